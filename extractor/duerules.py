@@ -1,0 +1,220 @@
+"""Relative deadlines: "within thirty (30) days after acceptance" -> DueRule(30, days, after, ...).
+
+``find_due_rules(text)`` finds every relative deadline in a clause, ``parse_due_rule(text)``
+the first one, and ``resolve(rule, anchors)`` turns a rule into a date when its anchor's date
+is known. The vocabulary (anchors, units, direction words) lives in extractor/rules/milestones.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+
+from extractor.numbers import parse_number_words
+from extractor.rules import milestones as rules
+from models import DueRule
+
+_SPACES = re.compile(r"\s+")
+_RELATIVE = re.compile(
+    rf"(?:\b(?P<lead>{rules.LEAD_RE})\s+)?(?:the\s+)?(?P<num>{rules.NUMBER_RE})\s*[-]?\s*"
+    rf"(?P<unit>{rules.UNIT_RE})(?:['’]s?)?\s+(?:immediately\s+|next\s+)?"
+    rf"(?P<dir>{rules.DIRECTION_RE})\s+(?P<anchor>[^;.:\n]{{2,{rules.MAX_ANCHOR_CHARS}}})",
+    re.IGNORECASE,
+)
+_NET = re.compile(
+    rf"{rules.NET_RE}(?:\s+(?:from|after|following|of)\s+(?P<anchor>[^;.:\n]{{2,"
+    rf"{rules.MAX_ANCHOR_CHARS}}}))?",
+    re.IGNORECASE,
+)
+_ZERO = re.compile(rf"{rules.ZERO_OFFSET_RE}(?P<anchor>[^;.:\n]{{2,{rules.MAX_ANCHOR_CHARS}}})",
+                   re.IGNORECASE)  # fmt: skip
+_WEEK = re.compile(rules.WEEK_RE, re.IGNORECASE)
+_ANCHORS = [(re.compile(pattern, re.IGNORECASE), anchor) for pattern, anchor in rules.anchors()]
+_ANCHOR_END = re.compile(
+    r",|\s+(?:and|or|provided|unless|subject|whichever|in\s+accordance|pursuant|as\s+set|as"
+    r"\s+described|which|shall|will|if)\b|\s*\(",
+    re.IGNORECASE,
+)
+_DETERMINERS = re.compile(
+    r"^(?:the|a|an|such|each|any|its|their|this|that|receipt\s+(?:by\s+\S+\s+)?of|"
+    r"(?:[A-Z][\w.&-]*\s+){0,3}?[\w.&-]+['’]s)\s+",
+    re.IGNORECASE,
+)
+_MILESTONE_NAME = re.compile(r"\bmilestone\s+(?:no\.?\s*)?(\d+|[A-Z])\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d+")
+
+
+def number_value(text: str) -> int | None:
+    """30 for "thirty (30)", "30", "thirty"; None when it is not a whole number."""
+    digits = _DIGITS.findall(text)
+    if digits:
+        return int(digits[-1])
+    value = parse_number_words(text)
+    return int(value) if value is not None and float(value).is_integer() else None
+
+
+def unit_name(text: str) -> str:
+    """"business days" -> business_days, "calendar months" -> months."""
+    low = text.lower()
+    for key, unit in rules.UNIT_NAMES.items():
+        if key in low:
+            return unit
+    return "days"
+
+
+def direction_of(word: str) -> str:
+    return rules.DIRECTION_WORDS.get(_SPACES.sub(" ", word.lower()), "after")
+
+
+def clean_anchor_phrase(phrase: str) -> str:
+    """The event a deadline hangs on, without articles, possessives or trailing clauses."""
+    phrase = _SPACES.sub(" ", phrase).strip()
+    end = _ANCHOR_END.search(phrase)
+    if end:
+        phrase = phrase[: end.start()]
+    for _ in range(3):
+        stripped = _DETERMINERS.sub("", phrase, count=1)
+        if stripped == phrase:
+            break
+        phrase = stripped
+    return phrase.strip(" \"'“”’")
+
+
+def anchor_for(phrase: str) -> str:
+    """Map an anchor phrase to the anchor vocabulary, else to ``milestone:<name>`` or the event."""
+    phrase = clean_anchor_phrase(phrase)
+    named = _MILESTONE_NAME.search(phrase)
+    if named and len(phrase.split()) <= 5:
+        return f"milestone:Milestone {named.group(1).upper()}"
+    for pattern, anchor in _ANCHORS:
+        if pattern.search(phrase):
+            return anchor
+    words = phrase.lower().split()
+    return " ".join(words[:6]) if words else "effective_date"
+
+
+def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
+    """Every relative deadline in ``text`` as (start, end, rule), in reading order."""
+    found: list[tuple[int, int, DueRule]] = []
+    for match in _RELATIVE.finditer(text):
+        rule = _relative_rule(match)
+        if rule:
+            found.append((match.start(), match.end(), rule))
+    for match in _NET.finditer(text):
+        rule = _net_rule(match)
+        if rule and not _overlaps(found, match.start(), match.end()):
+            found.append((match.start(), match.end(), rule))
+    for match in _ZERO.finditer(text):
+        rule = _zero_rule(match)
+        if rule and not _overlaps(found, match.start(), match.end()):
+            found.append((match.start(), match.end(), rule))
+    for match in _WEEK.finditer(text):
+        if not _overlaps(found, match.start(), match.end()):
+            week = int(match.group("week"))
+            found.append((match.start(), match.end(),
+                          DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")))  # fmt: skip
+    return sorted(found, key=lambda item: item[0])
+
+
+def parse_due_rule(text: str) -> DueRule | None:
+    """The first relative deadline in ``text``, or None."""
+    found = find_due_rules(text)
+    return found[0][2] if found else None
+
+
+def _relative_rule(match: re.Match) -> DueRule | None:
+    offset = number_value(match.group("num"))
+    if offset is None or offset > 3650:
+        return None
+    phrase = clean_anchor_phrase(match.group("anchor"))
+    if not phrase:
+        return None
+    text = match.group(0)
+    cut = text.find(phrase)
+    text = text[: cut + len(phrase)] if cut >= 0 else text
+    return DueRule(
+        text=_quote(text),
+        offset=offset,
+        unit=unit_name(match.group("unit")),
+        direction=direction_of(match.group("dir")),
+        anchor=anchor_for(phrase),
+    )
+
+
+def _net_rule(match: re.Match) -> DueRule | None:
+    offset = number_value(match.group("num"))
+    if offset is None or offset > 365:
+        return None
+    unit = unit_name(match.group("unit")) if match.group("unit") else "days"
+    phrase = match.group("anchor")
+    anchor = anchor_for(phrase) if phrase else "invoice"
+    if phrase and anchor not in ("effective_date", "agreement_date", "signing", "invoice",
+                                 "delivery", "acceptance", "kickoff"):  # fmt: skip
+        anchor = "invoice"
+    text = match.group(0)
+    if phrase:
+        cleaned = clean_anchor_phrase(phrase)
+        cut = text.find(cleaned)
+        text = text[: cut + len(cleaned)] if cleaned and cut >= 0 else text
+    return DueRule(_quote(text), offset, unit, "after", anchor)
+
+
+def _zero_rule(match: re.Match) -> DueRule | None:
+    """"upon signing" -> 0 days after signing; only for events in the anchor vocabulary."""
+    phrase = clean_anchor_phrase(match.group("anchor"))
+    if not phrase or len(phrase.split()) > 10:
+        return None
+    anchor = anchor_for(phrase)
+    if anchor not in ("signing", "kickoff", "delivery", "acceptance", "invoice", "effective_date",
+                      "agreement_date", "expiration") and not anchor.startswith("milestone:"):  # fmt: skip
+        return None
+    text = match.group(0)
+    cut = text.find(phrase)
+    text = text[: cut + len(phrase)] if cut >= 0 else text
+    return DueRule(_quote(text), 0, "days", "after", anchor)
+
+
+def _overlaps(found: list[tuple[int, int, DueRule]], start: int, end: int) -> bool:
+    return any(start < f_end and f_start < end for f_start, f_end, _ in found)
+
+
+def _quote(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+# --- resolving a rule to a date ------------------------------------------------------------
+def add_offset(day: date, offset: int, unit: str, direction: str = "after") -> date:
+    """``day`` moved ``offset`` units; business days skip weekends (not holidays)."""
+    sign = -1 if direction == "before" else 1
+    if unit == "days":
+        return day + timedelta(days=sign * offset)
+    if unit == "weeks":
+        return day + timedelta(weeks=sign * offset)
+    if unit == "business_days":
+        return _add_business_days(day, sign * offset)
+    months = offset * (12 if unit == "years" else 1)
+    return _add_months(day, sign * months)
+
+
+def resolve(rule: DueRule, anchors: dict[str, date]) -> date | None:
+    """The rule's date when its anchor's date is in ``anchors``, else None."""
+    base = anchors.get(rule.anchor)
+    return add_offset(base, rule.offset, rule.unit, rule.direction) if base else None
+
+
+def _add_business_days(day: date, count: int) -> date:
+    step = 1 if count >= 0 else -1
+    remaining = abs(count)
+    while remaining:
+        day += timedelta(days=step)
+        if day.weekday() < 5:
+            remaining -= 1
+    return day
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))

@@ -1,0 +1,38 @@
+"""spaCy Doc and Span extensions the pipeline components read and write, registered once."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span
+
+DOC_EXTENSIONS = {
+    "document": None,  # models.Document being read
+    "page_starts": None,  # char offset in doc.text where each page starts
+    "settings": None,  # models.ExtractionSettings
+    "title": None,
+    "parties": None,  # list[models.Party]
+    "key_dates": None,  # list[models.KeyDate]
+    "term": None,
+    "renewal": None,
+    "notice_period": None,
+    "currency": None,
+    "total_value": None,
+    "payment_terms": None,  # list[models.PaymentTerm]
+    "milestones": None,  # list[models.Milestone]
+    "warnings": None,  # list[str]
+}
+SPAN_EXTENSIONS = {
+    "value": None,  # normalised value of an entity span (date, Money, percent, Duration)
+    "approximate": False,  # a date like "Q3 2025"
+}
+
+
+def register() -> None:
+    for name, default in DOC_EXTENSIONS.items():
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=default)
+    for name, default in SPAN_EXTENSIONS.items():
+        if not Span.has_extension(name):
+            Span.set_extension(name, default=default)
+
+
+register()

@@ -1,0 +1,1 @@
+"""Rules as data: spaCy patterns and keyword tables, one function or JSONL file per label."""

@@ -1,0 +1,376 @@
+"""What extraction finds in a contract, and its stable JSON form.
+
+``Contract.to_dict()`` is the documented JSON of ``contracts extract``; ``from_dict`` reads it
+back (the store and the golden files use the same shape).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+MILESTONE_KINDS = (
+    "signing",
+    "kickoff",
+    "deliverable",
+    "approval",
+    "payment",
+    "expiration",
+    "notice",
+    "other",
+)
+RULE_UNITS = ("days", "business_days", "weeks", "months", "years")
+RULE_DIRECTIONS = ("after", "before")
+KEY_DATE_KINDS = ("agreement_date", "effective_date", "expiration_date", "signing_date")
+PAYMENT_TERM_KINDS = (
+    "total_value",
+    "net_days",
+    "late_fee",
+    "retainage",
+    "recurring_fee",
+    "installment",
+    "deposit",
+    "other",
+)
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Where a value came from: file, 1-based page, char span in the page text, quoted text."""
+
+    page: int
+    text: str
+    file: str = ""
+    start: int | None = None
+    end: int | None = None
+    ocr: bool = False
+
+    def __post_init__(self) -> None:
+        if self.page < 1:
+            raise ValueError(f"evidence page must be >= 1, got {self.page}")
+
+    def to_dict(self) -> dict:
+        out = {"page": self.page, "text": self.text}
+        if self.start is not None:
+            out["start"], out["end"] = self.start, self.end
+        if self.ocr:
+            out["ocr"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict | None, file: str = "") -> Evidence | None:
+        if not data:
+            return None
+        return cls(
+            page=int(data.get("page") or 1),
+            text=data.get("text", ""),
+            file=file,
+            start=data.get("start"),
+            end=data.get("end"),
+            ocr=bool(data.get("ocr", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    role: str | None = None
+    evidence: Evidence | None = None
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValueError("party name is empty")
+
+    def to_dict(self) -> dict:
+        out: dict = {"name": self.name, "role": self.role}
+        if self.evidence:
+            out["evidence"] = self.evidence.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "") -> Party:
+        return cls(data["name"], data.get("role"), Evidence.from_dict(data.get("evidence"), file))
+
+
+@dataclass(frozen=True)
+class DueRule:
+    """A relative deadline: ``offset`` ``unit`` ``direction`` ``anchor``.
+
+    Anchors: effective_date, agreement_date, signing, kickoff, delivery, acceptance, invoice,
+    expiration, milestone:<name>, or another event named in the text.
+    """
+
+    text: str
+    offset: int
+    unit: str = "days"
+    direction: str = "after"
+    anchor: str = "effective_date"
+
+    def __post_init__(self) -> None:
+        if self.unit not in RULE_UNITS:
+            raise ValueError(f"due rule unit must be one of {RULE_UNITS}, got {self.unit!r}")
+        if self.direction not in RULE_DIRECTIONS:
+            raise ValueError(f"due rule direction must be after/before, got {self.direction!r}")
+        if self.offset < 0:
+            raise ValueError(f"due rule offset must be >= 0, got {self.offset}")
+
+    def to_dict(self) -> dict:
+        return {
+            "text": self.text,
+            "offset": self.offset,
+            "unit": self.unit,
+            "direction": self.direction,
+            "anchor": self.anchor,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> DueRule | None:
+        if not data:
+            return None
+        return cls(
+            text=data.get("text", ""),
+            offset=int(data["offset"]),
+            unit=data.get("unit", "days"),
+            direction=data.get("direction", "after"),
+            anchor=data.get("anchor", "effective_date"),
+        )
+
+
+@dataclass(frozen=True)
+class Milestone:
+    name: str
+    kind: str = "other"
+    due_date: date | None = None
+    due_rule: DueRule | None = None
+    amount: float | None = None
+    currency: str | None = None
+    percent: float | None = None
+    evidence: Evidence | None = None
+    confidence: float = 0.5
+    approximate: bool = False  # due date is an approximation ("Q3 2025")
+    acceptance_days: int | None = None  # acceptance period for deliverables
+    deemed_acceptance: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in MILESTONE_KINDS:
+            raise ValueError(f"milestone kind must be one of {MILESTONE_KINDS}, got {self.kind!r}")
+        if not 0.0 <= self.confidence <= 1.0:
+            raise ValueError(f"confidence must be within 0..1, got {self.confidence}")
+        if self.percent is not None and not 0.0 <= self.percent <= 100.0:
+            raise ValueError(f"percent must be within 0..100, got {self.percent}")
+
+    def to_dict(self) -> dict:
+        out = {
+            "name": self.name,
+            "kind": self.kind,
+            "due_date": _iso(self.due_date),
+            "due_rule": self.due_rule.to_dict() if self.due_rule else None,
+            "amount": self.amount,
+            "currency": self.currency,
+            "percent": self.percent,
+            "evidence": self.evidence.to_dict() if self.evidence else None,
+            "confidence": round(self.confidence, 2),
+        }
+        if self.approximate:
+            out["approximate"] = True
+        if self.acceptance_days is not None:
+            out["acceptance_days"] = self.acceptance_days
+        if self.deemed_acceptance:
+            out["deemed_acceptance"] = True
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "") -> Milestone:
+        return cls(
+            name=data["name"],
+            kind=data.get("kind", "other"),
+            due_date=_date(data.get("due_date")),
+            due_rule=DueRule.from_dict(data.get("due_rule")),
+            amount=data.get("amount"),
+            currency=data.get("currency"),
+            percent=data.get("percent"),
+            evidence=Evidence.from_dict(data.get("evidence"), file),
+            confidence=float(data.get("confidence", 0.5)),
+            approximate=bool(data.get("approximate", False)),
+            acceptance_days=data.get("acceptance_days"),
+            deemed_acceptance=bool(data.get("deemed_acceptance", False)),
+        )
+
+
+@dataclass(frozen=True)
+class PaymentTerm:
+    """One payment term: Net-N, a late fee, retainage, a recurring fee, an installment..."""
+
+    kind: str
+    text: str = ""
+    amount: float | None = None
+    currency: str | None = None
+    percent: float | None = None
+    days: int | None = None
+    period: str | None = None  # monthly, quarterly, annual for recurring fees; per month for interest
+    evidence: Evidence | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in PAYMENT_TERM_KINDS:
+            raise ValueError(f"payment term kind must be one of {PAYMENT_TERM_KINDS}, got {self.kind!r}")
+
+    def to_dict(self) -> dict:
+        out = {"kind": self.kind, "text": self.text}
+        for key in ("amount", "currency", "percent", "days", "period"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        if self.evidence:
+            out["evidence"] = self.evidence.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "") -> PaymentTerm:
+        return cls(
+            kind=data["kind"],
+            text=data.get("text", ""),
+            amount=data.get("amount"),
+            currency=data.get("currency"),
+            percent=data.get("percent"),
+            days=data.get("days"),
+            period=data.get("period"),
+            evidence=Evidence.from_dict(data.get("evidence"), file),
+        )
+
+
+@dataclass(frozen=True)
+class KeyDate:
+    """A dated fact about the contract (agreement, effective, expiration, a signature)."""
+
+    kind: str
+    value: date | None
+    evidence: Evidence | None = None
+    rule: DueRule | None = None  # e.g. expiration = 3 years after effective_date
+    approximate: bool = False
+
+    def __post_init__(self) -> None:
+        if self.kind not in KEY_DATE_KINDS:
+            raise ValueError(f"key date kind must be one of {KEY_DATE_KINDS}, got {self.kind!r}")
+
+    def to_dict(self) -> dict:
+        out: dict = {"kind": self.kind, "date": _iso(self.value)}
+        if self.rule:
+            out["rule"] = self.rule.to_dict()
+        if self.approximate:
+            out["approximate"] = True
+        if self.evidence:
+            out["evidence"] = self.evidence.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "") -> KeyDate:
+        return cls(
+            kind=data["kind"],
+            value=_date(data.get("date")),
+            evidence=Evidence.from_dict(data.get("evidence"), file),
+            rule=DueRule.from_dict(data.get("rule")),
+            approximate=bool(data.get("approximate", False)),
+        )
+
+
+@dataclass(frozen=True)
+class Contract:
+    """The extraction of one document."""
+
+    file: str
+    sha256: str
+    format: str
+    pages: int
+    title: str | None = None
+    parties: tuple[Party, ...] = ()
+    agreement_date: date | None = None
+    effective_date: date | None = None
+    expiration_date: date | None = None
+    term: str | None = None  # "3 years"
+    renewal: str | None = None  # "automatic 1 year"
+    notice_period: str | None = None  # "90 days"
+    currency: str | None = None
+    total_value: float | None = None
+    payment_terms: tuple[PaymentTerm, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+    key_dates: tuple[KeyDate, ...] = ()
+    warnings: tuple[str, ...] = ()
+    needs_ocr: bool = False
+
+    def with_(self, **changes) -> Contract:
+        return replace(self, **changes)
+
+    def payment_terms_summary(self) -> dict:
+        """The ``payment_terms`` object of the JSON: the headline terms plus every term found."""
+        summary: dict = {"net_days": None, "late_fee": None, "retainage_percent": None}
+        recurring = []
+        for term in self.payment_terms:
+            if term.kind == "net_days" and summary["net_days"] is None:
+                summary["net_days"] = term.days
+            elif term.kind == "late_fee" and summary["late_fee"] is None:
+                summary["late_fee"] = term.text
+            elif term.kind == "retainage" and summary["retainage_percent"] is None:
+                summary["retainage_percent"] = term.percent
+            elif term.kind == "recurring_fee":
+                recurring.append(
+                    {"amount": term.amount, "currency": term.currency, "period": term.period}
+                )
+        summary["recurring"] = recurring
+        summary["terms"] = [term.to_dict() for term in self.payment_terms]
+        return summary
+
+    def to_dict(self) -> dict:
+        return {
+            "file": self.file,
+            "sha256": self.sha256,
+            "format": self.format,
+            "pages": self.pages,
+            "title": self.title,
+            "parties": [party.to_dict() for party in self.parties],
+            "agreement_date": _iso(self.agreement_date),
+            "effective_date": _iso(self.effective_date),
+            "expiration_date": _iso(self.expiration_date),
+            "term": self.term,
+            "renewal": self.renewal,
+            "notice_period": self.notice_period,
+            "key_dates": [key_date.to_dict() for key_date in self.key_dates],
+            "currency": self.currency,
+            "total_value": self.total_value,
+            "payment_terms": self.payment_terms_summary(),
+            "milestones": [milestone.to_dict() for milestone in self.milestones],
+            "warnings": list(self.warnings),
+            "needs_ocr": self.needs_ocr,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Contract:
+        file = data.get("file", "")
+        terms = data.get("payment_terms") or {}
+        return cls(
+            file=file,
+            sha256=data.get("sha256", ""),
+            format=data.get("format", ""),
+            pages=int(data.get("pages") or 0),
+            title=data.get("title"),
+            parties=tuple(Party.from_dict(p, file) for p in data.get("parties", [])),
+            agreement_date=_date(data.get("agreement_date")),
+            effective_date=_date(data.get("effective_date")),
+            expiration_date=_date(data.get("expiration_date")),
+            term=data.get("term"),
+            renewal=data.get("renewal"),
+            notice_period=data.get("notice_period"),
+            currency=data.get("currency"),
+            total_value=data.get("total_value"),
+            payment_terms=tuple(PaymentTerm.from_dict(t, file) for t in terms.get("terms", [])),
+            milestones=tuple(Milestone.from_dict(m, file) for m in data.get("milestones", [])),
+            key_dates=tuple(KeyDate.from_dict(k, file) for k in data.get("key_dates", [])),
+            warnings=tuple(data.get("warnings", [])),
+            needs_ocr=bool(data.get("needs_ocr", False)),
+        )

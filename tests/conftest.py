@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from models import Document, Page
+from tracker.store import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+TEST_FILES = Path(__file__).resolve().parent / "files"
+CORPUS = ROOT.parent / "shared" / "corpus"
+
+needs_corpus = pytest.mark.skipif(
+    not CORPUS.exists(), reason="../shared/corpus is not here (it is not part of a clone)"
+)
+
+
+def make_document(text: str, path: str = "sample.txt", pages: list[str] | None = None) -> Document:
+    """A Document from strings, for pipeline tests that need no file."""
+    texts = pages or [text]
+    sha = hashlib.sha256("\f".join(texts).encode()).hexdigest()
+    return Document(
+        path=path,
+        sha256=sha,
+        format="txt",
+        pages=tuple(Page(number=i, text=t) for i, t in enumerate(texts, start=1)),
+        size=sum(len(t) for t in texts),
+    )
+
+
+@pytest.fixture
+def db():
+    database = open_store(":memory:")
+    yield database
+    database.conn.close()
+
+
+@pytest.fixture
+def db_path(tmp_path, monkeypatch):
+    path = tmp_path / "contracts.db"
+    monkeypatch.setenv("CONTRACTS_DB", str(path))
+    return path
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()

@@ -1,0 +1,168 @@
+"""The store: its shape, its guarantees, and re-extraction that keeps people's changes."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import pytest
+
+from models import Contract, DueRule, Evidence, Milestone, Party
+from tests.conftest import make_document
+from tracker.queries import get_contract, stored_document
+from tracker.save import reextract, save_document
+from tracker.store import SCHEMA_VERSION, StoreError, open_store, schema_version, transaction
+
+
+def sample_contract(document, milestones=None) -> Contract:
+    return Contract(
+        file=document.path,
+        sha256=document.sha256,
+        format=document.format,
+        pages=document.page_count,
+        title="CONSULTING AGREEMENT",
+        parties=(Party("Acme Corp.", "Client", Evidence(1, "Acme Corp. (\"Client\")")),),
+        effective_date=date(2025, 3, 3),
+        currency="USD",
+        total_value=100000.0,
+        milestones=tuple(
+            milestones
+            or [
+                Milestone("Kick-off", "kickoff", due_date=date(2025, 3, 17), amount=20000.0,
+                          currency="USD", evidence=Evidence(1, "Kick-off on March 17, 2025.")),
+                Milestone("Final payment", "payment", amount=80000.0, currency="USD",
+                          due_rule=DueRule("within 30 days after acceptance", 30,
+                                           anchor="acceptance")),
+            ]
+        ),
+    )
+
+
+def test_new_store_has_current_schema_and_wal(tmp_path):
+    db = open_store(tmp_path / "c.db")
+    assert schema_version(db) == SCHEMA_VERSION
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_store_from_a_newer_version_is_refused(tmp_path):
+    path = tmp_path / "c.db"
+    open_store(path).execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    with pytest.raises(StoreError, match="newer than this contracts"):
+        open_store(path)
+
+
+def test_a_file_that_is_not_a_database_is_a_clear_error(tmp_path):
+    path = tmp_path / "notes.db"
+    path.write_text("these are my notes, not a database " * 100)
+    with pytest.raises(StoreError, match="is it a contracts database"):
+        open_store(path)
+
+
+def test_foreign_keys_are_enforced(db):
+    with pytest.raises(sqlite3.IntegrityError):
+        db.execute(
+            "INSERT INTO milestones (contract_id, name, created_at, updated_at) "
+            "VALUES (999, 'x', '', '')"
+        )
+
+
+def test_audit_log_is_append_only(db):
+    document = make_document("Agreement text")
+    contract_id = save_document(db, document, sample_contract(document))
+    db.execute(
+        "INSERT INTO events (contract_id, action, recorded_at, actor) VALUES (?, 'note', 'now', 'me')",
+        [contract_id],
+    )
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("UPDATE events SET actor = 'someone else'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        db.execute("DELETE FROM events")
+
+
+def test_saved_contract_reads_back_with_milestones_and_evidence(db):
+    document = make_document("Kick-off on March 17, 2025.")
+    contract_id = save_document(db, document, sample_contract(document))
+    record = get_contract(db, contract_id)
+    assert record.contract.title == "CONSULTING AGREEMENT"
+    assert [p.name for p in record.contract.parties] == ["Acme Corp."]
+    kickoff, final = record.milestones
+    assert kickoff.milestone.due_date == date(2025, 3, 17)
+    assert kickoff.milestone.evidence.page == 1
+    assert final.milestone.due_rule.anchor == "acceptance"
+    assert final.status == "pending"
+
+
+def test_full_text_search_finds_document(db):
+    document = make_document("The Consultant shall deliver the interim report.")
+    save_document(db, document, sample_contract(document))
+    hits = db.execute(
+        "SELECT path FROM documents_fts WHERE documents_fts MATCH 'interim'"
+    ).fetchall()
+    assert hits == [("sample.txt",)]
+
+
+def test_failed_write_leaves_nothing_half_stored(db):
+    document = make_document("text")
+    with pytest.raises(RuntimeError):
+        with transaction(db):
+            db.execute(
+                "INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+                "VALUES (?, 'x', 'txt', 'now', '0')",
+                [document.sha256],
+            )
+            raise RuntimeError("interrupted")
+    assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
+
+
+def test_stored_document_round_trips_pages(db):
+    document = make_document("", pages=["page one", "page two"])
+    contract_id = save_document(db, document, sample_contract(document))
+    again = stored_document(db, get_contract(db, contract_id).document_id)
+    assert [p.text for p in again.pages] == ["page one", "page two"]
+    assert again.sha256 == document.sha256
+
+
+def test_reextract_keeps_edits_status_and_manual_milestones(db):
+    document = make_document("text")
+    contract_id = save_document(db, document, sample_contract(document))
+    kickoff_id, final_id = [r.id for r in get_contract(db, contract_id).milestones]
+    # A person corrected the kick-off date, moved the final payment on, added a milestone.
+    db.execute(
+        "UPDATE milestones SET due_date = '2025-04-01', edited_fields = ? WHERE id = ?",
+        [json.dumps(["due_date"]), kickoff_id],
+    )
+    db.execute("UPDATE milestones SET status = 'invoiced' WHERE id = ?", [final_id])
+    db.execute(
+        "INSERT INTO milestones (contract_id, name, kind, source, created_at, updated_at) "
+        "VALUES (?, 'Board review', 'other', 'manual', 'now', 'now')",
+        [contract_id],
+    )
+    db.execute(
+        "UPDATE contracts SET title = 'Consulting Agreement (amended)', edited_fields = ? "
+        "WHERE id = ?",
+        [json.dumps(["title"]), contract_id],
+    )
+    # The new extraction finds a different kick-off date, loses the final payment.
+    new = sample_contract(
+        document,
+        [Milestone("Kick-off", "kickoff", due_date=date(2025, 3, 20), amount=25000.0)],
+    )
+    counts = reextract(db, contract_id, new)
+    record = get_contract(db, contract_id)
+    by_name = {r.milestone.name: r for r in record.milestones}
+    assert by_name["Kick-off"].milestone.due_date == date(2025, 4, 1)  # the person's date
+    assert by_name["Kick-off"].milestone.amount == 25000.0  # refreshed from extraction
+    assert by_name["Final payment"].status == "invoiced"
+    assert by_name["Board review"].source == "manual"
+    assert record.contract.title == "Consulting Agreement (amended)"
+    assert counts == {"updated": 1, "added": 0, "removed": 0, "kept": 2}
+
+
+def test_reextract_drops_untouched_milestones_the_extractor_no_longer_finds(db):
+    document = make_document("text")
+    contract_id = save_document(db, document, sample_contract(document))
+    counts = reextract(db, contract_id, sample_contract(document, [Milestone("Kick-off", "kickoff")]))
+    assert counts["removed"] == 1
+    assert [r.milestone.name for r in get_contract(db, contract_id).milestones] == ["Kick-off"]

@@ -1,0 +1,1 @@
+"""Tracker commands (lifecycle, views, reports, exports): placeholder until they land."""
