@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 
 from extractor.numbers import windowed_finditer
-from extractor.rules.entities import DAY_ORDINAL_WORDS, MONTHS, QUARTER_WORDS
+from extractor.rules.entities import DAY_ORDINAL_WORDS, MONTHS, QUARTER_WORDS, word_pattern
 
 log = logging.getLogger(__name__)
 
@@ -30,26 +30,28 @@ class ParsedDate:
     text: str = ""
 
 
-def _alt(words) -> str:
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-
-
-_MONTH = rf"(?P<{{g}}>(?:{_alt(MONTHS)})\b\.?)"
+_MONTH_WORD = word_pattern(MONTHS)
+_MONTH = rf"(?P<{{g}}>{_MONTH_WORD}\b\.?)"
 _YEAR4 = r"(?:19|20)\d\d(?!\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])"
 _SUFFIX = r"(?:st|nd|rd|th)?"
-_DAY_WORD = rf"(?:{_alt(DAY_ORDINAL_WORDS)})"
-_QWORD = rf"(?:{_alt(QUARTER_WORDS)})"
+_DAY_WORD = word_pattern(DAY_ORDINAL_WORDS)
+# A day left blank ("July __, 2000", "September XX, 2016") or redacted ("March [*], 2020").
+_BLANK = r"(?:_{2,}|XX?\b|\[[\s_*]*\])"
+_QWORD = word_pattern(QUARTER_WORDS)
 
 DATE_RE = re.compile(
     rf"""
-    # March 15, 2025 | Mar. 15 2025 | December 31st, 2024 | MARCH 15 , 2025
-      {_MONTH.format(g="m1")}\s*(?P<d1>{_DAY}){_SUFFIX}\b\s*,?\s*(?P<y1>{_YEAR4})
+    (?<![A-Za-z0-9])  # start at a word start: rejects most positions at once
+    (?:
+    # March 15, 2025 | Mar. 15 2025 | December 31st, 2024 | MARCH 15 , 2025 | July __, 2000
+      {_MONTH.format(g="m1")}\s*(?:(?P<d1>{_DAY}){_SUFFIX}\b|(?P<b1>{_BLANK}))\s*,?\s*
+        (?P<y1>{_YEAR4})
     # 15 March 2025 | the 5th day of January, 2025 | 15th of March, 2025 | 01-Jan-2025
-    | (?<![\d.,/])(?P<d2>{_DAY}){_SUFFIX}(?:\s+day\s+of|\s+of)?[\s-]+{_MONTH.format(g="m2")}
+    | (?<![\d.,/-])(?P<d2>{_DAY}){_SUFFIX}(?:\s+day\s+of|\s+of)?[\s-]+{_MONTH.format(g="m2")}
         [\s-]*,?\s*(?:in\s+the\s+year\s+)?(?P<y2>{_YEAR4}|\d\d(?![\d]))
-    # the fifth day of January, 2025 | this ___ day of March, 2025
-    | (?:(?P<dw>{_DAY_WORD})|(?P<blank>_{{2,}}|\[\s*\]|\[_+\]))\s+day\s+of\s+
+    # the fifth day of January, 2025 | first (1st) day of May, 1996 | this ___ day of March, 2025
+    | (?:(?P<dw>{_DAY_WORD})(?:\s*\(\s*\d{{1,2}}{_SUFFIX}\s*\))?|(?P<blank>{_BLANK}))\s+day\s+of\s+
         {_MONTH.format(g="m3")}\s*,?\s*(?P<y3>{_YEAR4})
     # 2025-03-15 | 2025/03/15
     | (?<![\d.,/-])(?P<y4>{_YEAR4})(?P<s4>[-/.])(?P<a4>0?[1-9]|1[0-2])(?P=s4)(?P<b4>{_DAY})(?![\d/-])
@@ -63,13 +65,14 @@ DATE_RE = re.compile(
         (?:calendar\s+|fiscal\s+)?(?:year\s+)?(?P<y8>{_YEAR4})
     # March 2025 | March, 2025 | March of 2025
     | {_MONTH.format(g="m9")}\s*,?\s*(?:of\s+)?(?P<y9>{_YEAR4})
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
 
 # Every date form holds a 4-digit year or a numeric d/m/yy date; scan for those first.
 DATE_ANCHOR = re.compile(r"(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d")
-_FALLBACK_HINT = re.compile(rf"\b(?:{_alt(MONTHS)})\b.*\b(?:19|20)\d\d\b", re.I | re.S)
+_FALLBACK_HINT = re.compile(rf"\b{_MONTH_WORD}\b.*\b(?:19|20)\d\d\b", re.IGNORECASE | re.DOTALL)
 MAX_FALLBACK_CHARS = 40
 
 
@@ -107,7 +110,8 @@ def _numeric(a: int, b: int, year: int, dayfirst: bool, text: str) -> ParsedDate
 def _from_match(m: re.Match, dayfirst: bool) -> ParsedDate | None:
     g, text = m.group, m.group(0)
     if g("m1"):
-        return _make(int(g("y1")), _month(g("m1")), int(g("d1")), text)
+        day = int(g("d1")) if g("d1") else 1
+        return _make(int(g("y1")), _month(g("m1")), day, text, approx=not g("d1"))
     if g("m2"):
         return _make(_year(g("y2")), _month(g("m2")), int(g("d2")), text)
     if g("m3"):
@@ -118,8 +122,8 @@ def _from_match(m: re.Match, dayfirst: bool) -> ParsedDate | None:
     if g("y4"):
         return _make(int(g("y4")), int(g("a4")), int(g("b4")), text)
     if g("y5"):
-        if g("s5") == "." and len(g("y5")) == 2:
-            return None  # "1.2.25" is a clause number far more often than a date
+        if g("s5") == "." and len(g("y5")) == 2 and int(g("y5")) < 70:
+            return None  # "1.2.25" is a clause number; "20.3.98" is a date
         return _numeric(int(g("a5")), int(g("b5")), _year(g("y5")), dayfirst or g("s5") == ".",
                         text)
     quarter = g("q1") or g("q2") or (QUARTER_WORDS.get(g("qw").lower()) if g("qw") else None)
@@ -166,7 +170,7 @@ def _dateparser(text: str, dayfirst: bool) -> ParsedDate | None:
     }
     try:
         value = dateparser.parse(text, languages=["en"], settings=settings)
-    except Exception as exc:  # dateparser raises a variety of errors on odd input
+    except (ValueError, TypeError, OverflowError, LookupError, re.error) as exc:
         log.debug("dateparser failed on %r: %s", text, exc)
         return None
     return ParsedDate(value.date(), False, text.strip()) if value else None

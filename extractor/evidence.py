@@ -5,8 +5,10 @@ from __future__ import annotations
 import bisect
 import re
 
-from models import Evidence
 from spacy.tokens import Doc, Span
+
+from extractor.extensions import doc_text
+from models import Evidence
 
 MAX_QUOTE = 400
 _SPACES = re.compile(r"\s+")
@@ -32,7 +34,7 @@ def evidence_for(doc: Doc, start_char: int, end_char: int, text: str | None = No
     page_obj = document.pages[page - 1] if document and page - 1 < len(document.pages) else None
     return Evidence(
         page=page,
-        text=quote(text if text is not None else doc.text[start_char:end_char]),
+        text=quote(text if text is not None else doc_text(doc)[start_char:end_char]),
         file=document.path if document else "",
         start=start_char - offset,
         end=end_char - offset,

@@ -1,4 +1,4 @@
-"""Numbers, money and percentages as written in contracts.
+"""Numbers, money, percentages and durations as written in contracts.
 
 ``find_money`` / ``find_percents`` scan free text with one compiled regex each and return
 ``(start, end, value)``; the ``parse_*`` functions return the first value found in ``text``.
@@ -15,12 +15,15 @@ from extractor.rules.entities import (
     DIGITS_RE,
     DOLLAR_CURRENCIES,
     DOT_THOUSANDS_CURRENCIES,
+    DURATION_UNITS,
     FRACTIONS,
     MULTIPLIERS,
     NUMBER_PHRASE_RE,
     SCALES,
     UNITS,
+    word_pattern,
 )
+
 
 def windowed_finditer(
     pattern: re.Pattern, anchor: re.Pattern, text: str, before: int, after: int
@@ -86,7 +89,7 @@ def _alternation(keys, boundary: bool) -> str:
         if boundary and key[-1].isalpha():
             pattern = rf"{pattern}\b"
         parts.append(pattern)
-    return "(?:%s)" % "|".join(parts)
+    return "(?:{})".format("|".join(parts))
 
 
 _PREFIX = _alternation(CURRENCY_PREFIXES, boundary=True)
@@ -99,21 +102,31 @@ _WORDS_PAREN = rf"(?:\s*\([A-Za-z][A-Za-z\s,\-./]*?(?:\s{_SUFFIX}|dollars|euros)
 
 MONEY_RE = re.compile(
     rf"""
+    (?<![A-Za-z0-9])  # start at a word start: rejects most positions at once
+    (?:
     (?P<words>{NUMBER_PHRASE_RE}){_CENTS}?\s+(?P<wcur>{_SUFFIX})
         (?:\s*\(\s*(?P<ppre>{_PREFIX})\s?(?P<pamt>{_AMOUNT})(?P<pmult>{_MULT})?\s*\))?
     | (?P<pre>{_PREFIX})\s?(?P<amt>{_AMOUNT})(?P<mult>{_MULT})?{_WORDS_PAREN}?
     | (?P<amt2>{_AMOUNT})(?P<mult2>{_MULT})?\s?(?P<suf>{_SUFFIX})
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
-MONEY_ANCHOR = re.compile(
-    "|".join(
-        re.escape(k) if not k[0].isalpha() else rf"\b{re.escape(k)}"
-        for k in sorted({*CURRENCY_PREFIXES, *CURRENCY_SUFFIXES}, key=len, reverse=True)
-        if not k[0].isalpha() or " " not in k  # "us dollars" is found by "dollars"
-    ),
-    re.IGNORECASE,
-)
+
+
+def _money_anchor() -> re.Pattern:
+    """Cheap scan for anything that can mark an amount as money: a sign, a code, a word."""
+    keys = {*CURRENCY_PREFIXES, *CURRENCY_SUFFIXES}
+    signs = {k for k in keys if not k[0].isalpha()} | {c for k in keys for c in k if c in "$€£¥₹"}
+    codes = {k for k in keys if k.isalpha() and k.isupper()} | {"Rs."}
+    words = {k.split()[-1] for k in keys if k.islower() and k.upper() not in codes}
+    sign_set = re.escape("".join(sorted(c for c in signs if len(c) == 1)))
+    return re.compile(
+        rf"[{sign_set}]|(?<![A-Za-z])(?:{word_pattern(codes)}|(?i:{word_pattern(words)}))"
+    )
+
+
+MONEY_ANCHOR = _money_anchor()
 _PREFIX_LOOKUP = {re.sub(r"\s", "", k).lower(): v for k, v in CURRENCY_PREFIXES.items()}
 _SUFFIX_LOOKUP = {re.sub(r"\s", "", k).lower(): v for k, v in CURRENCY_SUFFIXES.items()}
 
@@ -213,11 +226,14 @@ _FRACTION_WORDS = r"(?:one-half|one\s+half|a\s+half|half|one-quarter|one\s+quart
 _PCT_NUM = r"(?<![\d.,])\d+(?:\.\d+)?"
 PERCENT_RE = re.compile(
     rf"""
-    (?P<words>{NUMBER_PHRASE_RE}(?:\s+and\s+(?P<frac>{_FRACTION_WORDS}))?)
+    (?<![A-Za-z0-9])  # start at a word start: rejects most positions at once
+    (?:
+    (?P<words>(?P<int>{NUMBER_PHRASE_RE})(?:\s+and\s+(?P<frac>{_FRACTION_WORDS}))?)
         (?: \s*\(\s*(?P<pnum>{_PCT_NUM})\s*(?:%|{_PCT_WORD})?\s*\)\s*(?:%|{_PCT_WORD})
           | \s*\(\s*(?P<pnum2>{_PCT_NUM})\s*%\s*\)
           | \s+{_PCT_WORD}(?:\s*\(\s*(?P<pnum3>{_PCT_NUM})\s*(?:%|{_PCT_WORD})?\s*\))? )
     | (?P<num>{_PCT_NUM})\s?(?:%|{_PCT_WORD})
+    )
     """,
     re.IGNORECASE | re.VERBOSE,
 )
@@ -229,7 +245,7 @@ def _percent_from_match(m: re.Match) -> float | None:
     for group in ("num", "pnum", "pnum2", "pnum3"):
         if m.group(group):
             return float(m.group(group))
-    value = parse_number_words(m.group("words"))
+    value = parse_number_words(m.group("int"))
     if value is None:
         return None
     frac = m.group("frac")
@@ -256,18 +272,58 @@ def parse_percent(text: str) -> float | None:
     return None
 
 
-# Durations live in extractor.durations; re-exported so either import path works.
-from extractor.durations import Duration, find_durations, parse_duration  # noqa: E402
+# --- durations -----------------------------------------------------------------------------
+_UNIT = r"(?:(?:calendar|business|working|banking)\s+)?(?:days?|weeks?|months?|years?)\b"
+DURATION_RE = re.compile(
+    rf"""
+    (?<![A-Za-z0-9])  # start at a word start: rejects most positions at once
+    (?:
+    (?: (?P<words>{NUMBER_PHRASE_RE})\s*\(\s*(?P<wnum>\d{{1,4}})\s*\)
+      | \(\s*(?P<pnum>\d{{1,4}})\s*\)
+      | (?<![\d.,$])(?P<num>\d{{1,4}})(?![.,]\d)
+      | (?P<words2>{NUMBER_PHRASE_RE}) )
+    \s*-?\s*(?P<unit>{_UNIT})
+    )
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+DURATION_ANCHOR = re.compile(r"day|week|month|year", re.IGNORECASE)
+_SPACES = re.compile(r"\s+")
 
-__all__ = [
-    "Duration",
-    "Money",
-    "find_durations",
-    "find_money",
-    "find_percents",
-    "parse_duration",
-    "parse_money",
-    "parse_number_words",
-    "parse_percent",
-    "to_float",
-]
+
+@dataclass(frozen=True)
+class Duration:
+    amount: int
+    unit: str  # one of models.contract.RULE_UNITS
+
+    def __str__(self) -> str:
+        unit = self.unit.replace("_", " ")
+        return f"{self.amount} {unit[:-1] if self.amount == 1 else unit}"
+
+
+def _duration_from_match(m: re.Match) -> Duration | None:
+    digits = m.group("wnum") or m.group("pnum") or m.group("num")
+    amount = int(digits) if digits else parse_number_words(m.group("words2"))
+    if amount is None:
+        return None
+    unit_text = _SPACES.sub(" ", m.group("unit").lower())
+    unit = DURATION_UNITS.get(unit_text) or DURATION_UNITS.get(unit_text + "s")
+    return Duration(amount, unit) if unit else None
+
+
+def find_durations(text: str) -> list[tuple[int, int, Duration]]:
+    out = []
+    for m in windowed_finditer(DURATION_RE, DURATION_ANCHOR, text, 80, 20):
+        duration = _duration_from_match(m)
+        if duration is not None:
+            out.append((m.start(), m.end(), duration))
+    return out
+
+
+def parse_duration(text: str) -> Duration | None:
+    """First period of time in ``text``; the digits win over the words when both are given."""
+    for m in DURATION_RE.finditer(text):
+        duration = _duration_from_match(m)
+        if duration is not None:
+            return duration
+    return None

@@ -59,6 +59,7 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
         offset += len(page.text) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(parts)[:MAX_CHARS]
     doc = nlp.make_doc(text)
+    doc.user_data[extensions.TEXT_KEY] = text
     doc._.document = document
     doc._.page_starts = starts
     doc._.settings = settings

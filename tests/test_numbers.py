@@ -1,0 +1,152 @@
+"""Number words, money, percentages and durations."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractor.durations import Duration, find_durations, parse_duration
+from extractor.numbers import (
+    Money,
+    find_money,
+    parse_money,
+    parse_number_words,
+    parse_percent,
+    to_float,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thirty", 30),
+        ("Twenty-Five Thousand", 25000),
+        ("one hundred and twenty", 120),
+        ("ninety", 90),
+        ("Two Million Five Hundred Thousand", 2_500_000),
+        ("a hundred", 100),
+        ("one thousand two hundred thirty-four", 1234),
+        ("1,200", 1200),
+        ("thirty days", None),
+        ("a", None),
+        ("", None),
+    ],
+)
+def test_parse_number_words(text, expected):
+    assert parse_number_words(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "currency"),
+    [
+        ("$25,000.00", 25000.0, "USD"),
+        ("Twenty-Five Thousand Dollars ($25,000.00)", 25000.0, "USD"),
+        ("Twenty-Five Thousand and 00/100 Dollars", 25000.0, "USD"),
+        ("five thousand dollars", 5000.0, "USD"),
+        ("$25,000 (Twenty-Five Thousand Dollars)", 25000.0, "USD"),
+        ("USD 5,000", 5000.0, "USD"),
+        ("US$5,000", 5000.0, "USD"),
+        ("EUR 12.500,00", 12500.0, "EUR"),
+        ("EUR 12.500", 12500.0, "EUR"),
+        ("12.500,00 €", 12500.0, "EUR"),
+        ("€12,500", 12500.0, "EUR"),
+        ("£3,000", 3000.0, "GBP"),
+        ("GBP 3,000.50", 3000.5, "GBP"),
+        ("$1.2 million", 1_200_000.0, "USD"),
+        ("$5M", 5_000_000.0, "USD"),
+        ("5,000 dollars", 5000.0, "USD"),
+        ("CAD 7,500", 7500.0, "CAD"),
+        ("a fee of $ 1,500 per month", 1500.0, "USD"),
+        ("$1.500", 1.5, "USD"),
+    ],
+)
+def test_parse_money(text, amount, currency):
+    money = parse_money(text)
+    assert money is not None
+    assert (money.amount, money.currency) == (amount, currency)
+
+
+@pytest.mark.parametrize("text", ["$[***]", "[***]", "30", "Section 4.2", "1.5%", "", "dollars"])
+def test_parse_money_none(text):
+    assert parse_money(text) is None
+
+
+def test_dollar_sign_follows_default_currency():
+    assert parse_money("$100", default_currency="CAD") == Money(100.0, "CAD", "$100")
+    assert parse_money("$100", default_currency="EUR").currency == "USD"
+    assert parse_money("US$100", default_currency="CAD").currency == "USD"
+
+
+def test_money_text_covers_words_and_digits():
+    text = "a fee of Twenty-Five Thousand Dollars ($25,000.00), payable"
+    [(start, end, money)] = find_money(text)
+    assert text[start:end] == "Twenty-Five Thousand Dollars ($25,000.00)" == money.text
+
+
+@pytest.mark.parametrize(
+    ("digits", "currency", "expected"),
+    [
+        ("12,500.00", "USD", 12500.0),
+        ("12.500,00", "EUR", 12500.0),
+        ("12.500", "EUR", 12500.0),
+        ("12.500", "USD", 12.5),
+        ("1.234.567", "USD", 1234567.0),
+        ("12,50", "EUR", 12.5),
+        ("1,000,000", "USD", 1_000_000.0),
+    ],
+)
+def test_to_float(digits, currency, expected):
+    assert to_float(digits, currency) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1.5%", 1.5),
+        ("1.5 %", 1.5),
+        ("ten percent (10%)", 10.0),
+        ("10 per cent", 10.0),
+        ("one and one-half percent (1.5%)", 1.5),
+        ("one and one-half percent", 1.5),
+        ("five (5) percent", 5.0),
+        ("ten (10%) percent", 10.0),
+        ("interest at 18 percent per annum", 18.0),
+        ("Section 1.5", None),
+        ("100 units", None),
+    ],
+)
+def test_parse_percent(text, expected):
+    assert parse_percent(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("thirty (30) days", Duration(30, "days")),
+        ("ten (10) business days", Duration(10, "business_days")),
+        ("30 calendar days", Duration(30, "days")),
+        ("three (3) years", Duration(3, "years")),
+        ("six months", Duration(6, "months")),
+        ("90-day", Duration(90, "days")),
+        ("sixty (60)-day notice", Duration(60, "days")),
+        ("two weeks", Duration(2, "weeks")),
+        ("five working days", Duration(5, "business_days")),
+        ("twelve\n(12) months", Duration(12, "months")),
+        ("one (1) year", Duration(1, "year"[:4] + "s")),
+        ("$30 days", None),
+        ("Section 30", None),
+        ("1.5 years", None),
+    ],
+)
+def test_parse_duration(text, expected):
+    assert parse_duration(text) == expected
+
+
+def test_duration_str():
+    assert str(Duration(1, "years")) == "1 year"
+    assert str(Duration(10, "business_days")) == "10 business days"
+
+
+def test_find_durations_spans():
+    text = "within thirty (30) days after receipt, and a 90-day cure period"
+    found = [(text[s:e], d) for s, e, d in find_durations(text)]
+    assert found == [("thirty (30) days", Duration(30, "days")), ("90-day", Duration(90, "days"))]
