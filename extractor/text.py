@@ -1,0 +1,78 @@
+"""Plain-text files and the text clean-up every loader shares."""
+
+from __future__ import annotations
+
+import re
+
+from extractor.errors import CorruptFile
+from models import Page
+
+# Characters PDF text layers and Word files use that the NLP should see as something plainer.
+REPLACEMENTS = str.maketrans(
+    {
+        "\ufffe": "-",  # PDFium's marker for a hyphen it kept ("non\ufffeexclusive")
+        "\u00ad": "-",  # soft hyphen drawn as a visible hyphen in PDFs
+        "\u2011": "-",  # non-breaking hyphen
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+        "\ufb05": "st",
+        "\ufb06": "st",
+    }
+)
+# Unicode spaces (NBSP, en/em/thin/hair spaces, ...) become a plain space: spaCy splits on " ".
+SPACES = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+# C0/C1 controls except tab, newline and form feed; zero-width marks; the BOM; unpaired surrogates.
+CONTROL = re.compile(
+    "[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\u200b-\u200d\u2060\ufeff\uffff\ud800-\udfff]"
+)
+# A page's own text never holds a form feed: Document.text joins pages with them.
+LINE_BREAKS = re.compile("[\r\f\u2028\u2029]")
+BLANK_LINES = re.compile(r"\n[ \t]*\n(?:[ \t]*\n)+")
+TRAILING_SPACE = re.compile(r"[ \t]+\n")
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def normalise(text: str) -> str:
+    """Unix newlines, plain spaces, no control characters; hyphenation is left as it is."""
+    text = LINE_BREAKS.sub("\n", text.replace("\r\n", "\n"))
+    text = SPACES.sub(" ", text.translate(REPLACEMENTS))
+    text = CONTROL.sub("", text)
+    text = TRAILING_SPACE.sub("\n", text + "\n")
+    return BLANK_LINES.sub("\n\n", text).strip("\n")
+
+
+def decode(data: bytes, name: str) -> str:
+    """UTF-8 (a BOM is fine), or UTF-16 when it starts with a BOM (Windows "Unicode" text)."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as error:
+            raise CorruptFile(
+                f"{name} is damaged UTF-16 text ({error.reason}): save it as UTF-8"
+            ) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        byte = data[error.start]
+        raise CorruptFile(
+            f"{name} is not UTF-8 text (byte 0x{byte:02x} at offset {error.start}): "
+            "save it as UTF-8"
+        ) from None
+
+
+def load_txt(data: bytes, name: str) -> tuple[Page, ...]:
+    """One page, or one page per form feed ("\\f") as printers and pdftotext write them."""
+    text = decode(data, name).replace("\r\n", "\n")
+    chunks = text.split("\f")
+    if len(chunks) > 1 and not chunks[-1].strip():
+        chunks.pop()  # pdftotext ends every page, the last one too, with a form feed
+    return tuple(Page(number=n, text=normalise(chunk)) for n, chunk in enumerate(chunks, 1))
+
+
+def is_table(rows: list[tuple[str, ...]]) -> bool:
+    """At least 2 rows and a row with 2 filled cells: a one-cell box around a clause is not a
+    table (its text stays in the page text)."""
+    return len(rows) >= 2 and max(sum(bool(cell) for cell in row) for row in rows) >= 2
