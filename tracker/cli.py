@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import sys
 import time
@@ -68,7 +69,8 @@ def settings_options(func):
 
 @click.group()
 @click.version_option(package_name="contracts")
-def cli():
+@click.option("--verbose", "-v", is_flag=True, help="Log what the extractor warns about.")
+def cli(verbose):
     """Turn signed contracts into tracked obligations.
 
     \b
@@ -77,6 +79,10 @@ def cli():
         $ contracts list
         $ contracts show 1
     """
+    # Document warnings are stored and shown by `show`; logging them too would garble the bar.
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.ERROR, format="%(levelname)s: %(message)s"
+    )
 
 
 class Progress:
@@ -313,4 +319,4 @@ def main():  # pragma: no cover
 
 
 # The tracker's commands register themselves on ``cli``.
-from tracker import cli_track  # noqa: E402, F401
+from tracker import cli_track  # noqa: F401

@@ -18,7 +18,7 @@ import sqlite_utils
 
 from extractor.errors import ExtractError
 from extractor.inputs import InputItem, InputProblem, iter_inputs
-from extractor.loaders import load_document
+from extractor.loaders import load_document, read_bytes
 from extractor.pipeline import extract
 from models import Contract, Document, ExtractionSettings
 from tracker.queries import stored_document
@@ -71,14 +71,7 @@ def sha256_of(data: bytes) -> str:
 
 
 def read_item(item: InputItem) -> bytes:
-    if item.data is not None:
-        return item.data
-    try:
-        return item.path.read_bytes()
-    except PermissionError:
-        raise ExtractError(f"{item.display_path}: permission denied (check the file's permissions)")
-    except OSError as e:
-        raise ExtractError(f"{item.display_path}: cannot read: {e.strerror or e}")
+    return item.data if item.data is not None else read_bytes(item.path, item.display_path)
 
 
 def process_item(item: InputItem, settings: ExtractionSettings, known: bool = False) -> Outcome:
