@@ -48,12 +48,22 @@ CONTENT_NAMES = {
 }
 
 
+OCR_MODES = ("auto", "always", "never")
+
+
 def load_document(
-    path: str | Path, *, display_path: str | None = None, data: bytes | None = None
+    path: str | Path,
+    *,
+    display_path: str | None = None,
+    data: bytes | None = None,
+    ocr: str = "auto",
 ) -> Document:
     """Read a PDF, DOCX or UTF-8 text file. ``data`` (bytes of an archive member) spares the
     disk read; ``display_path`` (``archive.zip!member.pdf``) names the file in the Document
-    and in every message. Raises an ExtractError subclass when the file cannot be read."""
+    and in every message. ``ocr``: auto (pages without a usable text layer), always, never.
+    Raises an ExtractError subclass when the file cannot be read."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {OCR_MODES}, got {ocr!r}")
     name = display_path or str(path)
     if data is None:
         data = read_bytes(Path(path), name)
