@@ -6,7 +6,7 @@ back (the store and the golden files use the same shape).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 MILESTONE_KINDS = (

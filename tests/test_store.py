@@ -105,14 +105,13 @@ def test_full_text_search_finds_document(db):
 
 def test_failed_write_leaves_nothing_half_stored(db):
     document = make_document("text")
-    with pytest.raises(RuntimeError):
-        with transaction(db):
-            db.execute(
-                "INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
-                "VALUES (?, 'x', 'txt', 'now', '0')",
-                [document.sha256],
-            )
-            raise RuntimeError("interrupted")
+    with pytest.raises(RuntimeError), transaction(db):
+        db.execute(
+            "INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+            "VALUES (?, 'x', 'txt', 'now', '0')",
+            [document.sha256],
+        )
+        raise RuntimeError("interrupted")
     assert db.execute("SELECT count(*) FROM documents").fetchone()[0] == 0
 
 

@@ -84,8 +84,8 @@ def show_text(contract: Contract, records: tuple[MilestoneRecord, ...], contract
 
 def checklist_markdown(contract: Contract) -> str:
     """The Markdown view of `contracts extract --format md`: a checklist a person can tick."""
-    lines = [f"# {contract.title or contract.file}", "", f"*File:* `{contract.file}` "
-             f"({contract.pages} pages, {contract.format})", ""]
+    source = f"*File:* `{contract.file}` ({contract.pages} pages, {contract.format})"
+    lines = [f"# {contract.title or contract.file}", "", source, ""]
     lines += [f"- {line}" for line in _header(contract)]
     lines += ["", "## Milestones", ""]
     if not contract.milestones:
