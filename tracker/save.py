@@ -260,6 +260,8 @@ def _merge_milestones(db, contract_id: int, milestones, stamp: str, counts: dict
             continue
         matched.add(row["id"])
         edited = set(json.loads(row["edited_fields"]))
+        if row.get("resolved_from"):  # a due date the tracker derived from its anchor's date
+            edited.add("due_date")
         fresh = {k: v for k, v in milestone_row(milestone).items() if k not in edited}
         sets = ", ".join(f"[{k}] = ?" for k in fresh)
         db.execute(

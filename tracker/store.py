@@ -207,8 +207,19 @@ def _migration_1(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migration_2(db: sqlite_utils.Database) -> None:
+    """The tracker's lifecycle: the date each step was reached, and derived due dates.
+
+    ``resolved_from`` is JSON saying how a due date was derived from its rule (anchor, anchor
+    date, which milestone or event); NULL when the date was extracted or entered by a person.
+    """
+    for column in ("approved_on", "invoiced_on", "paid_on", "resolved_from"):
+        db.execute(f"ALTER TABLE milestones ADD COLUMN {column} TEXT")
+    db.execute("CREATE INDEX idx_events_action ON events(action, occurred_on)")
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -1,0 +1,214 @@
+"""Relative deadlines: date arithmetic, holidays, resolution when the anchor happens."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+
+from tests.test_lifecycle import TODAY, add_consulting, ids, row, step
+from tracker import edits, schedule, views
+from tracker.save import reextract
+from tracker.schedule import ScheduleError, add_offset, load_holidays
+
+
+@pytest.mark.parametrize(
+    "start, offset, unit, direction, expected",
+    [
+        (date(2025, 3, 7), 1, "business_days", "after", date(2025, 3, 10)),  # Fri -> Mon
+        (date(2025, 3, 8), 1, "business_days", "after", date(2025, 3, 10)),  # Sat -> Mon
+        (date(2025, 3, 3), 10, "business_days", "after", date(2025, 3, 17)),  # 2 weekends
+        (date(2025, 3, 10), 1, "business_days", "before", date(2025, 3, 7)),  # Mon -> Fri
+        (date(2025, 3, 3), 0, "business_days", "after", date(2025, 3, 3)),
+        (date(2025, 1, 31), 1, "months", "after", date(2025, 2, 28)),  # month end clamps
+        (date(2024, 1, 31), 1, "months", "after", date(2024, 2, 29)),  # leap year
+        (date(2025, 3, 31), 1, "months", "before", date(2025, 2, 28)),
+        (date(2025, 11, 30), 3, "months", "after", date(2026, 2, 28)),  # across a year
+        (date(2024, 2, 29), 1, "years", "after", date(2025, 2, 28)),
+        (date(2025, 3, 3), 30, "days", "after", date(2025, 4, 2)),
+        (date(2026, 3, 2), 60, "days", "before", date(2026, 1, 1)),
+        (date(2025, 3, 3), 2, "weeks", "after", date(2025, 3, 17)),
+    ],
+)
+def test_add_offset(start, offset, unit, direction, expected):
+    assert add_offset(start, offset, unit, direction) == expected
+
+
+def test_business_days_skip_configured_holidays():
+    # Good Friday 2025-04-18 and Easter Monday 2025-04-21 off: Thu + 1 business day = Tue.
+    holidays = frozenset({date(2025, 4, 18), date(2025, 4, 21)})
+    assert add_offset(date(2025, 4, 17), 1, "business_days", holidays=holidays) == date(2025, 4, 22)
+    assert add_offset(date(2025, 4, 17), 1, "business_days") == date(2025, 4, 18)
+
+
+def test_holidays_from_a_file_or_a_list(tmp_path, monkeypatch):
+    path = tmp_path / "holidays.txt"
+    path.write_text("# UK bank holidays\n2025-04-18 Good Friday\n\n2025-04-21  # Easter Monday\n")
+    assert load_holidays(str(path)) == {date(2025, 4, 18), date(2025, 4, 21)}
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "2025-12-25, 2025-12-26")
+    assert load_holidays() == {date(2025, 12, 25), date(2025, 12, 26)}
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
+    assert load_holidays() == frozenset()
+
+
+def test_a_bad_holiday_entry_names_the_file_and_line(tmp_path):
+    path = tmp_path / "holidays.txt"
+    path.write_text("2025-04-18\nEaster\n")
+    with pytest.raises(ScheduleError, match=r"holidays.txt: entry 2 \('Easter'\) is not an ISO"):
+        load_holidays(str(path))
+
+
+# --- resolution in the store -----------------------------------------------------------------
+def test_payment_due_date_resolves_when_the_linked_deliverable_is_approved(db):
+    add_consulting(db)
+    m = ids(db)
+    payment = m["Milestone 1 payment"]
+    assert row(db, payment)["due_date"] is None
+    step(db, m["Milestone 1 delivery: design document"], "complete", on=date(2025, 3, 28))
+    assert row(db, payment)["due_date"] is None
+    approved = step(db, m["Milestone 1 delivery: design document"], "approve", on=date(2025, 4, 2))
+    [resolution] = [r for r in approved.resolutions if r.milestone_id == payment]
+    assert (resolution.old, resolution.new) == (None, date(2025, 5, 2))
+    stored = row(db, payment)
+    assert stored["due_date"] == "2025-05-02"
+    assert json.loads(stored["resolved_from"])["anchor_date"] == "2025-04-02"
+    event = next(db.query("SELECT * FROM events WHERE id = ?", [resolution.event_id]))
+    assert event["action"] == "resolve"
+    assert event["note"] == (
+        f"milestone {payment} (Milestone 1 payment): due 2025-05-02 (30 days after acceptance: "
+        f"approval of milestone {m['Milestone 1 delivery: design document']} "
+        "(Milestone 1 delivery: design document) on 2025-04-02)"
+    )
+    # Milestone 2's payment hangs on Milestone 2's deliverable (shared number), not this one.
+    assert row(db, m["Milestone 2 payment"])["due_date"] is None
+
+
+def test_business_day_rule_resolves_over_weekends_and_holidays(db):
+    add_consulting(db)
+    m = ids(db)
+    holidays = frozenset({date(2025, 6, 19)})
+    edits_on = {"on": date(2025, 6, 6), "by": "alice", "today": TODAY, "holidays": holidays}
+    from tracker.lifecycle import record_step
+
+    record_step(db, m["Milestone 2 delivery: prototype"], "approve", **edits_on)
+    # 15 business days after Fri 6 June, skipping 19 June: Mon 30 June.
+    assert row(db, m["Milestone 2 payment"])["due_date"] == "2025-06-30"
+
+
+def test_changing_the_anchor_date_reschedules_and_logs_it(db):
+    add_consulting(db)
+    m = ids(db)
+    design, payment = m["Milestone 1 delivery: design document"], m["Milestone 1 payment"]
+    step(db, design, "approve", on=date(2025, 4, 2))
+    result = edits.edit_milestone(db, design, done_on=date(2025, 4, 7), by="bob", today=TODAY,
+                                  holidays=frozenset())  # fmt: skip
+    [moved] = [r for r in result.resolutions if r.milestone_id == payment]
+    assert (moved.old, moved.new) == (date(2025, 5, 2), date(2025, 5, 7))
+    assert moved.text().startswith(f"milestone {payment} (Milestone 1 payment): due moved "
+                                   "2025-05-02 -> 2025-05-07")  # fmt: skip
+    logged = [json.loads(d) for (d,) in db.execute(
+        "SELECT details FROM events WHERE action = 'resolve' AND milestone_id = ?", [payment])]
+    assert [(d["old"], d["new"]) for d in logged] == [(None, "2025-05-02"),
+                                                      ("2025-05-02", "2025-05-07")]  # fmt: skip
+
+
+def test_reopening_the_anchor_clears_the_derived_date(db):
+    add_consulting(db)
+    m = ids(db)
+    design, payment = m["Milestone 1 delivery: design document"], m["Milestone 1 payment"]
+    step(db, design, "approve", on=date(2025, 4, 2))
+    reopened = step(db, design, "reopen", on=date(2025, 4, 3))
+    assert [r.new for r in reopened.resolutions if r.milestone_id == payment] == [None]
+    assert row(db, payment)["due_date"] is None
+
+
+def test_a_persons_due_date_wins_over_resolution(db):
+    add_consulting(db)
+    m = ids(db)
+    design, payment = m["Milestone 1 delivery: design document"], m["Milestone 1 payment"]
+    edits.edit_milestone(db, payment, due=date(2025, 6, 30), by="bob", today=TODAY,
+                         holidays=frozenset())  # fmt: skip
+    step(db, design, "approve", on=date(2025, 4, 2))
+    assert row(db, payment)["due_date"] == "2025-06-30"
+    edits.edit_milestone(db, payment, due=edits.AUTO, by="bob", today=TODAY, holidays=frozenset())
+    assert row(db, payment)["due_date"] == "2025-05-02"
+    assert "due_date" not in json.loads(row(db, payment)["edited_fields"])
+
+
+def test_self_approval_resolves_when_nothing_is_linked(db):
+    add_consulting(db)
+    m = ids(db)
+    # No deliverable before it shares a number with "Milestone 1 payment" once renamed.
+    edits.edit_milestone(db, m["Milestone 1 delivery: design document"], kind="other",
+                         by="bob", today=TODAY, holidays=frozenset())  # fmt: skip
+    step(db, m["Milestone 1 payment"], "approve", on=date(2025, 4, 10))
+    assert row(db, m["Milestone 1 payment"])["due_date"] == "2025-05-10"
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Kick-off meeting", "2025-03-10"),  # 5 business days after Mon 3 March
+        ("Renewal notice", "2026-01-01"),  # 60 days before 2 March 2026
+    ],
+)
+def test_contract_date_anchors_resolve_on_the_fly_and_in_the_store(db, name, expected):
+    add_consulting(db)
+    listed = {r["name"]: r for r in views.list_milestones(db, as_of=date(2025, 3, 4),
+                                                          holidays=frozenset())}  # fmt: skip
+    assert listed[name]["due_date"] == expected
+    assert listed[name]["due_derived"] is True
+    assert row(db, ids(db)[name])["due_date"] is None  # reading writes nothing
+    schedule.resolve_store(db, holidays=frozenset())
+    assert row(db, ids(db)[name])["due_date"] == expected
+
+
+def test_kickoff_anchor_waits_for_the_kickoff_to_happen(db):
+    add_consulting(db)
+    m = ids(db)
+    schedule.resolve_store(db, holidays=frozenset())
+    assert row(db, m["Final report"])["due_date"] is None
+    step(db, m["Kick-off meeting"], "complete", on=date(2025, 3, 12))
+    assert row(db, m["Final report"])["due_date"] == "2025-03-26"
+
+
+def test_resolution_is_idempotent(db):
+    add_consulting(db)
+    assert len(schedule.resolve_store(db, holidays=frozenset())) == 2
+    assert schedule.resolve_store(db, holidays=frozenset()) == []
+
+
+def test_resolve_store_restores_derived_dates_after_reextraction(db):
+    from tests.test_lifecycle import consulting_contract
+    from tracker.queries import stored_document
+
+    cid = add_consulting(db)
+    m = ids(db)
+    step(db, m["Milestone 1 delivery: design document"], "approve", on=date(2025, 4, 2))
+    reextract(db, cid, consulting_contract(stored_document(db, 1)))
+    schedule.resolve_store(db, [cid], holidays=frozenset())
+    assert row(db, m["Milestone 1 payment"])["due_date"] == "2025-05-02"
+
+
+# --- the command -----------------------------------------------------------------------------
+def test_resolve_command_uses_the_holiday_calendar(db_path, runner, monkeypatch, tmp_path):
+    from tracker.cli import cli
+    from tracker.store import open_store
+
+    db = open_store(db_path)
+    add_consulting(db)
+    db.conn.close()
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("2025-03-05\n")
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", str(holidays))
+    result = runner.invoke(cli, ["resolve"])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith("  due date: milestone 2 (Kick-off meeting): due 2025-03-11 ")
+    assert lines[-1] == "2 due date(s) changed"
+    holidays.write_text("Easter\n")
+    result = runner.invoke(cli, ["resolve"])
+    assert result.exit_code == 1
+    assert result.stderr == (f"Error: holiday file {holidays}: entry 1 ('Easter') is not an ISO "
+                             "date like 2025-12-25\n")  # fmt: skip

@@ -1,0 +1,416 @@
+"""The milestone lifecycle: which status may follow which, and recording a step.
+
+Every milestone walks a path of statuses that depends on its kind (``KIND_PATHS``). A step may
+skip forward along the path (a deliverable can be completed straight from pending); ``waived``
+and ``cancelled`` end it; ``reopen`` moves it back. ``TRANSITIONS`` is the one table of what
+may follow what; ``record_step`` checks it, updates the milestone, appends an event to the
+audit log and re-resolves the relative deadlines that hang on this step, in one transaction.
+
+Partial payments: ``pay`` with an amount below the balance leaves the milestone ``invoiced``
+with ``paid_amount`` raised; it shows as "invoiced (part paid)" with its outstanding balance.
+Reopening never changes recorded money (a refund is not modelled).
+
+"Overdue" and "due soon" are never stored: they follow from the due date, the as-of date and
+whether the milestone has reached the status its due date is for (``DUE_TARGET``).
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from models import MILESTONE_KINDS
+from tracker import schedule
+from tracker.queries import NotFound
+from tracker.save import now
+from tracker.store import insert_row, transaction
+
+PATH = ("pending", "in_progress", "completed", "approved", "invoiced", "paid")
+ENDINGS = ("waived", "cancelled")
+STATUS_RANK = {status: rank for rank, status in enumerate(PATH)}
+
+# The steps each kind goes through, in order. A signing is just done; money comes last.
+KIND_PATHS: dict[str, tuple[str, ...]] = {
+    "signing": PATH[:3],
+    "kickoff": PATH[:3],
+    "expiration": PATH[:3],
+    "notice": PATH[:3],
+    "approval": PATH[:4],
+    "deliverable": PATH,
+    "payment": PATH,
+    "other": PATH,
+}
+# The status a due date is for: not reached by the due date = overdue. Others: completed.
+DUE_TARGET = {"approval": "approved", "payment": "paid"}
+# Kinds that happen by themselves on their date (a term expires): never overdue, just passed.
+SELF_EVENTS = ("expiration",)
+# Where a milestone needs nothing more when it carries no amount (with an amount: paid).
+DONE_WITHOUT_AMOUNT = {"deliverable": "approved", "other": "completed"}
+
+ACTIONS = {
+    "start": "in_progress",
+    "complete": "completed",
+    "approve": "approved",
+    "invoice": "invoiced",
+    "pay": "paid",
+    "waive": "waived",
+    "cancel": "cancelled",
+}
+ACTION_OF = {status: action for action, status in ACTIONS.items()}
+# The column holding the date each step was reached.
+STEP_COLUMNS = {
+    "completed": "completed_on",
+    "approved": "approved_on",
+    "invoiced": "invoiced_on",
+    "paid": "paid_on",
+}
+CENT = 0.005
+
+
+def _transitions() -> dict[str, dict[str, tuple[str, ...]]]:
+    table: dict[str, dict[str, tuple[str, ...]]] = {}
+    for kind, path in KIND_PATHS.items():
+        rows = {}
+        for index, status in enumerate(path):
+            rows[status] = path[index + 1 :] + (ENDINGS if status != path[-1] else ())
+        rows.update({ending: () for ending in ENDINGS})
+        table[kind] = rows
+    return table
+
+
+# TRANSITIONS[kind][status]: the statuses that may follow (forward skips included).
+# ``reopen`` is allowed from every status but pending and is not part of this table.
+TRANSITIONS = _transitions()
+
+
+class LifecycleError(Exception):
+    """A step that the lifecycle does not allow, or an amount that does not add up."""
+
+
+def due_target(kind: str) -> str:
+    return DUE_TARGET.get(kind, "completed")
+
+
+def done_status(kind: str, has_amount: bool) -> str:
+    """The status from which a milestone needs nothing more."""
+    if kind in DONE_WITHOUT_AMOUNT and not has_amount:
+        return DONE_WITHOUT_AMOUNT[kind]
+    return KIND_PATHS[kind][-1]
+
+
+def is_closed(kind: str, status: str, has_amount: bool) -> bool:
+    if status in ENDINGS:
+        return True
+    return STATUS_RANK[status] >= STATUS_RANK[done_status(kind, has_amount)]
+
+
+def allowed_actions(kind: str, status: str) -> list[str]:
+    """The commands that may be run next on a milestone of this kind and status."""
+    actions = [ACTION_OF[s] for s in TRANSITIONS[kind].get(status, ())]
+    if status != "pending":
+        actions.append("reopen")
+    return actions
+
+
+def reopen_targets(kind: str, status: str) -> tuple[str, ...]:
+    path = KIND_PATHS[kind]
+    if status in ENDINGS:
+        return path
+    return path[: path.index(status)] if status in path else ()
+
+
+def status_label(status: str, paid_amount: float | None) -> str:
+    if status == "invoiced" and paid_amount:
+        return "invoiced (part paid)"
+    return status
+
+
+def actor_name(by: str | None) -> str:
+    if by:
+        return by
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (containers without a passwd entry)
+        return "unknown"
+
+
+@dataclass(frozen=True)
+class Step:
+    """What ``record_step`` did to one milestone."""
+
+    milestone_id: int
+    contract_id: int
+    name: str
+    action: str
+    from_status: str
+    to_status: str
+    occurred_on: date
+    event_id: int
+    amount: float | None = None
+    paid_amount: float = 0.0
+    due_amount: float | None = None  # what the milestone is worth (invoiced, else contracted)
+    currency: str | None = None
+    resolutions: tuple[schedule.Resolution, ...] = ()
+
+    @property
+    def outstanding(self) -> float | None:
+        if self.due_amount is None:
+            return None
+        return round(max(self.due_amount - self.paid_amount, 0.0), 2)
+
+    @property
+    def partial(self) -> bool:
+        return self.action == "pay" and self.to_status != "paid"
+
+
+def milestone_row(db: sqlite_utils.Database, milestone_id: int) -> dict:
+    rows = list(db.query("SELECT * FROM milestones WHERE id = ?", [milestone_id]))
+    if not rows:
+        raise NotFound(f"no milestone {milestone_id} in the store (see `contracts milestones`)")
+    return rows[0]
+
+
+def record_step(
+    db: sqlite_utils.Database,
+    milestone_id: int,
+    action: str,
+    *,
+    on: date | None = None,
+    by: str | None = None,
+    note: str | None = None,
+    amount: float | None = None,
+    ref: str | None = None,
+    to: str | None = None,
+    today: date | None = None,
+    holidays: frozenset[date] | None = None,
+) -> Step:
+    """Apply ``action`` (start, complete, ..., reopen) to a milestone and log it.
+
+    ``on`` is when it happened (default today), ``to`` the status a reopen goes back to.
+    Raises LifecycleError for a step the table does not allow, NotFound for a missing id.
+    """
+    today = today or date.today()
+    on = on or today
+    if on > today:
+        raise LifecycleError(f"--on {on.isoformat()} is in the future: record a step once it "
+                             "has happened")
+    if action != "reopen" and action not in ACTIONS:
+        raise LifecycleError(f"unknown action {action!r}: use one of "
+                             f"{', '.join([*ACTIONS, 'reopen'])}")
+    actor = actor_name(by)
+    with transaction(db):
+        row = milestone_row(db, milestone_id)
+        if action == "reopen":
+            change = _reopen(db, row, to)
+        elif action == "pay":
+            change = _pay(row, amount)
+        else:
+            change = _forward(row, action, amount)
+        _apply(db, row, change, on)
+        event_id = insert_row(db, "events", {
+            "contract_id": row["contract_id"],
+            "milestone_id": row["id"],
+            "action": action,
+            "from_status": row["status"],
+            "to_status": change["status"],
+            "occurred_on": on.isoformat(),
+            "recorded_at": now(),
+            "actor": actor,
+            "note": note,
+            "amount": change.get("event_amount", amount),
+            "ref": ref,
+            "details": json.dumps(change["details"]) if change.get("details") else None,
+        })  # fmt: skip
+        resolutions = schedule.resolve_contract(
+            db, row["contract_id"], actor=actor, on=on, holidays=holidays,
+            cause=f"{action} of milestone {row['id']}",
+        )  # fmt: skip
+    return Step(
+        milestone_id=row["id"],
+        contract_id=row["contract_id"],
+        name=row["name"],
+        action=action,
+        from_status=row["status"],
+        to_status=change["status"],
+        occurred_on=on,
+        event_id=event_id,
+        amount=change.get("event_amount", amount),
+        paid_amount=change.get("paid_amount", row["paid_amount"] or 0.0),
+        due_amount=_due_amount(row, change),
+        currency=row["currency"],
+        resolutions=tuple(resolutions),
+    )
+
+
+def _label(row: dict) -> str:
+    return f"milestone {row['id']} ({row['name']}, {row['kind']})"
+
+
+def _refuse(row: dict, verb: str) -> LifecycleError:
+    allowed = allowed_actions(row["kind"], row["status"])
+    nexts = ", ".join(allowed) if allowed else "none"
+    return LifecycleError(
+        f"{_label(row)} is {row['status']}: it cannot be {verb}. Allowed next steps: {nexts}"
+    )
+
+
+VERBS = {
+    "start": "started",
+    "complete": "completed",
+    "approve": "approved",
+    "invoice": "invoiced",
+    "pay": "paid",
+    "waive": "waived",
+    "cancel": "cancelled",
+}
+
+
+def _check(row: dict, action: str) -> str:
+    target = ACTIONS[action]
+    if target not in TRANSITIONS[row["kind"]].get(row["status"], ()):
+        raise _refuse(row, VERBS[action])
+    return target
+
+
+def _forward(row: dict, action: str, amount: float | None) -> dict:
+    target = _check(row, action)
+    change: dict = {"status": target}
+    if action == "invoice":
+        if amount is not None and amount <= 0:
+            raise LifecycleError(f"invoice amount must be positive, got {amount}")
+        invoiced = amount if amount is not None else row["amount"]
+        change["invoiced_amount"] = invoiced
+        change["event_amount"] = invoiced
+    return change
+
+
+def _due_amount(row: dict, change: dict | None = None) -> float | None:
+    change = change or {}
+    invoiced = change.get("invoiced_amount", row["invoiced_amount"])
+    return invoiced if invoiced is not None else row["amount"]
+
+
+def _pay(row: dict, amount: float | None) -> dict:
+    _check(row, "pay")
+    if amount is not None and amount <= 0:
+        raise LifecycleError(f"payment amount must be positive, got {amount}")
+    due = _due_amount(row)
+    paid = row["paid_amount"] or 0.0
+    if amount is None:
+        amount = round(max(due - paid, 0.0), 2) if due is not None else None
+    new_paid = round(paid + (amount or 0.0), 2)
+    if due is not None and new_paid > due + CENT:
+        raise LifecycleError(
+            f"a payment of {amount:,.2f} exceeds the outstanding {due - paid:,.2f} on "
+            f"{_label(row)}: record the amount actually owed, or correct the milestone with "
+            f"`contracts edit {row['id']} --amount N`"
+        )
+    full = due is None or new_paid >= due - CENT
+    change = {"status": "paid" if full else "invoiced", "paid_amount": new_paid,
+              "event_amount": amount}  # fmt: skip
+    if row["invoiced_amount"] is None and due is not None:
+        change["invoiced_amount"] = due
+    if due is not None:
+        change["details"] = {"paid_amount": new_paid, "outstanding": round(due - new_paid, 2)}
+    return change
+
+
+def _reopen(db: sqlite_utils.Database, row: dict, to: str | None) -> dict:
+    kind, status = row["kind"], row["status"]
+    targets = reopen_targets(kind, status)
+    if status == "pending" or not targets:
+        raise _refuse(row, "reopened")
+    if to is None:
+        to = _previous_status(db, row) if status in ENDINGS else targets[-1]
+    if to not in targets:
+        raise LifecycleError(
+            f"{_label(row)} is {status}: it can be reopened to {', '.join(targets)}, not {to}"
+        )
+    return {"status": to, "clear_after": to}
+
+
+def _previous_status(db: sqlite_utils.Database, row: dict) -> str:
+    """The status a waived or cancelled milestone had before it ended."""
+    found = db.execute(
+        "SELECT from_status FROM events WHERE milestone_id = ? AND to_status = ? "
+        "ORDER BY id DESC LIMIT 1",
+        [row["id"], row["status"]],
+    ).fetchone()
+    if found and found[0] in KIND_PATHS[row["kind"]]:
+        return found[0]
+    return "pending"
+
+
+def _apply(db: sqlite_utils.Database, row: dict, change: dict, on: date) -> None:
+    target = change["status"]
+    sets: dict = {"status": target, "status_date": on.isoformat(), "updated_at": now()}
+    path = KIND_PATHS[row["kind"]]
+    if "clear_after" in change:
+        rank = STATUS_RANK[change["clear_after"]]
+        for status, column in STEP_COLUMNS.items():
+            if STATUS_RANK[status] > rank:
+                sets[column] = None
+    elif target in path:
+        # Reaching a step implies the skipped ones: they get the same date if they had none.
+        for status in path[1 : path.index(target) + 1]:
+            column = STEP_COLUMNS.get(status)
+            if column and row[column] is None:
+                sets[column] = on.isoformat()
+    for key in ("paid_amount", "invoiced_amount"):
+        if key in change:
+            sets[key] = change[key]
+    columns = ", ".join(f"[{key}] = ?" for key in sets)
+    db.execute(f"UPDATE milestones SET {columns} WHERE id = ?", [*sets.values(), row["id"]])
+
+
+def check_kind(kind: str) -> None:
+    if kind not in MILESTONE_KINDS:
+        raise LifecycleError(f"unknown kind {kind!r}: use one of {', '.join(MILESTONE_KINDS)}")
+
+
+# --- SQL forms of the tables, for views and reports ----------------------------------------
+def _case(column: str, mapping: dict, default) -> str:
+    whens = " ".join(f"WHEN '{key}' THEN {value}" for key, value in mapping.items())
+    return f"CASE {column} {whens} ELSE {default} END"
+
+
+def status_rank_sql(alias: str = "m") -> str:
+    return _case(f"{alias}.status", STATUS_RANK, -1)
+
+
+def target_rank_sql(alias: str = "m") -> str:
+    ranks = {kind: STATUS_RANK[due_target(kind)] for kind in KIND_PATHS}
+    return _case(f"{alias}.kind", ranks, STATUS_RANK["completed"])
+
+
+def reached_sql(alias: str = "m") -> str:
+    """True when the milestone has reached the status its due date is for."""
+    return f"({status_rank_sql(alias)} >= {target_rank_sql(alias)})"
+
+
+def can_be_late_sql(alias: str = "m") -> str:
+    return f"{alias}.kind NOT IN ({', '.join(repr(k) for k in SELF_EVENTS)})"
+
+
+def target_on_sql(alias: str = "m") -> str:
+    """The date the milestone reached its due target."""
+    columns = {kind: f"{alias}.{STEP_COLUMNS[due_target(kind)]}" for kind in KIND_PATHS}
+    return _case(f"{alias}.kind", columns, f"{alias}.completed_on")
+
+
+def closed_sql(alias: str = "m") -> str:
+    ends = ", ".join(f"'{s}'" for s in ENDINGS)
+    ranks = []
+    for kind in KIND_PATHS:
+        with_amount = STATUS_RANK[done_status(kind, True)]
+        without = STATUS_RANK[done_status(kind, False)]
+        ranks.append(
+            f"WHEN '{kind}' THEN CASE WHEN {alias}.amount IS NULL THEN {without} "
+            f"ELSE {with_amount} END"
+        )
+    done_rank = f"CASE {alias}.kind {' '.join(ranks)} ELSE 5 END"
+    return f"({alias}.status IN ({ends}) OR {status_rank_sql(alias)} >= {done_rank})"
