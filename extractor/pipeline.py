@@ -77,7 +77,11 @@ def run(document: Document, settings: ExtractionSettings | None = None) -> spacy
 
 def extract(document: Document, settings: ExtractionSettings | None = None) -> Contract:
     """Run the pipeline on a loaded document and assemble the Contract."""
-    doc = run(document, settings)
+    return assemble(document, run(document, settings))
+
+
+def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
+    """The Contract from what the components left on ``doc._``."""
     warnings = list(document.warnings) + list(doc._.warnings or [])
     if document.needs_ocr:
         warnings.append("no text layer on some pages: they need OCR and were not read")
