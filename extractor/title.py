@@ -1,12 +1,92 @@
-"""Placeholder component: replaced by the real one."""
+"""The ``contract_title`` component: the contract's title as written ("SUPPLY AGREEMENT").
+
+The title is the heading nearest above the preamble that names a kind of contract; headings
+split over lines ("COLLABORATIVE RESEARCH, DEVELOPMENT AND COMMERCIALIZATION / AGREEMENT") are
+joined. Without a heading, the preamble's own words are used ("This Distributor Agreement").
+"""
 
 from __future__ import annotations
 
-from spacy.language import Language
+import re
 
-from extractor import extensions  # noqa: F401
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractor.extensions import doc_text
+from extractor.parties import find_preambles
+from extractor.rules import parties as rules
+
+_SPACES = re.compile(r"\s+")
+_LINE = re.compile(r"[^\n]+")
+
+
+def find_title(text: str) -> str | None:
+    """The title of the contract in ``text``, or None."""
+    preambles = find_preambles(text)
+    end = preambles[0].start if preambles else min(len(text), rules.TITLE_SEARCH_CHARS)
+    lines = [m.group(0).strip() for m in _LINE.finditer(text, 0, end)]
+    seen = [line for line in lines if line]
+    # A line printed on several pages is a running header, not the title.
+    lines = [line for line in seen if seen.count(line) < 3]
+    headings = _headings(lines)
+    rich = [h for h in headings if len(h.split()) >= 2]
+    if rich or headings:
+        return (rich or headings)[-1]
+    if preambles:
+        named = rules.PREAMBLE_TITLE.search(text, preambles[0].start, preambles[0].body)
+        if named and len(named.group(1).split()) >= 2:
+            return _SPACES.sub(" ", named.group(1))
+    return None
+
+
+def _headings(lines: list[str]) -> list[str]:
+    out = []
+    for index, line in enumerate(lines):
+        if _is_title_line(line) and rules.TITLE_NOUN.search(line):
+            out.append(_join_upwards(lines, index))
+    return out
+
+
+def _is_title_line(line: str, continued: bool = False) -> bool:
+    line = rules.TITLE_TAIL.sub("", line)
+    if not continued and rules.TOC_LINE.search(line):
+        return False
+    if not line or len(line) > rules.TITLE_MAX_CHARS or rules.TITLE_SKIP.search(line):
+        return False
+    words = re.findall(r"[A-Za-z][\w'’\-]*", line)
+    if not words:
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper() or w.lower() in _MINOR)
+    return capitalised == len(words)
+
+
+_MINOR = {"and", "of", "for", "to", "the", "a", "an", "in", "on", "with", "between", "by"}
+
+
+def _join_upwards(lines: list[str], index: int) -> str:
+    parts = [rules.TITLE_TAIL.sub("", lines[index])]
+    for previous in reversed(lines[max(0, index - rules.TITLE_MAX_LINES + 1) : index]):
+        if not _continues_title(previous):
+            break
+        parts.insert(0, previous)
+    return _SPACES.sub(" ", " ".join(parts)).strip()
+
+
+def _continues_title(line: str) -> bool:
+    """An upper-case heading fragment above the title line (not a company name, not a label)."""
+    if not _is_title_line(line, continued=True) or not line.isupper() or len(line) > 70:
+        return False
+    if rules.TITLE_NOUN.search(line) or rules.ORG_SUFFIX_END.search(line):
+        return False
+    return not re.match(r"(?:BY\s+AND\s+)?(?:BETWEEN|AMONG|AND)\b", line)
+
+
+class TitleComponent:
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.title = find_title(doc_text(doc))
+        return doc
 
 
 @Language.factory("contract_title")
-def make_component(nlp: Language, name: str):
-    return lambda doc: doc
+def make_component(nlp: Language, name: str) -> TitleComponent:
+    return TitleComponent()
