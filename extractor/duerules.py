@@ -2,18 +2,22 @@
 
 ``find_due_rules(text)`` finds every relative deadline in a clause, ``parse_due_rule(text)``
 the first one, and ``resolve(rule, anchors)`` turns a rule into a date when its anchor's date
-is known. The vocabulary (anchors, units, direction words) lives in extractor/rules/milestones.
+is known (``key_date_anchors(doc)`` gives the anchors the key dates fix). The vocabulary
+(anchors, units, direction words) lives in extractor/rules/milestones.
 """
 
 from __future__ import annotations
 
 import calendar
 import re
+from dataclasses import replace
 from datetime import date, timedelta
+
+from spacy.tokens import Doc
 
 from extractor.numbers import parse_number_words
 from extractor.rules import milestones as rules
-from models import DueRule
+from models import DueRule, Milestone
 
 _SPACES = re.compile(r"\s+")
 _RELATIVE = re.compile(
@@ -33,7 +37,8 @@ _WEEK = re.compile(rules.WEEK_RE, re.IGNORECASE)
 _ANCHORS = [(re.compile(pattern, re.IGNORECASE), anchor) for pattern, anchor in rules.anchors()]
 _ANCHOR_END = re.compile(
     r",|\s+(?:and|or|provided|unless|subject|whichever|in\s+accordance|pursuant|as\s+set|as"
-    r"\s+described|which|shall|will|if)\b|\s*\(",
+    r"\s+described|which|that|who|during|occurs?|shall|will|if|for|by|to|in\s+which)\b|\s*\(|\s*[$€£]"
+    r"|\s+\d{1,3}(?:,\d{3})+",
     re.IGNORECASE,
 )
 _DETERMINERS = re.compile(
@@ -43,6 +48,12 @@ _DETERMINERS = re.compile(
 )
 _MILESTONE_NAME = re.compile(r"\bmilestone\s+(?:no\.?\s*)?(\d+|[A-Z])\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
+_UNIT_WORD = re.compile(r"\b(?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
+LEAD_REACH = 80  # chars before a unit where "no later than thirty (30)" may start
+_ZERO_ANCHORS = ("signing", "kickoff", "delivery", "acceptance", "invoice", "effective_date",
+                 "agreement_date", "expiration")  # fmt: skip
+# An event named by a defined term may be a milestone: "on the Subscription Start Date".
+_DEFINED_EVENT = re.compile(rules.EVENT_TERM_RE)
 
 
 def number_value(text: str) -> int | None:
@@ -84,8 +95,8 @@ def clean_anchor_phrase(phrase: str) -> str:
 def anchor_for(phrase: str) -> str:
     """Map an anchor phrase to the anchor vocabulary, else to ``milestone:<name>`` or the event."""
     phrase = clean_anchor_phrase(phrase)
-    named = _MILESTONE_NAME.search(phrase)
-    if named and len(phrase.split()) <= 5:
+    named = _MILESTONE_NAME.search(phrase[:40])
+    if named:
         return f"milestone:Milestone {named.group(1).upper()}"
     for pattern, anchor in _ANCHORS:
         if pattern.search(phrase):
@@ -97,10 +108,20 @@ def anchor_for(phrase: str) -> str:
 def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
     """Every relative deadline in ``text`` as (start, end, rule), in reading order."""
     found: list[tuple[int, int, DueRule]] = []
-    for match in _RELATIVE.finditer(text):
+    position = 0
+    for unit in _UNIT_WORD.finditer(text):
+        # The rule's number and lead words sit just before its unit: search only there.
+        start = max(position, unit.start() - LEAD_REACH)
+        if unit.start() < position:
+            continue
+        match = _RELATIVE.search(text, start, unit.end() + rules.MAX_ANCHOR_CHARS + 40)
+        if not match or match.start("unit") > unit.start():
+            continue
         rule = _relative_rule(match)
         if rule:
-            found.append((match.start(), match.end(), rule))
+            end = match.start() + len(rule.text)
+            found.append((match.start(), end, rule))
+            position = max(end, unit.end())
     for match in _NET.finditer(text):
         rule = _net_rule(match)
         if rule and not _overlaps(found, match.start(), match.end()):
@@ -112,8 +133,8 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
     for match in _WEEK.finditer(text):
         if not _overlaps(found, match.start(), match.end()):
             week = int(match.group("week"))
-            found.append((match.start(), match.end(),
-                          DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")))  # fmt: skip
+            rule = DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")
+            found.append((match.start(), match.end(), rule))
     return sorted(found, key=lambda item: item[0])
 
 
@@ -127,6 +148,8 @@ def _relative_rule(match: re.Match) -> DueRule | None:
     offset = number_value(match.group("num"))
     if offset is None or offset > 3650:
         return None
+    if match.group("dir").lower() == "of" and not match.group("lead"):
+        return None  # "the first six months of Year 1" is a period, "within 30 days of" a deadline
     phrase = clean_anchor_phrase(match.group("anchor"))
     if not phrase:
         return None
@@ -166,8 +189,8 @@ def _zero_rule(match: re.Match) -> DueRule | None:
     if not phrase or len(phrase.split()) > 10:
         return None
     anchor = anchor_for(phrase)
-    if anchor not in ("signing", "kickoff", "delivery", "acceptance", "invoice", "effective_date",
-                      "agreement_date", "expiration") and not anchor.startswith("milestone:"):  # fmt: skip
+    known = anchor in _ZERO_ANCHORS or anchor.startswith("milestone:")
+    if not known and not _DEFINED_EVENT.match(phrase):
         return None
     text = match.group(0)
     cut = text.find(phrase)
@@ -218,3 +241,57 @@ def _add_months(day: date, months: int) -> date:
     year, month = divmod(index, 12)
     last = calendar.monthrange(year, month + 1)[1]
     return date(year, month + 1, min(day.day, last))
+
+
+_PHRASE_AFTER_UNIT = re.compile(
+    rf"(?:{rules.UNIT_RE})(?:['’]s?)?\s+(?:immediately\s+|next\s+)?{rules.DIRECTION_RE}\s+(?P<p>.+)$",
+    re.IGNORECASE,
+)
+_PHRASE_AFTER_TRIGGER = re.compile(
+    r"^(?:upon|on|at|following|after|with|when|once|from|net\s+\S+\s+(?:days?\s+)?from)\s+"
+    r"(?:the\s+)?(?:time\s+of\s+)?(?P<p>.+)$",
+    re.IGNORECASE,
+)
+
+
+def anchor_phrase(rule_text: str) -> str:
+    """The words naming the anchor in a rule's text ("Substantial Completion" in "within 45 days
+    after Substantial Completion"), cleaned of articles and possessives."""
+    match = _PHRASE_AFTER_UNIT.search(rule_text) or _PHRASE_AFTER_TRIGGER.search(rule_text)
+    return clean_anchor_phrase(match.group("p")) if match else ""
+
+
+# --- resolving milestones ------------------------------------------------------------------
+def key_date_anchors(doc: Doc) -> dict[str, date]:
+    """Anchor -> date from doc._.key_dates (effective date, signing, expiration...)."""
+    by_kind: dict[str, date] = {}
+    for key_date in doc._.key_dates or ():
+        if key_date.value and key_date.kind not in by_kind:
+            by_kind[key_date.kind] = key_date.value
+    anchors = {}
+    for anchor, kinds in rules.KEY_DATE_ANCHORS.items():
+        value = next((by_kind[kind] for kind in kinds if kind in by_kind), None)
+        if value:
+            anchors[anchor] = value
+    return anchors
+
+
+def resolve_milestone(m: Milestone, anchors: dict[str, date], total: float | None = None,
+                      currency: str | None = None) -> Milestone:  # fmt: skip
+    changes: dict = {}
+    rule = m.due_rule
+    if m.due_date is None and rule is not None:
+        resolved = resolve(rule, anchors)
+        if resolved:
+            changes["due_date"] = resolved
+            if rule.offset == 0 and rule.anchor in _DATED_ANCHORS + tuple(
+                a for a in anchors if a.startswith("milestone:")
+            ):
+                changes["due_rule"] = None  # "on the Effective Date" is that date, not a rule
+    if m.amount is None and m.percent is not None and total:
+        changes["amount"] = round(total * m.percent / 100, 2)
+        changes["currency"] = m.currency or currency
+    return replace(m, **changes) if changes else m
+
+
+_DATED_ANCHORS = ("effective_date", "agreement_date", "signing", "expiration")

@@ -55,9 +55,19 @@ LEAD_RE = (
 NET_RE = rf"\bnet\s*[-:]?\s*(?P<num>{NUMBER_RE})(?:\s*(?P<unit>{UNIT_RE}))?"
 # Zero-offset triggers: "upon signing", "on delivery of", "at the time of acceptance".
 ZERO_OFFSET_RE = (
-    r"\b(?:upon|on|at|following|after|with|when|once)\s+(?:the\s+)?(?:time\s+of\s+)?"
+    r"\b(?:upon|on(?!\s+time\b)|at|as\s+of|following|after|with|when|once)\s+(?:the\s+)?"
+    r"(?:time\s+of\s+)?"
     r"(?:the\s+)?(?:(?:Client|Customer|Buyer|Owner|Company|Purchaser|Licensee)['’]s\s+)?"
 )
+# An event named by a defined term that may be a milestone ("the Subscription Start Date",
+# "Practical Completion", "the first day of the Event"): capitalised, ending in an event noun.
+EVENT_TERM_RE = (
+    r"^(?:(?:first|last|final)\s+day\s+of\s+(?:the\s+)?)?(?:[A-Z][\w-]*\s+){0,3}(?:Date|Day"
+    r"|Completion|Closing|Event|Launch|Release|Go-Live|Acceptance|Delivery|Commencement|Start"
+    r"|Possession|Cutover|Installation|Approval|Meeting|Conference)$|^Milestone\s+(?:\d+|[A-Z])$"
+)
+# Running headers and footers of filed copies ("Source: ACME INC, 8-K, 11/6/2019", "Page 3 of 9").
+FOOTER_RE = r"(?m)^[^\S\n]*(?:Source:|Page\s+\d+\s+of\s+\d+)[^\n]*$"
 # Longest anchor phrase read after the direction word.
 MAX_ANCHOR_CHARS = 90
 
@@ -69,17 +79,19 @@ def anchors() -> list[tuple[str, str]]:
         (r"\beffective\s+date\b|\bcommencement\s+date\b", "effective_date"),
         (r"\bdate\s+(?:hereof|of\s+this\s+(?:agreement|contract))\b|\bagreement\s+date\b",
          "agreement_date"),
-        (r"\b(?:signing|execution|signature)\b|\bcontract\s+award\b|\baward\s+of\b"
-         r"|\bsigned\b|\bexecuted\b", "signing"),
-        (r"\bkick[- ]?off\b|\bnotice\s+to\s+proceed\b|\bproject\s+start\b"
-         r"|\bcommencement\s+of\s+(?:the\s+)?(?:work|services|project)\b|\bstart\s+of\s+work\b",
+        ((r"\b(?:signing|execution|signature)\b|\bcontract\s+award\b|\baward\s+of\b"
+         r"|\bsigned\b|\bexecuted\b"), "signing"),
+        ((r"\bkick[- ]?off\b|\bnotice\s+to\s+proceed\b|\bproject\s+start\b"
+         r"|\bcommencement\s+of\s+(?:the\s+)?(?:work|services|project)\b|\bstart\s+of\s+work\b"),
          "kickoff"),
+        (r"\bdelivery\s+of\s+(?:this|the)\s+(?:agreement|contract)\b", "signing"),
         (r"\binvoice", "invoice"),
-        (r"\bexpir(?:y|ation|es?)\b|\bend\s+of\s+the\s+(?:then[- ]current\s+|initial\s+|renewal\s+)?"
-         r"(?:term|agreement)\b|\brenewal\s+date\b|\banniversary\b", "expiration"),
+        ((r"\bexpir(?:y|ation|es?)\b|\bend\s+of\s+the\s+"
+          r"(?:then[- ]current\s+|initial\s+|renewal\s+)?(?:term|agreement)\b"
+          r"|\brenewal\s+date\b"), "expiration"),
         (r"\baccept(?:ance|ed|s)?\b|\bapprov(?:al|ed|es)\b|\bsign[- ]off\b", "acceptance"),
-        (r"\bdeliver(?:y|ed|ies|able)?\b|\bcomplet(?:ion|ed)\b|\bsubmi(?:ssion|tted)\b"
-         r"|\bship(?:ment|ped)\b|\binstall(?:ation|ed)\b|\bgo[- ]live\b|\blaunch\b",
+        ((r"\bdeliver(?:y|ed|ies|able)?\b|\bcomplet(?:ion|ed)\b|\bsubmi(?:ssion|tted)\b"
+         r"|\bship(?:ment|ped)\b|\binstall(?:ation|ed)\b|\bgo[- ]live\b|\blaunch\b"),
          "delivery"),
     ]  # fmt: skip
 
@@ -93,74 +105,150 @@ KEY_DATE_ANCHORS = {
 }
 
 # --- milestone clauses ---------------------------------------------------------------------
-# A cheap first pass over doc.text: sentences without one of these words are never read.
-TRIGGER_RE = (
-    r"\b(?:milestones?|deliver(?:y|ies|ables?|ed)?|install?ments?|kick[- ]?off|accept(?:ance|ed)"
-    r"|approv(?:al|ed)|payments?|payable|due|upon\s+(?:signing|execution)|balance|deposit"
-    r"|down\s+payment|retainer|non[- ]renewal|not\s+to\s+renew|intent(?:ion)?\s+to\s+renew"
-    r"|complet(?:e|ion|ed)|submit(?:ted)?|submission|phase|week\s+\d+)\b"
-)
+# A cheap first pass over the tokens (lower-case forms): sentences without one are never read.
+TRIGGER_WORDS = frozenset(
+    (
+        "milestone", "milestones", "deliver", "delivers", "delivered", "delivering", "delivery",
+        "deliveries", "deliverable", "deliverables", "installment", "installments", "instalment",
+        "instalments", "kick", "kickoff", "acceptance", "accepted", "accept", "approval", "approve",
+        "approved", "review", "payment", "payments", "payable", "due", "signing", "execution",
+        "balance", "deposit", "retainer", "renewal", "renew", "complete", "completed", "completion",
+        "submit", "submitted", "submission", "phase", "week", "achieve", "commence", "commencing",
+        "commencement", "start", "possession", "release", "provide", "install", "launch", "test",
+    )
+)  # fmt: skip
 # Words that make a sentence carrying an amount a payment obligation.
 PAYMENT_WORDS_RE = (
     r"\b(?:pay(?:s|able|ment|ments)?|paid|install?ments?|invoice[ds]?|due|balance|deposit"
     r"|down\s+payment|advance|fees?|compensation|remit(?:ted)?|retainer)\b"
 )
-# Events a payment or deliverable can hang on: (regex, kind of the milestone, short name).
+# Events a milestone can be: (regex, kind). kind_of() takes the earliest match in a name.
 EVENTS = [
-    (r"\b(?:signing|execution|signature)\s+of\s+(?:this|the)\s+(?:agreement|contract|sow"
-     r"|statement\s+of\s+work|order)|\bupon\s+(?:signing|execution)|\bcontract\s+award"
-     r"|\bat\s+signing", "signing", "signing"),
-    (r"\bkick[- ]?off|\bnotice\s+to\s+proceed|\bproject\s+start|\bcommencement\s+of\s+"
-     r"(?:the\s+)?(?:work|services|project)", "kickoff", "kick-off"),
-    (r"\bfinal\s+acceptance|\bacceptance|\baccepted|\bapproval|\bsign[- ]off", "approval",
-     "acceptance"),
-    (r"\bdeliver(?:y|ed|ies)?\b|\bcomplet(?:ion|ed)\b|\bsubmi(?:ssion|tted)\b|\bship(?:ment|ped)\b"
-     r"|\binstall(?:ation|ed)\b|\bgo[- ]live\b|\blaunch\b|\bachiev(?:ement|ing|ed)\b",
-     "deliverable", "delivery"),
+    (r"\b(?:signing|execution|signature)\b|\bcontract\s+award\b|\bsigned\b", "signing"),
+    ((r"\bkick[- ]?off\b|\bnotice\s+to\s+proceed\b|\bproject\s+start\b|\bcommencement\b"
+     r"|\bstart\s+date\b|\bpossession\b"), "kickoff"),
+    (r"\bacceptance\b|\baccepted\b|\bapproval\b|\bapproved\b|\bsign[- ]off\b", "approval"),
+    ((r"\bdeliver(?:y|ed|ies)?\b|\bcomplet(?:ion|ed|e)\b|\bsubmi(?:ssion|tted)\b"
+     r"|\bship(?:ment|ped)\b|\binstall(?:ation|ed)?\b|\bgo[- ]live\b|\blaunch\b"
+     r"|\bachiev(?:ement|ed)\b|\bcutover\b|\brelease\b|\breport\b"), "deliverable"),
 ]  # fmt: skip
-# Nouns that name a deliverable in "deliver the <object>" (no object -> not a deliverable).
+# The standard anchor an event kind hangs on: a payment N days after its own event is a payment.
+KIND_ANCHORS = {"signing": "signing", "kickoff": "kickoff", "approval": "acceptance",
+                "deliverable": "delivery"}  # fmt: skip
+# A milestone whose name says it is a payment is a payment, whatever event it names.
+PAYMENT_NAME_RE = (
+    r"\b(?:payments?|install?ments?|balance|deposit|fees?|retainer|invoice)\b"
+    r"|\brelease\s+of\s+(?:the\s+)?(?:retainage|retention|holdback)"
+)
+# Names that are an event phrase, never a defined milestone another one can hang on.
+GENERIC_NAME_RE = (
+    r"^(?:delivery|acceptance|approval|completion|submission|installation|payment|shipment"
+    r"|launch)\b"
+)
+# Deliverable verbs: the object is the deliverable ("deliver the Beta Release by ...").
 DELIVERY_VERBS = {
     "deliver": "Delivery",
     "submit": "Submission",
     "complete": "Completion",
-    "provide": "Delivery",
+    "achieve": "",
+    "provide": "",
+    "give": "",
     "install": "Installation",
     "ship": "Shipment",
     "launch": "Launch",
 }
 DELIVERY_VERB_RE = (
-    r"\b(?P<verb>deliver|submit|complete|provide|install|ship|launch)(?:s|ed|ing)?\s+"
-    r"(?:to\s+(?:the\s+)?(?:Client|Customer|Owner|Company|Buyer|Government|Agency|[A-Z]\w+)\s+)?"
+    r"\b(?P<verb>deliver|submit|complete|achieve|provide|give|install|ship|launch)s?\b"
+    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of\s+)?[A-Z][\w&.’'-]*)*)?"
+    r"(?:\s+(?:the\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*\s+with\b)?"
 )
-# Where the deliverable's name stops.
-OBJECT_STOP_RE = (
-    r"\s+(?:on|by|no|not|within|to|prior|before|in|at|for|as|under|pursuant|which|that|and\s+"
-    r"(?:shall|will)|shall|will|according|consistent|\()\b|[,;:.()]"
+# "to be delivered", "shall be completed": the object comes before the verb.
+PASSIVE_VERB_RE = (
+    r",?\s+(?:(?:shall|will|must|is\s+to|are\s+to)\s+be|to\s+be)\s+"
+    r"(?P<verb>delivered|completed|submitted|installed|shipped|launched|provided)\b"
 )
+# Only these objects make "provide X by <date>" a deliverable (not "provide access").
+PROVIDE_OBJECT_RE = (
+    r"\b(?:report|plan|roadmap|documentation|document|deliverables?|software|release|build"
+    r"|prototype|design|specifications?|analysis|assessment|study|manual|drawings?|results"
+    r"|certificate|number|list|roster|proposal|schedule|forecast)\b"
+)
+# Lead words right before a due date in a deliverable clause.
+DUE_LEAD_RE = (
+    r"(?:\b(?:on\s+or\s+before|no\s+later\s+than|not\s+later\s+than|by|before|on|prior\s+to"
+    r"|scheduled\s+for|due(?:\s+on)?)\s*)$"
+)
+# Where a deliverable's object starts again: "... by June 30, 2025, and the Final Report by ...".
+SEGMENT_CUT_RE = r"[;:(]|\b(?:and|or|then)\b|,"
 NOTICE_RE = (
     r"\bnon[- ]renewal\b|\bnot\s+to\s+renew\b|\bintent(?:ion)?\s+(?:not\s+)?to\s+renew\b"
     r"|\belect(?:s|ion)?\s+not\s+to\s+renew\b|\bdoes\s+not\s+wish\s+to\s+renew\b"
     r"|\bprevent\s+(?:the\s+)?(?:automatic\s+)?renewal\b|\bnotice\s+of\s+(?:its\s+)?intent"
 )
 KICKOFF_RE = (
-    r"\bkick[- ]?off\b|\bnotice\s+to\s+proceed\b|\bproject\s+start(?:\s+date)?\b"
-    r"|\bcommence\s+(?:the\s+)?(?:work|services|performance)\b"
+    r"\b(?P<kick>kick[- ]?off)\b(?:\s+(?:meeting|workshop))?|\bnotice\s+to\s+proceed\b"
+    r"|\bproject\s+start(?:\s+date)?\b"
+    r"|\bcommence\s+(?P<obj>(?:the\s+)?(?:work|works|services|performance|project|construction)\b)"
+)
+# Defined terms that name a dated milestone: "1 April 2025 (the "Commencement Date")".
+DEFINED_DATE_RE = r"\s*\((?:the\s+|each\s+a\s+)?[\"“](?P<term>[^\"”]{3,40})[\"”]\)"
+TERM_IS_DATE_RE = (
+    r"\bThe\s+(?P<term>(?:[A-Z][\w-]*\s+){0,3}(?:Date|Day)(?:\s+(?:for|of)\s+[A-Z]\w+)?)\s+"
+    r"(?:is|shall\s+be|will\s+be)\s+$"
+)
+# Which defined terms are key dates (skipped: contract_key_dates has them) and which are kick-off.
+KEY_DATE_TERM_RE = (
+    r"^(?:effective|agreement|execution|signature|expiration|expiry|termination|renewal"
+    r"|end|closing|order|award)|\b(?:effective\s*date|initial\s+term|term|renewal\s+term)$"
+    r"|dates$|\b(?:agreement|amendment|supplement|addendum|contract|order|plan|policy|documents?"
+    r"|letter|license|lease|note|notes|indenture|guaranty|certificate|specifications?)\b"
+)
+# A dated defined term in one of these sentences is not a milestone ("warrants that dates on or
+# after January 1, 2000 ("Millennial Dates")", "amended on May 12, 1998 ("Fourth Supplement")").
+DEFINED_DATE_DISTRACTOR_RE = (
+    r"\bwarrant|\binsurance\b|\bliabilit|\bindemnif|\bamended\b|\bdated\b|\bsupplement"
+)
+DATE_RANGE_START_RE = (
+    r"(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:through|to|until|-|–|—)\s*$"
+)
+RELEASE_RE = (
+    r"\brelease\s+(?:of\s+)?(?:the\s+|all\s+|any\s+)?(?P<what>retainage|retention|holdback"
+    r"|retained\s+amounts?)\b"
 )
 DEEMED_ACCEPTANCE_RE = (
     r"\bdeemed\s+(?:to\s+have\s+been\s+|to\s+be\s+|to\s+have\s+)?(?:accepted|approved)\b"
     r"|\bdeemed\s+(?:acceptance|approval)\b"
 )
+# An acceptance clause is about work delivered, not purchase orders or committee minutes.
+ACCEPTANCE_CONTEXT_RE = (
+    r"\b(?:deliverables?|software|work\s+product|reports?|system|release|build|milestones?"
+    r"|specifications?|documentation|application|services)\b"
+)
+ACCEPTANCE_NOT_RE = r"\b(?:purchase\s+orders?|orders?\s+for|minutes|forecasts?)\b"
 ACCEPTANCE_PERIOD_RE = (
     r"\b(?:accept(?:ance)?|reject(?:ion)?|review|test(?:ing)?|approv(?:e|al)|objection"
     r"|change\s+request|notif(?:y|ication)\s+of\s+(?:any\s+)?(?:non[- ]?conformit|defect|failure))"
 )
+# The object of an acceptance clause: "accept or reject the Final Report", "approve each
+# deliverable".
+ACCEPTANCE_OBJECT_RE = (
+    r"\b(?P<verb>accept|reject|approve|review|test)\w*\s+(?:(?:or|and)\s+(?:accept|reject|approve"
+    r"|request\s+revisions\s+to)\w*\s+)?(?P<obj>(?:the|each|any|such|all|every)\s+[\w\- ]{2,40}?)"
+    r"(?=\s+(?:within|in\s+writing|or\b|and\b|against|no\s+later)|[,.;])"
+)
 # "Week 6" in a schedule: offset from project start.
 WEEK_RE = r"\bweek\s+(?P<week>\d{1,3})\b"
 # Enumerated items inside one clause: "(a) 20% upon signing; (b) ...", bullets, semicolons.
-ITEM_SPLIT_RE = r";\s*(?:and\s+|or\s+)?|\s(?=\(\s*(?:[a-h]|i{1,3}|iv|v|vi{0,3}|\d{1,2})\s*\)\s)|[●•▪◦]\s*"
+_ENUM = r"\(?\s*(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})\s*[.)]\s"
+ITEM_SPLIT_RE = (
+    rf";\s*(?:and\s+|or\s+)?|(?<=[:,])\s*(?={_ENUM})|\s(?:and|or)\s+(?={_ENUM})"
+    rf"|\n\s*(?={_ENUM})|[●•▪◦]\s*"
+)
 # "the balance", "the remainder", "remaining 30%" -> what is left of the total.
 BALANCE_RE = (
-    r"\b(?:the\s+)?(?:balance|remainder|remaining\s+(?:balance|amount|fees?|\d+\s*%))\b"
+    r"\b(?:the|any|entire|unpaid|outstanding|remaining)\s+(?:unpaid\s+)?balance\b"
+    r"|\bremainder\s+of\s+the\s+(?:contract\s+price|price|fees?|license\s+fee|contract\s+sum)\b"
+    r"|\bremaining\s+(?:amount|fees?|\d+\s*%)"
 )
 ORDINAL_NAMES = ("First", "Second", "Third", "Fourth", "Fifth", "Sixth", "Seventh", "Eighth",
                  "Ninth", "Tenth", "Eleventh", "Twelfth")  # fmt: skip
@@ -175,6 +263,7 @@ DISTRACTOR_RE = (
     r"|\bmonthly\b|\bquarterly\b|\bannual(?:ly)?\b|\beach\s+(?:month|quarter|year)\b"
     r"|\brefund|\bcredit\b|\bterminat|\bbreach\b|\bcure\b|\bwarrant|\bconfidential"
     r"|\bshares?\b|\bstock\b|\bequity\b|\btax(?:es)?\b|\bsublicens|\bvoting\b"
+    r"|\bescrow\b|\bsource\s+code\b"
     r"|\bdated\s+(?:as\s+of\s+)?(?:[A-Z][a-z]+|\d)|\bagreement\s+dated\b"
 )
 # Words that make a percent something other than a share of the price.
@@ -188,5 +277,3 @@ PERCENT_OF_PRICE_RE = (
     r"%\)?\s+of\s+(?:the\s+)?(?:total|contract|aggregate|fixed|project|purchase|agreement"
     r"|sow|license|development|fees?|price|compensation|amount|value|consideration)"
 )
-# Words that make a schedule row or sentence a total, not a milestone.
-TOTAL_ROW_RE = r"^\s*(?:grand\s+)?(?:sub-?\s*)?totals?\b|\btotal\s+(?:amount|fees?|price|value|cost)\b"

@@ -1,0 +1,135 @@
+"""Relative deadlines: parsing "within thirty (30) days after acceptance" and resolving it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from extractor.duerules import (
+    add_offset,
+    anchor_for,
+    anchor_phrase,
+    find_due_rules,
+    parse_due_rule,
+    resolve,
+)
+from models import DueRule
+
+
+@pytest.mark.parametrize(
+    ("text", "offset", "unit", "direction", "anchor"),
+    [
+        ("within thirty (30) days after Client's written acceptance", 30, "days", "after",
+         "acceptance"),
+        ("ten (10) business days after delivery", 10, "business_days", "after", "delivery"),
+        ("net 30 from receipt of invoice", 30, "days", "after", "invoice"),
+        ("Net 45", 45, "days", "after", "invoice"),
+        ("payable within 30 days of receipt of invoice", 30, "days", "after", "invoice"),
+        ("no later than 90 days before expiry of the Term", 90, "days", "before", "expiration"),
+        ("at least sixty (60) days prior to the end of the then-current term", 60, "days",
+         "before", "expiration"),
+        ("upon signing", 0, "days", "after", "signing"),
+        ("upon execution of this Agreement", 0, "days", "after", "signing"),
+        ("on the Effective Date", 0, "days", "after", "effective_date"),
+        ("within fifteen (15) days after the date of this Contract", 15, "days", "after",
+         "agreement_date"),
+        ("within 3 days of the effective date of this contract", 3, "days", "after",
+         "effective_date"),
+        ("Within 30 days after the contract award", 30, "days", "after", "signing"),
+        ("within ten (10) days of such Milestone's Acceptance Test Date", 10, "days", "after",
+         "delivery"),
+        ("twelve (12) months after Effective Date", 12, "months", "after", "effective_date"),
+        ("within two (2) weeks after kick-off", 2, "weeks", "after", "kickoff"),
+        ("upon FCE achieving Milestone 1", 0, "days", "after", "milestone:Milestone 1"),
+        ("within ten (10) calendar days following receipt of the invoice", 10, "days", "after",
+         "invoice"),
+        ("mid payment (Week 6)", 6, "weeks", "after", "kickoff"),
+        ("Twelve (12) months after Practical Completion", 12, "months", "after", "delivery"),
+    ],
+)  # fmt: skip
+def test_parse_due_rule(text, offset, unit, direction, anchor):
+    rule = parse_due_rule(text)
+    assert rule is not None
+    got = (rule.offset, rule.unit, rule.direction, rule.anchor)
+    assert got == (offset, unit, direction, anchor)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "on thirty (30) days written notice",
+        "upon thirty (30) days written notice of termination",
+        "for a period of two (2) years thereafter",
+        "the first and second six months of Year 1",
+        "Contractor shall target 100% on time delivery",
+        "the Master Agreement dated May 1, 2010",
+    ],
+)
+def test_not_a_deadline(text):
+    assert parse_due_rule(text) is None
+
+
+def test_rule_text_quotes_the_clause_words():
+    rule = parse_due_rule("paid within thirty (30) days after Final Acceptance, less retainage")
+    assert rule.text == "within thirty (30) days after Final Acceptance"
+
+
+def test_finds_every_rule_in_reading_order():
+    text = (
+        "achieve Substantial Completion no later than 120 days after the Effective Date, and "
+        "Final Completion within forty-five (45) days after Substantial Completion"
+    )
+    found = [rule for _, _, rule in find_due_rules(text)]
+    assert [(r.offset, r.anchor) for r in found] == [(120, "effective_date"), (45, "delivery")]
+
+
+@pytest.mark.parametrize(
+    ("rule_text", "phrase"),
+    [
+        ("within forty-five (45) days after Substantial Completion", "Substantial Completion"),
+        ("no later than thirty (30) days before the first day of the Event",
+         "first day of the Event"),
+        ("on the Subscription Start Date", "Subscription Start Date"),
+        ("within 30 days after Client's written acceptance", "written acceptance"),
+    ],
+)  # fmt: skip
+def test_anchor_phrase(rule_text, phrase):
+    assert anchor_phrase(rule_text) == phrase
+
+
+@pytest.mark.parametrize(
+    ("phrase", "anchor"),
+    [
+        ("the Effective Date", "effective_date"),
+        ("receipt of Contractor's invoice", "invoice"),
+        ("the expiration of the Initial Term", "expiration"),
+        ("delivery of the Beta Release", "delivery"),
+        ("Customer's written acceptance of the Final Report", "acceptance"),
+        ("the first day of the Event", "first day of the event"),
+    ],
+)
+def test_anchor_vocabulary(phrase, anchor):
+    assert anchor_for(phrase) == anchor
+
+
+@pytest.mark.parametrize(
+    ("start", "offset", "unit", "direction", "expected"),
+    [
+        (date(2025, 1, 13), 10, "days", "after", date(2025, 1, 23)),
+        (date(2025, 3, 14), 10, "business_days", "after", date(2025, 3, 28)),  # skips weekends
+        (date(2025, 1, 31), 1, "months", "after", date(2025, 2, 28)),  # clamps to month end
+        (date(2024, 2, 29), 1, "years", "after", date(2025, 2, 28)),
+        (date(2028, 6, 30), 90, "days", "before", date(2028, 4, 1)),
+        (date(2025, 4, 1), 2, "weeks", "after", date(2025, 4, 15)),
+        (date(2025, 3, 17), 3, "business_days", "before", date(2025, 3, 12)),
+    ],
+)
+def test_add_offset(start, offset, unit, direction, expected):
+    assert add_offset(start, offset, unit, direction) == expected
+
+
+def test_resolve_needs_the_anchor_date():
+    rule = DueRule("within 30 days after the Effective Date", 30, "days", "after", "effective_date")
+    assert resolve(rule, {"effective_date": date(2025, 1, 1)}) == date(2025, 1, 31)
+    assert resolve(rule, {"expiration": date(2025, 1, 1)}) is None
