@@ -149,3 +149,22 @@ def test_report_command_json_and_csv(cli_store, runner):
     lines = result.stdout.splitlines()
     assert lines[0] == "section,item,currency,value"
     assert "money,receivable,USD,7000.00" in lines
+
+
+def test_a_fee_filed_under_its_deliverable_counts_as_money(db):
+    """Contracts tie fees to events ("$36,000 on delivery of Phase 1"); the cash is expected."""
+    from models import Contract, Milestone
+    from tests.conftest import make_document
+    from tracker.save import save_document
+
+    document = make_document("Phase 1 fee", path="phase.txt")
+    contract = Contract(
+        file=document.path, sha256=document.sha256, format="txt", pages=1, currency="USD",
+        milestones=(Milestone("Delivery of Phase 1", "deliverable", due_date=date(2025, 6, 2),
+                              amount=36000.0, currency="USD"),),
+    )  # fmt: skip
+    save_document(db, document, contract)
+    report = reports.portfolio_report(db, as_of=AS_OF, months=2, holidays=frozenset())
+    assert report["currencies"][0]["contracted"] == 36000.0
+    june = [r for r in report["cash_flow"] if r["month"] == "2025-06"]
+    assert june[0]["expected"] == 36000.0

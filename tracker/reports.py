@@ -5,7 +5,8 @@ currency, and the on-time rate — a handful of aggregate SQL queries, one scan 
 counts pay events on or before it, invoiced counts invoices on or before it. Statuses are the
 store's current ones.
 
-Money is never summed across currencies. Money milestones are payment milestones and any other
+Money is never summed across currencies. Money milestones are payment milestones, any
+milestone with an amount (a fee due on delivery is filed under the delivery), and any other
 milestone that was invoiced or paid. Per currency:
 
 - contracted: amounts of money milestones not waived or cancelled
@@ -35,7 +36,10 @@ def _sql_parts() -> dict[str, str]:
         "cur": "COALESCE(m.currency, c.currency, '')",
         "live": live,
         "balance": "(COALESCE(m.invoiced_amount, m.amount) - m.paid_amount)",
-        "money": "(m.kind = 'payment' OR m.invoiced_amount IS NOT NULL OR m.paid_amount > 0)",
+        # Any milestone carrying an amount is money: contracts tie payments to deliverables
+        # ("$36,000 on delivery of Phase 1"), which extraction files under the event's kind.
+        "money": "(m.kind = 'payment' OR m.amount > 0 OR m.invoiced_amount IS NOT NULL "
+        "OR m.paid_amount > 0)",
         "late": f"({live} AND {lifecycle.can_be_late_sql()})",  # may be overdue
         "reached": reached,
         "target_on": lifecycle.target_on_sql(),
