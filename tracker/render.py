@@ -48,7 +48,7 @@ def _header(contract: Contract) -> list[str]:
     if contract.total_value is not None:
         lines.append(f"Total value: {money(contract.total_value, contract.currency)}")
     for term in contract.payment_terms:
-        if term.kind == "total_value":
+        if term.kind in ("total_value", "installment", "deposit"):  # shown as milestones
             continue
         page = f"  [p. {term.evidence.page}]" if term.evidence else ""
         lines.append(f"Payment term ({term.kind.replace('_', ' ')}): {term.text}{page}")
