@@ -1,8 +1,10 @@
 """Score title, parties and key dates against the CUAD labels of the shared corpus.
 
-``python -m extractor.cuad [CORPUS_DIR]`` prints per-field accuracy, parties P/R/F1, the speed
-of the components, and every miss. ``score_corpus(corpus_dir)`` returns the same as data, so a
-test can keep a floor under the scores.
+``python -m extractor.cuad [--labels LABELS.json] [CORPUS_DIR]`` prints per-field accuracy,
+parties P/R/F1, the speed of the components, and every miss. ``score_corpus(corpus_dir)`` returns
+the same as data, so a test can keep a floor under the scores. The labels default to
+``CORPUS_DIR/cuad_labels.json``; another file (a held-out set, shaped the same way) can be given,
+with its texts (PDF or TXT) in CORPUS_DIR.
 
 How it scores (the conventions are deliberate; see the module functions):
 
@@ -16,11 +18,12 @@ How it scores (the conventions are deliberate; see the module functions):
   role equals one of the gold roles. Matching is one-to-one. Micro P/R/F1 sum matches over all
   contracts; macro averages the per-contract F1.
 - Title: right when the normalised title equals, contains or is contained in CUAD's
-  "Document Name".
+  "Document Name", or holds each of its spans when CUAD's answer joins several (blank lines).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
@@ -137,8 +140,17 @@ def title_matches(predicted: str | None, gold: str) -> bool:
         return not predicted
     if not predicted:
         return False
-    a, b = (re.sub(r"[^a-z0-9]", "", x.lower().replace("&", "and")) for x in (predicted, gold))
-    return bool(a) and (a == b or a in b or b in a)
+    a, b = (_squeeze(x) for x in (predicted, gold))
+    if a and (a == b or a in b or b in a):
+        return True
+    # CUAD joins a title split over several spans with blank lines ("AMENDMENT NO. 2\n\nMANUFACTURING
+    # AGREEMENT"): every span must then be in the predicted title.
+    spans = [_squeeze(x) for x in re.split(r"\n\s*\n", gold) if x.strip()]
+    return len(spans) > 1 and all(span in a for span in spans)
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
 
 
 # ---------------------------------------------------------------- scoring
@@ -162,6 +174,7 @@ class Report:
     macro_f1: list[float] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     ms_per_doc: dict[str, float] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)  # components that raised, per file
 
     def accuracy(self, name: str) -> float:
         return self.correct.get(name, 0) / self.contracts if self.contracts else 0.0
@@ -231,8 +244,11 @@ def score_contract(report: Report, contract: Contract, record: dict) -> None:
 # ---------------------------------------------------------------- running
 
 
-def load_labels(corpus: Path) -> list[dict]:
-    return json.loads((corpus / LABELS_FILE).read_text(encoding="utf-8"))["contracts"]
+def load_labels(path: Path) -> list[dict]:
+    """The labelled contracts of a labels file, or of ``cuad_labels.json`` in a folder."""
+    if path.is_dir():
+        path = path / LABELS_FILE
+    return json.loads(path.read_text(encoding="utf-8"))["contracts"]
 
 
 def load(path: Path) -> Document:
@@ -255,27 +271,36 @@ def _pdfium_document(path: Path) -> Document:
     return Document(str(path), sha256(data).hexdigest(), "pdf", pages, size=len(data))
 
 
-def run_timed(document: Document, timings: dict[str, float]) -> Contract:
-    """The extracted Contract, with each component's run time added to ``timings`` (seconds)."""
+def run_timed(document: Document, timings: dict[str, float], errors: list[str] | None = None) -> Contract:
+    """The extracted Contract, with each component's run time added to ``timings`` (seconds).
+
+    A component that raises is recorded in ``errors`` and skipped, so one component's bug does
+    not hide the scores of the others.
+    """
     from extractor import pipeline
 
     doc = pipeline.make_doc(document, pipeline.ExtractionSettings())
     for name, component in pipeline.build_nlp().pipeline:
         started = time.perf_counter()
-        doc = component(doc)
+        try:
+            doc = component(doc)
+        except Exception as exc:  # scoring goes on; the error is reported
+            if errors is None:
+                raise
+            errors.append(f"{Path(document.path).name}: {name}: {type(exc).__name__}: {exc}")
         timings[name] = timings.get(name, 0.0) + time.perf_counter() - started
     assemble = getattr(pipeline, "assemble", None)
     return assemble(document, doc) if assemble else pipeline.extract(document)
 
 
-def score_corpus(corpus: Path, limit: int | None = None) -> Report:
+def score_corpus(corpus: Path, limit: int | None = None, labels: Path | None = None) -> Report:
     report = Report()
     timings: dict[str, float] = {}
-    for record in load_labels(corpus)[:limit]:
+    for record in load_labels(labels or corpus)[:limit]:
         path = corpus / record["file"]
         if not path.exists():
             continue
-        contract = run_timed(load(path), timings)
+        contract = run_timed(load(path), timings, report.errors)
         score_contract(report, contract, record)
     count = max(report.contracts, 1)
     report.ms_per_doc = {name: 1000 * seconds / count for name, seconds in timings.items()}
@@ -293,6 +318,8 @@ def format_report(report: Report) -> str:
     mine = sum(report.ms_per_doc.get(name, 0.0) for name in MY_COMPONENTS)
     speed = ", ".join(f"{k} {v:.1f}" for k, v in report.ms_per_doc.items())
     lines.append(f"  ms/doc: title+parties+key dates {mine:.1f}; all: {speed}")
+    for error in report.errors:
+        lines.append(f"  component error: {error}")
     lines.append("misses:")
     for miss in report.misses:
         lines.append(f"  {miss.file[:50]:<50} {miss.field:<16} got {miss.predicted!r} want {miss.gold!r}")
@@ -300,13 +327,16 @@ def format_report(report: Report) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    default = Path(__file__).resolve().parents[2] / "shared" / "corpus"
-    corpus = Path(argv[0]) if argv else default
-    if not (corpus / LABELS_FILE).exists():
-        sys.stderr.write(f"no {LABELS_FILE} in {corpus}: pass the corpus folder\n")
+    parser = argparse.ArgumentParser(prog="python -m extractor.cuad", description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", nargs="?", type=Path, help="folder of the contract files")
+    parser.add_argument("--labels", type=Path, help=f"labels file (default: CORPUS/{LABELS_FILE})")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    corpus = args.corpus or Path(__file__).resolve().parents[2] / "shared" / "corpus"
+    labels = args.labels or corpus / LABELS_FILE
+    if not labels.is_file():
+        sys.stderr.write(f"no labels file {labels}: pass the corpus folder or --labels\n")
         return 2
-    sys.stdout.write(format_report(score_corpus(corpus)) + "\n")
+    sys.stdout.write(format_report(score_corpus(corpus, labels=labels)) + "\n")
     return 0
 
 

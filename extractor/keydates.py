@@ -63,10 +63,20 @@ class Term:
 
 def readable(text: str) -> str:
     """``text`` with spellings dates.py misses rewritten in place (same length, same offsets)."""
-    text = rules.ORDINAL_ECHO.sub(lambda m: " " * len(m.group(0)), text)
-    return rules.DAY_MONTH_DAY_OF.sub(
-        lambda m: m.group(0).replace(m.group(1), " " * len(m.group(1))), text
-    )
+    low = text.lower()  # cheap substring tests skip the rewrites a text does not need
+    if ") day of" in low or ")day of" in low:
+        text = rules.ORDINAL_ECHO.sub(lambda m: " " * len(m.group(0)), text)
+    if any(split in low for split in ("s t ", "n d ", "r d ", "t h ")):
+        text = rules.SPLIT_ORDINAL.sub(lambda m: m.group(1) + m.group(2).replace(" ", "") + " ", text)
+    if "(i)" in low:
+        text = rules.OCR_ONE.sub("(1)", text)
+    if "(s)" in low:
+        text = rules.PLURAL_PAREN.sub(lambda m: m.group(0)[: -3] + "s  ", text)
+    if any(word in low for word in ("calendar", "consecutive", "complete")):
+        text = rules.UNIT_FILLER.sub(lambda m: " " * len(m.group(0)), text)
+    if "day of" in low:
+        text = rules.DAY_MONTH_DAY_OF.sub(lambda m: m.group(0).replace(m.group(1), " " * len(m.group(1))), text)
+    return text
 
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
@@ -97,34 +107,80 @@ def dates_in(text: str, start: int, end: int, dayfirst: bool) -> list[tuple[int,
 # ---------------------------------------------------------------- preamble dates
 
 
-def preamble_dates(text: str, region: tuple[int, int], dayfirst: bool) -> tuple[
-    Found | None, Found | None, str | None
-]:
-    """(agreement date, effective date, blank warning) from the preamble."""
+@dataclass(frozen=True)
+class PreambleDates:
+    agreement: Found | None = None
+    effective: Found | None = None
+    blank: str | None = None  # warning: the agreement date is left blank
+    effective_only: bool = False  # the agreement date is only said to be "effective" ("is effective 7/1/98")
+
+
+def preamble_dates(text: str, region: tuple[int, int], dayfirst: bool, cued_only: bool = False) -> PreambleDates:
+    """The agreement and effective dates of the preamble (or a blank-date warning).
+
+    A date cued as the making of the agreement ("made as of", "dated") wins over an uncued one, which
+    wins over one only said to be "effective". ``cued_only``: uncued dates do not count (no
+    preamble was found, so the region is only the opening of the text).
+    """
     start, end = region
+    witness = rules.WITNESS.search(text, start, end)
+    end = witness.start() if witness else end  # dates after "IN WITNESS WHEREOF" are signatures
     events: list[tuple[int, int, ParsedDate | None]] = list(dates_in(text, start, end, dayfirst))
     events += [(m.start(), m.end(), None) for m in rules.BLANK_DATE.finditer(text, start, end)]
     events.sort(key=lambda e: e[0])
-    agreement = effective = None
+    made: list[Found] = []
+    plain: list[Found] = []
+    effective_only: list[Found] = []
+    effective = None
     for s, e, parsed in events:
+        is_made = bool(rules.MADE_BEFORE.search(text, max(start, s - 40), s))
+        is_effective = bool(rules.EFFECTIVE_BEFORE.search(text, max(start, s - 30), s))
         if parsed is None or parsed.approximate:
-            if agreement is None:
-                return None, None, f"agreement date is blank in the document ({_blank_quote(text, s, e)})"
-            continue
-        if _signature_dated(text, s) or _in_footer(text, s):
-            continue  # a signature block or a page footer inside the preamble's reach
-        term = _defined_after(text, e)
-        if term and not (rules.EFFECTIVE_TERM.match(term) or rules.AGREEMENT_TERMS.match(term)):
-            continue  # ("Amendment Effective Date"), ("Commencement Date"): another event
+            if (parsed is None or is_made or is_effective) and not (made or plain or effective_only):
+                return PreambleDates(blank=f"agreement date is blank in the document ({_blank_quote(text, s, e)})")
+            continue  # "in January 2000": a month, not a blank date
+        if _signature_dated(text, s) or _in_footer(text, s) or _other_agreement_date(text, start, s):
+            continue  # a signature block, a page footer, "amends the Agreement dated ..."
+        kind = _defined_kind(text, start, _defined_after(text, e))
+        if kind == "other" and not is_made:
+            continue  # ("Commencement Date"): another event
         found = Found(parsed.value, s, e)
-        is_effective = bool(term and rules.EFFECTIVE_TERM.match(term)) or bool(
-            rules.EFFECTIVE_BEFORE.search(text, max(start, s - 30), s)
-        )
-        if agreement is None:
-            agreement = found
+        is_effective = is_effective or kind == "effective"
         if is_effective and effective is None:
             effective = found
-    return agreement, effective, None
+        if is_made or kind == "agreement":
+            made.append(found)
+        elif is_effective:
+            effective_only.append(found)
+        elif not cued_only:
+            plain.append(found)
+    if made or plain:
+        return PreambleDates((made or plain)[0], effective)
+    if effective_only:
+        return PreambleDates(effective_only[0], effective, effective_only=True)
+    return PreambleDates(None, effective)
+
+
+def _defined_kind(text: str, start: int, term: str | None) -> str | None:
+    """"effective", "agreement" or "other" for the term a date defines ("Effective Date")."""
+    if not term:
+        return None
+    term = re.sub(r"^the\s+", "", term, flags=re.IGNORECASE)
+    if rules.EFFECTIVE_TERM.match(term):
+        return "effective"
+    if rules.AGREEMENT_TERMS.match(term):
+        return "agreement"
+    named = rules.NAMED_EFFECTIVE_TERM.match(term)
+    if named:  # ("Second Amendment Effective Date") in "This Second Amendment ...": this document's
+        opening = _SPACES.sub(" ", text[start : start + 200]).lower()
+        if re.match(rf"(?:this|the)\s+{re.escape(named.group(1).strip().lower())}\b", opening):
+            return "effective"
+    return "other"
+
+
+def _other_agreement_date(text: str, start: int, pos: int) -> bool:
+    """"amends that certain Reseller Agreement ... dated as of August 1, 2015": not this one."""
+    return bool(rules.OTHER_AGREEMENT_DATED.search(text, max(start, pos - 160), pos))
 
 
 def _blank_quote(text: str, start: int, end: int) -> str:
@@ -152,6 +208,16 @@ def cover_date(text: str, region_start: int, dayfirst: bool) -> Found | None:
     return None
 
 
+def dated_sentence(text: str, dayfirst: bool) -> Found | None:
+    """"This Agreement is dated April 29, 2010." anywhere (often above the signatures)."""
+    for match in rules.AGREEMENT_IS_DATED.finditer(text):
+        found = dates_in(text, match.end(), min(len(text), match.end() + 40), dayfirst)
+        if found and found[0][0] - match.end() <= 3 and not found[0][2].approximate:
+            s, e, parsed = found[0]
+            return Found(parsed.value, s, e)
+    return None
+
+
 # ---------------------------------------------------------------- body dates
 
 
@@ -174,6 +240,12 @@ def signing_dates(text: str, dayfirst: bool) -> list[Found]:
             continue
         s, e, parsed = found[0]
         out.append(Found(parsed.value, match.end() + s, match.end() + e))
+    seen = {f.start for f in out}
+    for match in rules.DATES_THEN_LABEL.finditer(text):  # "4/24/2018 04/25/2018 Date Date"
+        if _near_signature(text, match.start(), match.end()):
+            out += [Found(p.value, match.start() + s, match.start() + e)
+                    for s, e, p in find_dates(match.group(1), dayfirst=dayfirst)
+                    if not p.approximate and match.start() + s not in seen]
     return out + witness_dates(text, dayfirst)
 
 
@@ -189,6 +261,9 @@ def witness_dates(text: str, dayfirst: bool) -> list[Found]:
 
 def _near_signature(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - rules.SIGNATURE_CONTEXT) : start]
+    headings = list(rules.ANNEX_HEADING.finditer(before))
+    if headings:
+        before = before[headings[-1].end() :]  # "APPENDIX A ... Date: ...": not the signatures'
     after = text[end : end + rules.SIGNATURE_CONTEXT_AFTER]
     return bool(rules.SIGNATURE_FIELDS.search(before) or rules.SIGNATURE_FIELDS.search(after))
 
@@ -259,6 +334,12 @@ def body_effective_date(text: str, region: tuple[int, int], agreement: Found | N
         return commenced
     if rules.EFFECTIVE_AS_AGREEMENT.search(text):
         return agreement
+    event = rules.EFFECTIVE_EVENT.search(text)
+    if event:  # "This Agreement shall become effective when each party has received a counterpart"
+        clause = text[event.end() : event.end() + rules.EVENT_CLAUSE_CHARS].split(".")[0]
+        if rules.SIGNING_EVENT.match(clause) and not rules.OTHER_EVENT.search(clause):
+            return last_signed or agreement  # "takes effect upon the signatures of both Parties"
+        return None
     # No effective date stated and none defined as an event: the agreement takes effect when made.
     return None if rules.EFFECTIVE_DEFINED.search(text) else agreement
 
@@ -313,20 +394,41 @@ def _exact_follow_up(text: str, start: int, anchors: dict[str, date], dayfirst: 
     return None
 
 
-def read_term(text: str, start: int, end: int, anchors: dict[str, date], dayfirst: bool) -> Term | None:
+def read_term(text: str, start: int, end: int, anchors: dict[str, date], dayfirst: bool,
+              defined: bool = True) -> Term | None:
     """An explicit end date, else a length from an anchor, else open-ended, else None."""
     sentence = text[start:end]
     for s, e, parsed in find_dates(sentence, dayfirst=dayfirst):
         if not parsed.approximate and rules.END_CUE.search(sentence, max(0, s - 40), s):
             found = Found(parsed.value, start + s, start + e)
             return Term(found, None, f"until {parsed.value.isoformat()}")
+    year_end = rules.CALENDAR_YEAR_END.search(sentence)
+    base = anchors.get("effective_date") or anchors.get("agreement_date")
+    if year_end and base:
+        found = Found(date(base.year, 12, 31), start + year_end.start(), start + year_end.end())
+        return Term(found, None, f"until {found.value.isoformat()}")
     length = _term_length(sentence)
     if length is not None:
         duration, anchor_text, _offset = length
         return _term_from_length(text, start, end, duration, anchor_text, anchors, dayfirst)
     if rules.OPEN_ENDED.search(sentence):
         return Term(None, None, None)
+    if defined:
+        return _defined_period(text, sentence, anchors, dayfirst)
     return None
+
+
+def _defined_period(text: str, sentence: str, anchors: dict[str, date], dayfirst: bool) -> Term | None:
+    """"continue in effect for the Service Period", where "Service Period" means "... through X"."""
+    period = rules.DEFINED_PERIOD.search(sentence)
+    if period is None:
+        return None
+    name = re.escape(_SPACES.sub(" ", period.group(1)).strip()).replace(r"\ ", r"\s+")
+    definition = re.search(rf"[“\"]{name}[”\"]\s+(?:means|shall\s+mean)\b", text)
+    if definition is None:
+        return None
+    _, e = sentence_around(text, definition.start(), definition.end())
+    return read_term(text, definition.start(), e, anchors, dayfirst, defined=False)
 
 
 def _term_length(sentence: str) -> tuple[Duration, str, int] | None:
@@ -430,21 +532,25 @@ class KeyDatesComponent:
     def __call__(self, doc: Doc) -> Doc:
         settings = doc._.settings
         dayfirst = bool(settings and settings.dayfirst)
-        text = readable(doc_text(doc))
-        region = preamble_region(text)
-        agreement, effective, blank = preamble_dates(text, region, dayfirst)
+        original = doc_text(doc)
+        text = readable(original)  # same offsets: the preambles of the original text still apply
+        region = preamble_region(original)
+        found = preamble_dates(text, region, dayfirst, cued_only=not find_preambles(original))
+        agreement, effective, blank = found.agreement, found.effective, found.blank
         signed = signing_dates(text, dayfirst)
         if blank:
             _warn(doc, blank)
         last_signed = max(signed, key=lambda f: f.value) if signed else None
+        if found.effective_only and last_signed is not None:
+            agreement = last_signed  # "This Agreement is effective 7/1/98": made when signed
         if agreement is None and not blank:
-            agreement = cover_date(text, region[0], dayfirst) or last_signed
+            agreement = cover_date(text, region[0], dayfirst) or dated_sentence(text, dayfirst) or last_signed
         if effective is None and not blank:
             effective = body_effective_date(text, region, agreement, last_signed, dayfirst)
         anchors = {k: f.value for k, f in (("agreement_date", agreement), ("effective_date", effective)) if f}
         if "effective_date" not in anchors and "agreement_date" in anchors:
             anchors["effective_date"] = anchors["agreement_date"]  # the term's anchor only
-        term = find_term(text, region[1], anchors, dayfirst)
+        term = find_term(text, region[0], anchors, dayfirst)
         renewal, notice, _span = find_renewal(text, region[1])
         doc._.key_dates = _key_dates(doc, agreement, effective, signed, term)
         doc._.term = term.length if term else None

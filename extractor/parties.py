@@ -82,8 +82,13 @@ def _plausible(text: str, start: int, keyword: re.Match) -> bool:
 
 def _opening_before(text: str, pos: int) -> int | None:
     look_from = max(0, pos - rules.PREAMBLE_LOOKBACK)
-    openings = list(rules.preamble_opening().finditer(text, look_from, pos))
-    return openings[-1].start() if openings else None
+    openings = rules.preamble_opening().finditer(text, look_from, min(len(text), pos + 30))
+    for opening in reversed([o for o in openings if o.end() <= pos]):
+        if opening.group("title") is None:
+            return opening.start()
+        if not re.search(r"\n[^\S\n]*\n", text[opening.end() : pos]):
+            return opening.start("title")  # "LICENSE AGREEMENT between ...", not a cover page
+    return None
 
 
 def _preamble_end(text: str, body: int) -> int:
@@ -140,13 +145,24 @@ def clean_name(chunk: str) -> str | None:
         chunk = chunk[markers[-1].end() :]
     chunk = _SPACES.sub(" ", chunk)
     chunk = rules.LEADING_JUNK.sub("", chunk)
-    if not chunk or not chunk[0].isupper() and not chunk[0].isdigit() or _not_a_name(chunk):
+    if not _starts_name(chunk) or _not_a_name(chunk):
         connector = rules.PARTY_CONNECTOR.search(chunk)
         if not connector:
             return None
         chunk = rules.LEADING_JUNK.sub("", chunk[connector.end() :])
-    name = _cut_descriptor(chunk).strip(" ,;:-–")
+    name = _cut_descriptor(chunk).strip(" ,;:-–'’\"")
     return name if _valid_name(name) else None
+
+
+def _starts_name(chunk: str) -> bool:
+    """A capital or a digit; or a lowercase brand whose name ends in a suffix ("salesforce.com, inc.")."""
+    if not chunk:
+        return False
+    if chunk[0].isupper() or chunk[0].isdigit():
+        return True
+    if not rules.BRAND_WORD.match(chunk):
+        return False  # "a Delaware corporation ...": not a name
+    return bool(rules.ORG_SUFFIX_END.search(_cut_descriptor(chunk).strip(" ,;:-–")))
 
 
 def _not_a_name(chunk: str) -> bool:
@@ -154,15 +170,29 @@ def _not_a_name(chunk: str) -> bool:
 
 
 def _cut_descriptor(chunk: str) -> str:
-    address = rules.SUFFIX_THEN_ADDRESS.search(chunk)
-    if address:
-        chunk = chunk[: address.end()]
+    for pattern in (rules.SUFFIX_THEN_ADDRESS, rules.SUFFIX_THEN_ARTICLE):
+        end = pattern.search(chunk)
+        if end:
+            chunk = chunk[: end.end()]
     for match in rules.DESCRIPTOR_START.finditer(chunk):
         if match.start() == 0:
             continue
         if rules.SUFFIX_AFTER_COMMA.match(chunk, match.start()):
             continue
-        return chunk[: match.start()]
+        chunk = chunk[: match.start()]
+        break
+    return _cut_lowercase(chunk)
+
+
+def _cut_lowercase(chunk: str) -> str:
+    """The name up to its first lowercase word that no name holds ("Client on the Effective Date")."""
+    for match in re.finditer(r"(?<=\s)([a-z][\w'’.-]*)", chunk):
+        word = match.group(1)
+        if word.rstrip(".,") in rules.NAME_LOWER_WORDS or re.search(r"[A-Z]", word):
+            continue  # "of", "and its Affiliates", "iPass"
+        if rules.ORG_SUFFIX_END.match(word.rstrip(",")):
+            continue  # "inc."
+        return chunk[: match.start()].rstrip(" ,;")
     return chunk
 
 
@@ -170,7 +200,8 @@ def _valid_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > rules.MAX_PARTY_WORDS or len(name) < 2:
         return False
-    if not (name[0].isupper() or name[0].isdigit()) or _not_a_name(name):
+    lower_ok = bool(rules.BRAND_WORD.match(name) and rules.ORG_SUFFIX_END.search(name))  # "salesforce.com, inc."
+    if not (name[0].isupper() or name[0].isdigit() or lower_ok) or _not_a_name(name):
         return False
     return name.lower().removeprefix("the ") not in rules.NON_PARTY_TERMS
 
@@ -190,9 +221,25 @@ def parties_in_preamble(text: str, preamble: Preamble) -> list[FoundParty]:
             found.append(party)
         if party is not None or rules.QUOTED_TERM.search(paren.group(1)):
             boundary = paren.end()
+    if len(found) == 1:
+        found += _trailing_party(text, boundary, preamble.end)
     if not found and preamble.first:
         found = _unmarked_parties(text, preamble)
     return _dedupe(found)
+
+
+def _trailing_party(text: str, boundary: int, end: int) -> list[FoundParty]:
+    """"between Tripath Technology, Inc. ("Tripath"), and Uniquest Corporation 780 Montague ...":
+    the last party named without a defined term."""
+    tail = rules.TRAILING_PARTY.match(text, boundary, end)
+    if tail is None:
+        return []
+    stop = _first_sentence_end(text, tail.end(), min(end, tail.end() + 300))
+    name = clean_name(text[tail.end() : stop])
+    if name is None or not rules.ORG_SUFFIX_END.search(name):
+        return []
+    start = text.find(name.split()[0], tail.end())
+    return [FoundParty(name, None, start, start + len(name))]
 
 
 def _party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
@@ -247,16 +294,37 @@ def _unmarked_parties(text: str, preamble: Preamble) -> list[FoundParty]:
     stop = _first_sentence_end(text, preamble.body, preamble.end)
     body = re.sub(r"\.\s*$", "", text[preamble.body : stop])  # the sentence's own full stop
     found: list[FoundParty] = []
-    pieces = re.split(r"(?:[,;]\s*and\s+|;\s+|\s(?:AND|and)\s+|-\s*and\s*-)(?=[A-Z0-9])", body)
-    offset = preamble.body
-    for piece in pieces:
+    for offset, piece in _unmarked_pieces(body):
         name = clean_name(piece)
         if name:
-            start = text.find(name.split()[0], offset)
+            start = text.find(name.split()[0], preamble.body + offset)
             role = name if name.lower() in rules.ROLE_WORDS else None  # "between Company and ..."
             found.append(FoundParty(name, role, start, start + len(name)))
-        offset += len(piece)
     return found if len(found) >= 2 else []
+
+
+def _unmarked_pieces(body: str) -> list[tuple[int, str]]:
+    """``body`` split at its connectors. A bare "and" splits only after a complete name (a suffix,
+    an address, a role word): "THE HENRY FILM AND ENTERTAINMENT CORPORATION" is one name."""
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    for match in rules.UNMARKED_SPLIT.finditer(body):
+        left = body[start : match.start()]
+        if match.group("bare") and not _complete_name(left):
+            continue
+        pieces.append((start, left))
+        start = match.end()
+    pieces.append((start, body[start:]))
+    return pieces
+
+
+def _complete_name(left: str) -> bool:
+    left = left.strip()
+    if re.search(r"[\d)]$", left) or rules.ORG_SUFFIX_END.search(left):
+        return True
+    if left.lower().removeprefix("the ") in rules.ROLE_WORDS:
+        return True
+    return _cut_descriptor(left).strip(" ,;") != left  # "Acme, located at 5 Elm St"
 
 
 def _first_sentence_end(text: str, start: int, stop: int) -> int:
@@ -319,8 +387,9 @@ def _signature_names(text: str, start: int, end: int) -> list[FoundParty]:
 
 
 def _lines(text: str, start: int, end: int) -> list[tuple[str, int]]:
+    """The block's lines; wide gaps and "By:" also break a line (flattened signature tables)."""
     out = []
-    for match in re.finditer(r"[^\n]+", text[start:end]):
+    for match in rules.SIGNATURE_LINE.finditer(text[start:end]):
         line = match.group(0).strip()
         if line and not re.fullmatch(r"[-_=.\s]+|\d{1,3}|Page\s*\d+.*", line):
             out.append((line, start + match.start() + match.group(0).find(line)))
@@ -363,9 +432,30 @@ def find_parties(text: str) -> list[FoundParty]:
             break
         if len(best) >= 2:
             break
+    if len(best) < 2 and not signatory:
+        fields = parties_in_fields(text)
+        if len(fields) >= 2:
+            return fields
     if len(best) >= 2 and not signatory:
         return best
     return _merge(best, parties_in_signatures(text))
+
+
+def parties_in_fields(text: str) -> list[FoundParty]:
+    """A field list instead of a preamble: "Party A (Shipper): ZTO Express Co., Ltd. Address: ..."."""
+    found: list[FoundParty] = []
+    for field in rules.PARTY_FIELD.finditer(text, 0, rules.PREAMBLE_SEARCH_CHARS):
+        value = field.group("value")
+        cut = rules.FIELD_VALUE_END.search(value)
+        name = clean_name(value[: cut.start()] if cut else value)
+        if name is None:
+            continue
+        label = _SPACES.sub(" ", field.group("label"))
+        start = field.start("value") + value.find(name.split()[0])
+        found.append(FoundParty(name, label, start, start + len(name)))
+        if len(found) >= rules.MAX_FIELD_PARTIES:
+            break
+    return _dedupe(found)
 
 
 def _merge(first: list[FoundParty], more: list[FoundParty]) -> list[FoundParty]:

@@ -8,26 +8,31 @@ joined. Without a heading, the preamble's own words are used ("This Distributor 
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractor.extensions import doc_text
 from extractor.parties import find_preambles
-from extractor.rules import parties as rules
+from extractor.rules import parties as party_rules
+from extractor.rules import title as rules
 
 _SPACES = re.compile(r"\s+")
-_LINE = re.compile(r"[^\n]+")
 
 
 def find_title(text: str) -> str | None:
     """The title of the contract in ``text``, or None."""
     preambles = find_preambles(text)
     end = preambles[0].start if preambles else min(len(text), rules.TITLE_SEARCH_CHARS)
-    lines = [m.group(0).strip() for m in _LINE.finditer(text, 0, end)]
-    seen = [line for line in lines if line]
+    lines = rules.SOFT_LINE_BREAK.split(text[:end])
+    opening = rules.HEADING_OPENING.match(text, end) if preambles else None
+    if opening:  # "LICENSE AGREEMENT between ...": the preamble opens with the title
+        lines += rules.SOFT_LINE_BREAK.split(opening.group("title"))
+    seen = [line.strip() for line in lines if line.strip()]
+    counts = Counter(seen)
     # A line printed on several pages is a running header, not the title.
-    lines = [line for line in seen if seen.count(line) < 3]
+    lines = [line for line in seen if counts[line] < 3]
     headings = _headings(lines)
     rich = [h for h in headings if len(h.split()) >= 2]
     if rich or headings:
@@ -76,7 +81,7 @@ def _continues_title(line: str) -> bool:
     """An upper-case heading fragment above the title line (not a company name, not a label)."""
     if not _is_title_line(line, continued=True) or not line.isupper() or len(line) > 70:
         return False
-    if rules.TITLE_NOUN.search(line) or rules.ORG_SUFFIX_END.search(line):
+    if rules.TITLE_NOUN.search(line) or party_rules.ORG_SUFFIX_END.search(line):
         return False
     return not re.match(r"(?:BY\s+AND\s+)?(?:BETWEEN|AMONG|AND)\b", line)
 

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
 
+from extractor import cuad
 from extractor.cuad import (
     date_correct,
     gold_parties,
+    load_labels,
     normal_name,
     party_matches,
+    run_timed,
     score_corpus,
     title_matches,
 )
-from tests.conftest import CORPUS, needs_corpus
+from tests.conftest import CORPUS, make_document, needs_corpus
 
 # The scores reached on the 52 CUAD contracts, less a little slack for loader changes.
 FLOORS = {"agreement_date": 0.94, "effective_date": 0.92, "expiration_date": 0.88, "title": 0.94}
@@ -62,6 +66,59 @@ def test_title_matching():
     assert title_matches("SUPPLY AGREEMENT", "Supply Agreement")
     assert title_matches("OUTSOURCING AGREEMENT", "ASP and Outsourcing Agreement Order Form")
     assert not title_matches(None, "Supply Agreement")
+    # CUAD joins a title split over several spans with a blank line
+    assert title_matches("AMENDMENT NO. 2 TO MANUFACTURING AGREEMENT", "AMENDMENT NO. 2\n\nMANUFACTURING AGREEMENT")
+    assert not title_matches("AMENDMENT NO. 3 TO SUPPLY AGREEMENT", "AMENDMENT NO. 2\n\nMANUFACTURING AGREEMENT")
+
+
+def _held_out(tmp_path):
+    """A one-contract labels file (shaped like cuad_labels.json) and its text, outside the corpus."""
+    (tmp_path / "acme.txt").write_text(
+        "SUPPLY AGREEMENT\nThis Supply Agreement is made as of May 1, 2016 by and between Acme Inc. "
+        "(“Acme”) and Beta LLC (“Beta”).\n1. Term. This Agreement shall remain in effect for two (2) "
+        "years from the Effective Date.\n",
+        encoding="utf-8",
+    )
+    labels = tmp_path / "labels.json"
+    labels.write_text(json.dumps({"contracts": [{"file": "acme.txt", "cuad_filename": "acme.pdf", "answers": {
+        "Document Name": "SUPPLY AGREEMENT", "Parties": 'Acme Inc. ("Acme"); Beta LLC ("Beta")',
+        "Agreement Date": "5/1/16", "Effective Date": "5/1/16", "Expiration Date": "5/1/18"}}]}))
+    return labels
+
+
+def test_scores_a_labels_file_with_its_texts(tmp_path):
+    labels = _held_out(tmp_path)
+    assert load_labels(labels) == load_labels(labels.parent / "labels.json")
+    report = score_corpus(tmp_path, labels=labels)
+    assert report.contracts == 1 and not report.misses and not report.errors
+    assert report.f1 == 1.0
+
+
+def test_command_line_takes_a_labels_file(tmp_path, capsys):
+    labels = _held_out(tmp_path)
+    assert cuad.main(["--labels", str(labels), str(tmp_path)]) == 0
+    assert "CUAD contracts scored: 1" in capsys.readouterr().out
+    assert cuad.main(["--labels", str(tmp_path / "missing.json"), str(tmp_path)]) == 2
+
+
+def test_a_failing_component_is_reported_not_fatal(monkeypatch):
+    from types import SimpleNamespace
+
+    from extractor import pipeline
+
+    real = pipeline.build_nlp()
+
+    def boom(doc):
+        raise RuntimeError("boom")
+
+    pipes = [("boom", boom), *real.pipeline]
+    monkeypatch.setattr(pipeline, "build_nlp", lambda: SimpleNamespace(pipeline=pipes, make_doc=real.make_doc))
+    errors: list[str] = []
+    contract = run_timed(make_document("This Agreement is made as of May 1, 2016."), {}, errors)
+    assert len(errors) == 1 and "boom: RuntimeError: boom" in errors[0]
+    assert contract.agreement_date == date(2016, 5, 1)
+    with pytest.raises(RuntimeError):
+        run_timed(make_document("This Agreement is made as of May 1, 2016."), {})
 
 
 @needs_corpus

@@ -67,6 +67,81 @@ def test_expiration_from_the_term(term, expiration, length):
         assert rules and rules[0].anchor == "effective_date"
 
 
+# One synthetic contract per phrasing pattern met on held-out CUAD contracts:
+# (text, agreement date, effective date, expiration date).
+SIGNED = "\nIN WITNESS WHEREOF the parties sign.\nBy: /s/ A. Person\n"
+DATE_PATTERNS = [
+    # an ordinal split by a space in the extracted text
+    ("This Agreement is made this 10t h day of May, 2016 " + PARTIES, date(2016, 5, 10), date(2016, 5, 10), None),
+    # no date in the preamble: "This Agreement is dated ..." above the signatures
+    ("This Agreement is made " + PARTIES + "\n1. Sales.\nThis Agreement is dated April 29, 2010." + SIGNED,
+     date(2010, 4, 29), date(2010, 4, 29), None),
+    # no preamble: the date is in the IN WITNESS sentence ("as of this 4th day of ...", "on ...")
+    (("SUPPLY AGREEMENT\nWHEREAS, Acme Inc. (the “Company”) and Beta LLC (“Beta”) wish to agree.\n"
+     "1. Sales.\nIN WITNESS WHEREOF, the parties hereto have executed this Agreement as of this 4th "
+     "day of April, 2003.\nACME INC.\nBy: /s/ A\n"), date(2003, 4, 4), date(2003, 4, 4), None),
+    ("This Agreement is made " + PARTIES + "\nIN WITNESS WHEREOF, the parties have signed this "
+     "Agreement on May 5, 2012.\nBy: /s/ A\n", date(2012, 5, 5), date(2012, 5, 5), None),
+    # the date of the amended agreement is not this one's
+    ("This Amendment No. 1 amends that certain Supply Agreement between Acme and Beta dated as of March "
+     "1, 2015, and is made as of June 2, 2017 " + PARTIES, date(2017, 6, 2), date(2017, 6, 2), None),
+    # "(the “Second Amendment Effective Date”)" names this document's effective date
+    ("This Second Amendment is made as of June 2, 2017 (the “Second Amendment Effective Date”) " + PARTIES,
+     date(2017, 6, 2), date(2017, 6, 2), None),
+    # an unquoted "(Effective Date)"
+    ("This Agreement is made on June 2, 2017, effective July 1, 2017 (Effective Date) " + PARTIES,
+     date(2017, 6, 2), date(2017, 7, 1), None),
+    # effective on an event: unknown; on the signing: the date it was made
+    ("This Agreement is made as of June 2, 2017 " + PARTIES + "\n9. This Agreement shall become "
+     "effective upon approval by the board of Beta.\n", date(2017, 6, 2), None, None),
+    ("This Agreement is made as of June 2, 2017 " + PARTIES + "\n9. This Agreement shall take effect "
+     "upon the signatures of both Parties.\n", date(2017, 6, 2), date(2017, 6, 2), None),
+    # a signature table flattened with the dates before their labels
+    ("This Agreement is made " + PARTIES + "\nIN WITNESS WHEREOF the parties sign.\nBy: /s/ A By: /s/ B\n"
+     "4/24/2018 04/25/2018 Date Date\n", date(2018, 4, 25), date(2018, 4, 25), None),
+    # term to the end of the calendar year
+    ("This Agreement is made as of May 8, 2014 " + PARTIES + "\n2. Term. This Agreement shall continue "
+     "until the end of the current calendar year.\n", date(2014, 5, 8), date(2014, 5, 8), date(2014, 12, 31)),
+    # term for a period defined elsewhere
+    ("This Agreement is made as of May 8, 2014 " + PARTIES + "\n1. “Service Period” means the period from "
+     "the Effective Date through June 30, 2016.\n5. Term. This Agreement shall remain in effect for the "
+     "Service Period.\n", date(2014, 5, 8), date(2014, 5, 8), date(2016, 6, 30)),
+    # the agreement's period defined, with no term clause
+    ("This Agreement is made as of January 1, 2000 " + PARTIES + "\n1. Definitions. (a) “Contract Period” "
+     "shall mean that period commencing on January 1, 2000 and concluding December 31, 2003.\n"
+     "(b) “Contract Year” shall mean each 12-month period.\n", date(2000, 1, 1), date(2000, 1, 1),
+     date(2003, 12, 31)),
+    # lengths written "two (2) year(s)", "twelve (12) full calendar months", OCR "one (I) year"
+    ("This Agreement is made as of May 1, 2016 " + PARTIES + "\n2. Term. The term of this Agreement shall "
+     "be two (2) year(s) from the Effective Date.\n", date(2016, 5, 1), date(2016, 5, 1), date(2018, 5, 1)),
+    ("This Agreement is made as of May 1, 2016 " + PARTIES + "\n2. Term. This Agreement shall remain in "
+     "force for twelve (12) full calendar months from the Effective Date.\n", date(2016, 5, 1),
+     date(2016, 5, 1), date(2017, 5, 1)),
+    ("This Agreement is made as of May 1, 2016 " + PARTIES + "\n2. Term. This Agreement shall remain in "
+     "force for one (I) year from the Effective Date.\n", date(2016, 5, 1), date(2016, 5, 1), date(2017, 5, 1)),
+    # an amendment's own term
+    ("This Amendment is made as of May 1, 2016 " + PARTIES + "\n2. This Amendment shall expire on April "
+     "30, 2019.\n", date(2016, 5, 1), date(2016, 5, 1), date(2019, 4, 30)),
+    # "for an initial term of", "the later of (i) ...", "from the date of its execution"
+    ("This Agreement is made as of May 1, 2016 " + PARTIES + "\n2. The parties agree to work together "
+     "for an initial term of three (3) years from the Effective Date.\n", date(2016, 5, 1),
+     date(2016, 5, 1), date(2019, 5, 1)),
+    ("This Agreement is made as of May 1, 2016 " + PARTIES + "\n2. Term. The term of this Agreement shall "
+     "end on the later of (i) five (5) years after the Effective Date or (ii) the last delivery.\n",
+     date(2016, 5, 1), date(2016, 5, 1), date(2021, 5, 1)),
+    ("This Agreement is made " + PARTIES + "\n2. Term. This Agreement shall remain in force for three (3) "
+     "years from the date of its execution." + SIGNED + "Date: 5/1/2016\n", date(2016, 5, 1),
+     date(2016, 5, 1), date(2019, 5, 1)),
+]
+
+
+@pytest.mark.parametrize(("text", "agreement", "effective", "expiration"), DATE_PATTERNS)
+def test_date_phrasing_patterns(text, agreement, effective, expiration):
+    contract = extract(make_document(text))
+    assert (contract.agreement_date, contract.effective_date, contract.expiration_date) == (
+        agreement, effective, expiration)
+
+
 def test_renewal_and_notice():
     text = (
         "This Agreement is made as of May 1, 2016 " + PARTIES + "\nNOW, THEREFORE, the parties "

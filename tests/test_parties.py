@@ -80,6 +80,68 @@ def test_clean_name(chunk, name):
     assert clean_name(chunk) == name
 
 
+# One synthetic preamble per phrasing pattern met on held-out CUAD contracts.
+PATTERN_PREAMBLES = [
+    # a title in capitals opens the preamble itself, no "This"
+    (('SUPPORT AGREEMENT dated as of May 1, 2020 between Acme Widgets, Inc., a Delaware corporation '
+     '("Acme"), and Beta Foods LLC ("Beta").'), [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # a mixed-case "Whereas" line ends the preamble: names in the recitals are not parties
+    (('This Agreement is made between Acme Widgets, Inc. ("Acme") and Beta Foods LLC ("Beta")\n'
+     'Whereas Acme makes widgets and Gamma Corp. ("Gamma") sells them.'),
+     [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # bullets before each party
+    (('This Agreement is made by and between:\n• Acme Widgets, Inc. ("Acme"); and\n'
+     '• Beta Foods LLC ("Beta").'), [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # "Party A (Role):" labels before each party
+    (('This Agreement is made by and between:\nParty A (Shipper): Acme Logistics Co., Ltd. ("Acme")\n'
+     'Party B (Carrier): Beta Freight LLC ("Beta")'),
+     [("Acme Logistics Co., Ltd.", "Acme"), ("Beta Freight LLC", "Beta")]),
+    # "on behalf of itself and its affiliates" is not part of the name
+    (('This Services Agreement is made between Acme Widgets, Inc. ("Acme") and Gamma Energy, Inc., on '
+     'behalf of itself and its affiliates (collectively, "Gamma").'),
+     [("Acme Widgets, Inc.", "Acme"), ("Gamma Energy, Inc.", "Gamma")]),
+    # the preamble points at the signature page: the parties are read there
+    (('This Agreement is entered into by the parties listed on the signature page.\n'
+     'IN WITNESS WHEREOF the parties sign.\nACME WIDGETS, INC.\nBy: /s/ A\nBETA FOODS LLC\nBy: /s/ B\n'),
+     [("ACME WIDGETS, INC.", None), ("BETA FOODS LLC", None)]),
+    # a parenthesised place inside the name
+    (('This Agreement is made between Acme Trading (Hong Kong) Co., Ltd. ("Acme") and Beta Foods LLC '
+     '("Beta").'), [("Acme Trading (Hong Kong) Co., Ltd.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # the suffix is followed by a street address with no comma
+    (('This Agreement is made between Acme Widgets, Inc. 1200 Main Street, Boston ("Acme") and Beta '
+     'Foods LLC ("Beta").'), [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # the suffix is followed by "a Nevada corporation" with no comma
+    (('This Agreement is made between ACME WIDGETS INC a Nevada corporation ("Acme") and Beta Foods '
+     'LLC ("Beta").'), [("ACME WIDGETS INC", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # a lowercase brand name
+    (('This Reseller Agreement is made between salesforce.com, inc., a Delaware corporation ("SFDC"), '
+     'and Beta Foods LLC ("Reseller").'), [("salesforce.com, inc.", "SFDC"), ("Beta Foods LLC", "Reseller")]),
+    # a regulator with a defined term is not a party
+    (('This Agreement is made between Acme Widgets, Inc. ("Acme"), the U.S. Securities and Exchange '
+     'Commission (the "SEC") notwithstanding, and Beta Foods LLC ("Beta").'),
+     [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", "Beta")]),
+    # the last party has no defined term, only an address
+    (('This Agreement is made by and between Acme Widgets, Inc. ("Acme"), and Beta Foods LLC 780 Main '
+     'Expressway, San Jose.'), [("Acme Widgets, Inc.", "Acme"), ("Beta Foods LLC", None)]),
+    # "its Reseller, Schoolpop, Inc.": the role word before the name is dropped
+    (('This Agreement is made between its Reseller, Schoolpop, Inc. ("Schoolpop") and Beta Foods LLC '
+     '("Beta").'), [("Schoolpop, Inc.", "Schoolpop"), ("Beta Foods LLC", "Beta")]),
+    # "Party A: name" fields: the value ends at the next field label
+    (('Party A: Acme Technology Co., Ltd. Legal Representative: Wang Wei\nParty B: Beta Communication '
+     'Co., Ltd. Authorized Representative: Li Na\nThis Agreement is made by Party A and Party B.'),
+     [("Acme Technology Co., Ltd.", "Party A"), ("Beta Communication Co., Ltd.", "Party B")]),
+    (('This Agreement is made between:\nParty A: Acme Technology (Shenzhen) Co., Ltd.  Registration '
+     'Address: 1 Road\nParty B: Beta Communication Co., Ltd. Address: 2 Road\nIN WITNESS WHEREOF\n'
+     'Party A: Acme Technology (Shenzhen) Co., Ltd. Legal Representative/Authorized Representative: Seal:\n'),
+     [("Acme Technology (Shenzhen) Co., Ltd.", "Party A"), ("Beta Communication Co., Ltd.", "Party B")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PATTERN_PREAMBLES)
+def test_preamble_phrasing_patterns(text, expected):
+    assert [(p.name, p.role) for p in find_parties(text)] == expected
+
+
 def test_signature_blocks_name_the_signatories():
     text = (
         "THIS AGREEMENT, made this 18th day of April 2000, between and among the Parties "

@@ -23,6 +23,32 @@ CASES = [
 ]
 
 
+# Layouts met on held-out CUAD contracts.
+PATTERN_CASES = [
+    # line breaks lost: the heading is set off by runs of spaces
+    (('Exhibit 10.4   INTELLECTUAL PROPERTY AGREEMENT   This INTELLECTUAL PROPERTY AGREEMENT (this '
+     '"Agreement") is made among A Inc. ("A") and B LLC ("B").'), "INTELLECTUAL PROPERTY AGREEMENT"),
+    # line breaks lost entirely: the heading runs into the preamble
+    (('Exhibit 10.1 MANUFACTURING AND SUPPLY AGREEMENT This MANUFACTURING AND SUPPLY AGREEMENT (this '
+     '"Agreement") is entered into by and between A Inc. ("A") and B LLC ("B").'),
+     "MANUFACTURING AND SUPPLY AGREEMENT"),
+    # a form filed as an exhibit keeps "FORM OF"
+    (('FORM OF SUB-RESELLER AGREEMENT\nThis Sub-Reseller Agreement is made between A Inc. ("A") and '
+     'B LLC ("B").'), "FORM OF SUB-RESELLER AGREEMENT"),
+    # the title in capitals opens the preamble
+    ('SPONSORSHIP AGREEMENT between A Inc. ("A") and B LLC ("B") dated May 1, 2020.', "SPONSORSHIP AGREEMENT"),
+    # a running header repeated on every page is not the title
+    (("Acme Supply Contract Copy\nDISTRIBUTION AGREEMENT\n\fAcme Supply Contract Copy\nContents\n"
+     "\fAcme Supply Contract Copy\nThis Agreement is made between A Inc. (\"A\") and B LLC (\"B\")."),
+     "DISTRIBUTION AGREEMENT"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), PATTERN_CASES)
+def test_title_layout_patterns(text, title):
+    assert find_title(text) == title
+
+
 @pytest.mark.parametrize(("text", "title"), CASES)
 def test_find_title(text, title):
     assert find_title(text) == title

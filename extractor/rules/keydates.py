@@ -22,6 +22,13 @@ CUE_WINDOW = 60  # chars before a date where its cue ("dated as of") must be
 # "first (1st) day of" -> "first       day of"; "the 20 March day of 1998" -> "20 March 1998".
 ORDINAL_ECHO = re.compile(r"\(\s*\d{1,2}\s*(?:st|nd|rd|th)?\s*\)(?=\s*day\s+of\b)", re.IGNORECASE)
 DAY_MONTH_DAY_OF = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\s+(day\s+of)\s+(?:19|20)\d\d", re.IGNORECASE)
+# Text-extraction artifacts, also rewritten in place: "10t h day" -> "10th  day" (an ordinal
+# split by a space), "one (I) year" -> "one (1) year" (OCR), "two (2) year(s)" -> "years  ",
+# "twelve (12) full calendar months" -> "twelve (12)                months".
+SPLIT_ORDINAL = re.compile(r"\b(\d{1,2})(s t|n d|r d|t h)\b(?=\s+(?:day|of|,))", re.IGNORECASE)
+OCR_ONE = re.compile(r"(?<=\bone )\(I\)(?=\s+(?:year|month|week|day))", re.IGNORECASE)
+PLURAL_PAREN = re.compile(r"\b(?:day|week|month|year)(\(s\))", re.IGNORECASE)
+UNIT_FILLER = re.compile(r"(?<=\))\s+(?:full\s+)?(?:calendar|consecutive|complete)(?=\s+(?:day|week|month|year)s?\b)", re.IGNORECASE)
 
 # A date left blank in the signed copy: "dated as of [•], 2020", "this ___ day of ____",
 # "effective as of , 2020", "made this 30th day of April (the ...": no year.
@@ -46,14 +53,30 @@ DEFINED_AFTER = re.compile(
     re.IGNORECASE,
 )
 AGREEMENT_TERMS = re.compile(r"^(?:execution|agreement|signing|contract)\s+date$", re.IGNORECASE)
-EFFECTIVE_TERM = re.compile(r"^effective\s*date$", re.IGNORECASE)
+EFFECTIVE_TERM = re.compile(r"^effective\s*date(?:\s+of\s+(?:this|the)\s+(?:agreement|contract))?$", re.IGNORECASE)
+# ("Second Amendment Effective Date"): the effective date of the document named so.
+NAMED_EFFECTIVE_TERM = re.compile(r"^((?:[\w-]+\s+){1,3}?)effective\s+date$", re.IGNORECASE)
+# Cues that the date next to them is when the agreement was made (not only when it takes effect).
+MADE_BEFORE = re.compile(
+    r"\b(?:made|entered\s+into|entered|signed|executed|dated|concluded)\b[\s,]*(?:and\s+(?:entered\s+into|"
+    r"effective)\s+)?(?:as\s+of|on|at)?\s*(?:this|the)?\s*(?:\w+\s+)?$|\bis\s+dated\s+(?:as\s+of\s+)?$",
+    re.IGNORECASE,
+)
+# "... that certain Reseller Agreement between Salesforce and Reseller dated as of": another contract.
+OTHER_AGREEMENT_DATED = re.compile(
+    r"\b(?:that\s+certain|amends|amending|amendment\s+to|pursuant\s+to|under)\s+(?:the\s+)?"
+    r"[^.;()]{0,100}?\b(?:agreement|contract|lease|license)\b[^.;()]{0,80}?\bdated\s+(?:as\s+of\s+)?$",
+    re.IGNORECASE,
+)
+AGREEMENT_IS_DATED = re.compile(r"\b(?:this|the)\s+(?:agreement|contract)\s+is\s+dated\s+(?:as\s+of\s+)?", re.IGNORECASE)
+WITNESS = re.compile(r"IN\s+WITNESS\s+(?:WHEREOF|THEREOF)", re.IGNORECASE)
 EFFECTIVE_BEFORE = re.compile(
     r"\beffective\s+(?:as\s+of|on|from|date\s*:)?\s*(?:this\s+|the\s+)?(?:\w+\s+)?$", re.IGNORECASE
 )
 # "Effective Date" defined in the body.
 EFFECTIVE_DEFINITION = re.compile(
     r"[“\"]?\bEffective\s+Date\b[,.]?[”\"]?(?:\s+of\s+this\s+(?:agreement|contract))?,?\s*"
-    r"(?:(?:which\s+is\s+agreed\s+and\s+understood\s+to\s+)?(?:shall\s+)?mean|means|is|refers\s+to|:|[-–—]|"
+    r"(?:(?:which\s+is\s+agreed\s+and\s+understood\s+to\s+)?(?:shall\s+)?mean|means|is|shall\s+be|refers\s+to|:|[-–—]|"
     r"shall\s+have\s+the\s+meaning|has\s+the\s+meaning)\s*",
     re.IGNORECASE,
 )
@@ -66,7 +89,8 @@ EFFECTIVE_DEFINED = re.compile(
 EFFECTIVE_USED = re.compile(r"\b(?:Effective\s+Date|EFFECTIVE\s+DATE)\b")
 EFFECTIVE_FIELD = re.compile(r"(?:^|\n)[ \t]*Effective\s+Date\s*:[ \t]*", re.IGNORECASE)
 EFFECTIVE_PAREN = re.compile(
-    r"\(\s*(?:such\s+date,?\s*)?(?:the\s+)?[“\"]\s*Effective\s+Date\s*[”\"]\s*\)", re.IGNORECASE
+    r"\(\s*(?:such\s+date,?\s*)?(?:the\s+)?(?:[“\"]\s*Effective\s+Date\s*[”\"]|(?-i:Effective\s+Date))\s*\)",
+    re.IGNORECASE,
 )
 COMMENCE_ON = re.compile(
     r"\b(?:(?:this\s+(?:agreement|contract)|the\s+term\s+of\s+this\s+(?:agreement|contract))\s+shall\s+"
@@ -79,9 +103,22 @@ COMMENCE_ON = re.compile(
 EFFECTIVE_AS_AGREEMENT = re.compile(
     r"\b(?:effective|commenc\w+|in\s+force)\s+(?:on|as\s+of|from)\s+the\s+date\s+(?:and\s+year\s+)?"
     r"(?:first\s+(?:above\s+)?written|hereof|of\s+this\s+(?:agreement|contract))"
-    r"|hereinafter\s+(?:called|referred\s+to\s+as)\s+(?:the\s+)?[“\"]?effective\s+date",
+    r"|hereinafter\s+(?:called|referred\s+to\s+as)\s+(?:the\s+)?[“\"]?effective\s+date"
+    r"|\beffective\s+date[”\"]?\s+(?:means|shall\s+mean|is)\s+the\s+date\s+(?:first\s+(?:above\s+)?written|hereof"
+    r"|of\s+this\s+(?:agreement|contract))",
     re.IGNORECASE,
 )
+# The agreement takes effect on an event, not on a date: "shall become effective when ...".
+EFFECTIVE_EVENT = re.compile(
+    r"(?=[ti])(?:"
+    r"\b(?:this\s+(?:agreement|contract)|it)\s+(?:shall|will)\s+(?:become\s+effective|begin|commence|take\s+effect)"
+    r"\s+(?:when|upon|once|after)\b|\b(?:this\s+(?:agreement|contract)|it)\s+takes\s+effect\s+(?:when|upon|once|after)\b)",
+    re.IGNORECASE,
+)
+EVENT_CLAUSE_CHARS = 120
+# ... an event that is only the signing: "upon the signatures and seals of both Parties".
+SIGNING_EVENT = re.compile(r"\W*(?:the\s+)?(?:date\s+of\s+)?(?:its\s+)?(?:signatures?|signing|execution)\b", re.IGNORECASE)
+OTHER_EVENT = re.compile(r"\b(?:accept\w*|approv\w*|receiv\w*|receipt|clos\w+|condition\w*|consent\w*)", re.IGNORECASE)
 # "This agreement takes effect on the Commencement Date": the date defined as that term.
 TAKES_EFFECT = re.compile(
     r"\b(?:agreement|contract)\s+(?:takes|shall\s+take|will\s+take)\s+effect\s+(?:on|from)\s+the\s+"
@@ -89,10 +126,11 @@ TAKES_EFFECT = re.compile(
 )
 # The effective date is the date the last party signs.
 LAST_SIGNATURE = re.compile(
+    r"(?=[ld])(?:"
     r"last\s+(?:date|signature)|later\s+of\s+the\s+dates?|last\s+party\s+(?:hereto\s+)?(?:has\s+)?"
     r"(?:executed|signed)|date\s+of\s+(?:the\s+)?last\s+signature|"
     r"(?:latest|last)\s+date\s+(?:of|on)\s+(?:which|the)|date\s+(?:on\s+which|when)\s+(?:this\s+)?"
-    r"(?:agreement|contract)\s+(?:is|has\s+been)\s+(?:signed|executed)\s+by\s+(?:both|all|each)",
+    r"(?:agreement|contract)\s+(?:is|has\s+been)\s+(?:signed|executed)\s+by\s+(?:both|all|each))",
     re.IGNORECASE,
 )
 # Signature blocks: "Date: 11/8/10", "Dated: May 5, 2020".
@@ -100,8 +138,11 @@ SIGNATURE_DATE = re.compile(
     r"(?:^|\n|\s{2,}|(?<=\d)\s)(?:Date|Dated|Date\s+Signed|Signature\s+Date|Date\s+of)[^\S\n]*:+[^\S\n]*",
     re.IGNORECASE,
 )
+# Signature tables flattened to text put the labels after the values: "4/24/2018 04/25/2018 Date Date".
+DATES_THEN_LABEL = re.compile(r"(?=\d)((?:\b\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})\s+){1,3})(?:Dated?\b\s*){1,3}")
+ANNEX_HEADING = re.compile(r"(?:^|\n)[^\S\n]*(?:APPENDIX|EXHIBIT|SCHEDULE|ANNEX|ATTACHMENT)\b")
 SIGNATURE_DATE_REACH = 60  # chars after "Date:" where its date must start
-SIGNATURE_FIELDS = re.compile(r"\b(?:By|Name|Title|Signature|Its)\s*:", re.IGNORECASE)
+SIGNATURE_FIELDS = re.compile(r"\b(?:By|Name|Title|Signature|Its|(?:Company\s+)?Seal)\s*:|/s/", re.IGNORECASE)
 SIGNATURE_CONTEXT = 600  # chars before a "Date:" where a By:/Name:/Title: must be
 SIGNATURE_CONTEXT_AFTER = 300  # ... or after it
 COVER_DATE = re.compile(
@@ -110,24 +151,32 @@ COVER_DATE = re.compile(
 )
 # "IN WITNESS WHEREOF ... executed this Contract in Baoding on November 8, 2002."
 WITNESS_SIGNED = re.compile(
-    r"IN\s+WITNESS\s+WHEREOF[^.]{0,300}?\b(?:executed|signed)\b[^.]{0,150}?\bon\s+(?:this\s+)?$",
+    r"IN\s+WITNESS\s+WHEREOF[^.]{0,300}?\b(?:executed|signed)\b[^.]{0,150}?\b(?:on|as\s+of)\s+(?:this\s+|the\s+)?$",
     re.IGNORECASE,
 )
 
 # The clause that sets the term.
+# A defined name for the agreement's whole period: "Contract Period" shall mean ... .
+AGREEMENT_PERIOD = (
+    r"(?:(?:initial|contract|licen[cs]e|agreement|endorsement|sponsorship|engagement)\s+)?(?:term|period)"
+)
 TERM_CLAUSE = re.compile(
+    r"(?=[tiefc(\n“\"])(?:"
     r"\b(?:initial\s+)?term\s+of\s+(?:this|the)\s+(?:agreement|contract)(?:\s*\([^)]{0,30}\))?,?\s+"
     r"(?:shall|will|is|commences|begins|ends|expires)\b"
-    r"|\b(?:this|the)\s+(?:agreement|contract)\s+(?:(?:shall|will)\s+(?:\w+\s+){0,3}?)?"
-    r"(?:commence|begin|continue|remain|expire|terminate\s+on|be\s+effective|become\s+effective|"
+    r"|\b(?:this|the)\s+(?:(?:first|second|third|[\w-]+)\s+){0,2}?(?:agreement|contract|amendment|addendum)"
+    r"(?:\s+and\s+the\s+provisions\s+hereof)?(?:,[^,.;]{0,60},)?\s+(?:(?:shall|will)\s+(?:\w+\s+){0,3}?|is\s+(?=effective))?"
+    r"(?:commence|begin|continue|remain|expire|terminate\s+on|be\s+effective|become\s+effective|effective|"
     r"have\s+an?\s+(?:initial\s+)?term|be\s+for\s+a\s+term|be\s+in\s+(?:full\s+)?force|apply|"
     r"takes?\s+effect|ends)s?\b"
-    r"|\b(?:\w+\s+)?term\s+(?:is|begins|commences|starts|ends|expires)\b"
+    r"|\bterm\s+(?:is|begins|commences|starts|ends|expires)\b"
     r"|\binitial\s+(?:term|period)\s+(?:of\s+(?:this\s+agreement\s+)?)?(?:shall|will|is)\b"
     r"|\binitial\s+term\s+of\s+the\s+\w+"
     r"|\(\s*(?:the\s+|hereinafter\s+(?:called|referred\s+to\s+as)\s+)?[“\"](?:initial\s+)?(?:term|period)[”\"]\s*\)"
     r"|\bcontract\s+term\b|(?:^|\n)\s*(?:\d+(?:\.\d+)*\.?\s+)?term\s*[:.]\s"
-    r"|\btermination\s+date\s*:|\bthe\s+term\s+shall\s+(?:commence|begin|be|expire)\b",
+    r"|\btermination\s+date\s*:|\bthe\s+term\s+shall\s+(?:commence|begin|be|expire)\b"
+    r"|\b(?:for|extend\s+for)\s+an?\s+initial\s+(?:term|period)\s+of\b"
+    rf"|[“\"]{AGREEMENT_PERIOD}[”\"]\s+(?:shall\s+mean|means)\b)",
     re.IGNORECASE,
 )
 # A clause that only mentions the agreement being in effect ("So long as this Agreement remains
@@ -136,12 +185,12 @@ SUBORDINATE_BEFORE = re.compile(r"(?<![A-Za-z])(?:so\s+long\s+as|as\s+long\s+as|
 NEGATED = re.compile(r"\b(?:not|never)\b", re.IGNORECASE)
 # A definition of some other word ("“Calendar Year” means ...") is not the term clause.
 OTHER_DEFINITION = re.compile(
-    r"^\W*[“\"](?!(?:initial\s+)?term[”\"])[^”\"]{1,60}[”\"]\s+(?:means|shall\s+mean|has\s+the\s+meaning)",
+    rf"^\W*[“\"](?!{AGREEMENT_PERIOD}[”\"])[^”\"]{{1,60}}[”\"]\s+(?:means|shall\s+mean|has\s+the\s+meaning)",
     re.IGNORECASE,
 )
 # Cues just before a date that make it the end of the term.
 END_CUE = re.compile(
-    r"(?:until|through|thru|to|ending(?:\s+on)?|end(?:s)?\s+on|expir(?:e|es|ing)\s+on|expiring|"
+    r"(?:until|through|thru|to|ending(?:\s+on)?|end(?:s)?\s+(?:on|at)|expir(?:e|es|ing)\s+on|expiring|"
     r"terminat(?:e|es|ing)\s+on|conclud(?:e|es|ing)(?:\s+on)?|including|termination\s+date\s*:)"
     r"\W*(?:the\s+)?$",
     re.IGNORECASE,
@@ -162,7 +211,7 @@ TERM_LENGTH_BEFORE = re.compile(
     r"(?:period|term)\s+of\s*(?:at\s+least\s+)?$|\bfor\s+(?:an?\s+)?(?:(?:initial\s+)?(?:period|term)\s+of\s+)?"
     r"(?:at\s+least\s+)?(?:an?\s+(?:initial\s+)?period\s+of\s+)?$|\b(?:be|remain\s+in\s+effect\s+for|"
     r"initial\s+term\s+of|term\s*:|is)\s*$|^\s*$|\b(?:ending|ends?|expiring|terminating|lasting|"
-    r"continuing|an?|the\s+date)\s*$",
+    r"continuing|an?|the\s+date)\s*$|\blater\s+of\s*(?:\((?:i|a|1)\)\s*)?$",
     re.IGNORECASE,
 )
 NOT_TERM_LENGTH_AFTER = re.compile(
@@ -184,7 +233,7 @@ ANCHOR_AFTER = re.compile(
 ANCHORS = (
     (re.compile(r"^effective\s+date|^date\s+of\s+effectiveness", re.IGNORECASE), "effective_date"),
     (re.compile(r"^(?:date\s+(?:hereof|of\s+(?:this|the)\s+(?:agreement|contract)|first\s+(?:above\s+)?"
-                r"written|of\s+execution)|execution\s+date|agreement\s+date|signing)", re.IGNORECASE),
+                r"written|of\s+(?:its\s+)?execution)|execution\s+date|agreement\s+date|signing)", re.IGNORECASE),
      "agreement_date"),
     (re.compile(r"^commencement\s+date|^start\s+date", re.IGNORECASE), "effective_date"),
 )
@@ -194,11 +243,19 @@ COMMENCE_ANCHOR = re.compile(
     re.IGNORECASE,
 )
 
+# "until the end of the current calendar year": December 31 of the anchor's year.
+CALENDAR_YEAR_END = re.compile(
+    r"\buntil\s+the\s+end\s+of\s+the\s+(?:current|then[-\s]current|same)\s+calendar\s+year\b", re.IGNORECASE
+)
+# "continue in effect for the Service Period": the term is a period defined elsewhere.
+DEFINED_PERIOD = re.compile(r"\bfor\s+the\s+((?-i:[A-Z][\w-]*\s+){0,3}(?-i:Period|Term))\b")
+
 # Renewal and the notice that prevents it.
 RENEWAL_CLAUSE = re.compile(
+    r"(?=[arsmo])(?:"
     r"\bautomatic(?:ally)?\s+(?:be\s+)?(?:renew|extend|continue)|\brenew(?:ed|s)?\s+automatically\b"
     r"|\bsuccessive\b|\bshall\s+(?:be\s+)?(?:automatically\s+)?(?:renewed|extended)\b|\brenewal\s+term"
-    r"|\bmay\s+(?:be\s+)?(?:renew|extend)|\boption\s+to\s+(?:renew|extend)|\bautomatic\s+renewal",
+    r"|\bmay\s+(?:be\s+)?(?:renew|extend)|\boption\s+to\s+(?:renew|extend)|\bautomatic\s+renewal)",
     re.IGNORECASE,
 )
 RENEWAL_AUTOMATIC = re.compile(r"\bautomatic|\bshall\s+(?:be\s+)?(?:renewed|extended)\b", re.IGNORECASE)

@@ -1,6 +1,7 @@
-"""Patterns and keyword tables for finding the parties of a contract (and its title).
+"""Patterns and keyword tables for finding the parties of a contract.
 
-Everything the ``contract_parties`` and ``contract_title`` components match lives here as data.
+Everything the ``contract_parties`` component matches lives here as data (the title's tables are
+in ``rules/title.py``).
 """
 
 from __future__ import annotations
@@ -44,10 +45,15 @@ def party_keyword() -> re.Pattern:
 
 
 def preamble_opening() -> re.Pattern:
-    """"This ... Agreement" (or "THE PARTIES TO THIS CONTRACT") before the party keyword."""
+    """"This ... Agreement" (or "THE PARTIES TO THIS CONTRACT") before the party keyword; or a
+    title in capitals opening a line and going on ("SUPPORT AGREEMENT dated as of ... between"),
+    group ``title``: the keyword must then follow in the same paragraph. A title alone on its line
+    is a cover page's."""
     return re.compile(
-        rf"\b(?:this|these)\b[^\n]{{0,250}}?\b(?:{_NOUNS})\b|\bparties\s+to\s+this\b"
-        rf"|(?:^|\n)[^\n]{{0,150}}?\b(?:{_NOUNS})\b\s*\(\s*(?:this|the)?\s*[“\"](?:agreement|contract)",
+        rf"\b(?:this|these)\b(?!\s*[“\"”])[^\n]{{0,250}}?\b(?:{_NOUNS})\b|\bparties\s+to\s+this\b"
+        rf"|(?:^|\n)[^\n]{{0,150}}?\b(?:{_NOUNS})\b\s*\(\s*(?:this|the)?\s*[“\"](?:agreement|contract)"
+        r"|(?:^|\n)[^\S\n]*(?P<title>(?-i:[A-Z][A-Z0-9&,.'’\-/ ]{2,150}?(?:AGREEMENT|CONTRACT|LEASE|LICENSE)))"
+        r"(?=,?[^\S\n]+(?-i:[a-z]))",
         re.IGNORECASE,
     )
 
@@ -55,7 +61,7 @@ def preamble_opening() -> re.Pattern:
 def preamble_end() -> re.Pattern:
     """Where the preamble stops: recitals, the operative words, the first numbered clause."""
     return re.compile(
-        r"\bW\s?H\s?E\s?R\s?E\s?A\s?S\b|\bRECITALS?\b|\bW\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H\b"
+        r"\bW\s?H\s?E\s?R\s?E\s?A\s?S\b|(?:^|\n)\s*Whereas\b|\bRECITALS?\b|\bW\s?I\s?T\s?N\s?E\s?S\s?S\s?E\s?T\s?H\b"
         r"|\bBACKGROUND\b|\bPRELIMINARY\s+STATEMENTS?\b|\bNOW,?\s+THEREFORE\b|\bIT\s+IS\s+AGREED\b"
         r"|\bhereby\s+agrees?\b|\bagree\s+as\s+follows\b|\bPREAMBLE\b"
         r"|\n\s*(?:ARTICLE|Article|SECTION|CHAPTER)\s+[\dIVX]+\b|\n\s*(?:1|I)(?:\.\d{0,2})?\.?\s+[A-Z]",
@@ -87,7 +93,8 @@ NON_PARTY_TERMS = frozenset(
         "commencement date", "signing date", "closing date", "agreement date", "term",
         "initial term", "amendment effective date", "order form", "statement of work", "sow",
         "system", "purpose", "program", "project", "services", "products", "territory",
-        "affiliates", "affiliate", "mou", "the agreement",
+        "affiliates", "mou", "the agreement", "sec", "exchange act", "securities act", "common stock",
+        "code", "irs", "fda",
     }
 )
 # A quoted term ending in one of these names a thing, not a party ("the Build Addendum").
@@ -104,7 +111,9 @@ ABBREVIATION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # A numbered list item inside a preamble: "1. Baoding ...", "(2) NIGEL CROCKETT".
-LIST_MARKER = re.compile(r"(?:^|\n)\s*(?:\(?\d{1,2}[.)]|\([a-z]\))\s+(?=[A-Z])")
+LIST_MARKER = re.compile(
+    r"(?:^|\n)\s*(?:\(?\d{1,2}[.)]|\([a-z]\))\s+(?=[A-Z])|\bParty\s+[A-Z1-9]\b\s*(?:\([^()]{1,40}\))?\s*:\s*"
+)
 # "Franchisee (as defined below)": a role word standing for a party named later.
 AS_DEFINED = re.compile(r"^\s*as\s+(?:hereinafter\s+)?defined\b", re.IGNORECASE)
 
@@ -115,13 +124,15 @@ GROUP_WORDS = re.compile(r"\b(?:together|collectively|jointly|each\s+(?:a|an)|bo
 LEADING_JUNK = re.compile(
     r"^(?:[\s,;:.\-–—_)]|\band\b|\bAND\b|\bor\b|\bbetween\b|\bamong\b|\bBETWEEN\b|"
     r"\bon\s+the\s+(?:one|other)\s+hand\b|\bas\s+well\s+as\b|\(?\b\d{1,2}[.)](?=\s)|"
-    r"\([a-z1-9]\)|-\s*and\s*-)+"
+    r"\([a-z1-9]\)|-\s*and\s*-|[●•▪◦·]|"
+    r"\bParty\s+[A-Z1-9]\b\s*(?:\([^()]{1,40}\))?\s*:|"  # "Party A (Shipper): ZTO Express Co., Ltd."
+    r"\b(?:its|their)\s+(?:[A-Z][\w-]*\s+){0,2}[A-Z][\w-]*,\s*)+"  # "its Reseller, Schoolpop, Inc."
 )
 # A new party starts after "; and", ", and", "AND 2." inside a chunk that begins with the
 # previous party's descriptor; "for the services of" introduces the person a loan-out lends.
 PARTY_CONNECTOR = re.compile(
     r"(?:[,;]\s*and\s+|;\s+|\s(?:AND|and)[,:]?\s+(?:\(?\d{1,2}[.)]\s+)?|\bfor\s+(?:the\s+)?services\s+of\s+"
-    r"|\bf/s/o\s+)(?=(?:the\s+|The\s+)?[A-Z0-9])"
+    r"|\bf/s/o\s+|\bon\s+behalf\s+of\s+(?:the\s+)?)(?=(?:the\s+|The\s+)?[A-Z0-9])"
 )
 # Where a party's name stops and its description begins.
 ENTITY_WORDS = (
@@ -140,7 +151,7 @@ DESCRIPTOR_START = re.compile(
     r"|for\s+(?:the|its)\s+(?:performance|purpose|provision|benefit))\b"
     r"|,\s*(?:each|both|together|collectively|individually|and\s+(?=[a-z]))\b"
     r"|,\s*(?-i:incorporated|registered|organi[sz]ed|established|existing)\b"
-    r"|,\s*\d|\s+of\s*$|\s+of\s+(?=\d)|\s+of\s*\(|\s*\(|\s*\[|,\s*$",
+    r"|,\s*\d|\s+of\s*$|\s+of\s+(?=\d)|\s+of\s*\(|\s*\((?![A-Z][\w .&-]{0,30}\)\s+[A-Z])|\s*\[|,\s*$",
     re.IGNORECASE,
 )
 SUFFIX_AFTER_COMMA = re.compile(
@@ -149,7 +160,34 @@ SUFFIX_AFTER_COMMA = re.compile(
 ORG_SUFFIX_END = re.compile(rf"\b(?:{CORPORATE_SUFFIX})\.?,?\s*$", re.IGNORECASE)
 # "Consolidated Artists Inc., Sommerville House, ...": an address straight after the suffix.
 SUFFIX_THEN_ADDRESS = re.compile(
-    rf"\b(?:{CORPORATE_SUFFIX})\b\.?(?=\s*,\s*(?!(?:{CORPORATE_SUFFIX})\b|and\b)\S)", re.IGNORECASE
+    rf"\b(?:{CORPORATE_SUFFIX})\b\.?(?=\s*,\s*(?!(?:{CORPORATE_SUFFIX})\b|and\b)\S|\s+\d{{1,6}}\s+[A-Z])", re.IGNORECASE
+)
+# "VITALIBIS INC a Nevada corporation": the name ends at its suffix (capitalised suffixes only).
+SUFFIX_THEN_ARTICLE = re.compile(
+    r"\b(?:Inc|INC|LLC|L\.L\.C|Ltd|LTD|Limited|LIMITED|Corp|CORP|Corporation|CORPORATION|Co|CO|Company|"
+    r"COMPANY|plc|PLC|LP|L\.P|LLP|GmbH|AG|S\.A|SA|N\.V|NV|B\.V|BV)\.?(?=,?\s+an?\s+[A-Z])"
+)
+# Lowercase words a party name may hold ("Bank of America", "... LLC and its Affiliates"); any
+# other lowercase word ends the name ("Client on the Effective Date").
+NAME_LOWER_WORDS = frozenset(
+    ["and", "of", "the", "for", "de", "du", "des", "da", "di", "la", "le", "del", "von", "van", "der", "den", "zur", "zum", "für", "y", "e", "et", "its", "all", "their", "respective", "subsidiaries", "affiliates", "related", "companies", "&"]
+)
+# After the last defined term: "..., and Uniquest Corporation 780 Montague Expressway".
+TRAILING_PARTY = re.compile(r"[\s,;)]*\band\s+(?=[A-Z])")
+# Connectors between parties named without defined terms ("between Acme Inc. and Beta LLC").
+UNMARKED_SPLIT = re.compile(r"(?:[,;]\s*and\s+|;\s+|(?P<bare>\s(?:AND|and)\s+)|-\s*and\s*-)(?=[A-Z0-9])")
+# A lowercase brand opening a name: "salesforce.com", "bw-3", "edge2net", "iPass".
+BRAND_WORD = re.compile(r"[a-z][a-z]*(?:[.\-\d][\w.\-]*|[A-Z]\w*)\b")
+# A field list instead of a preamble: "Party A (Shipper): ZTO Express Co., Ltd. Address: ...".
+PARTY_FIELD = re.compile(
+    r"(?:^|\n|[^\S\n]{2,})[^\S\n]*(?P<label>Party\s+[A-Z1-9])\b[^\S\n]*(?:\((?P<role>[^()\n]{1,40})\))?[^\S\n]*:\s*"
+    r"(?P<value>(?:(?!\bParty\s+[A-Z1-9]\b[^\S\n]*(?:\([^()\n]*\))?[^\S\n]*:)[^\n]){2,200})"
+)
+MAX_FIELD_PARTIES = 6
+FIELD_VALUE_END = re.compile(
+    r"\s+(?:Address|Add|Tel|Telephone|Fax|Contact|Seal|Signature|By(?=\s*:)"
+    r"|(?i:legal|authori[sz]ed)\s+(?i:representative)|Regist(?:ered|ration)\s+(?i:address|office))\b"
+    r"|[^\S\n]{3,}"
 )
 # "the above-named Supplier": the name is in a cover-sheet field ("Company Name: Acme Inc.").
 ABOVE_NAMED = re.compile(r"\babove[-\s]named\s+(\w+)", re.IGNORECASE)
@@ -158,14 +196,18 @@ NAME_FIELD = re.compile(r"^[ \t]*(?:Company|Supplier|Vendor|Customer|Contractor|
 NOT_A_NAME = re.compile(
     r"^(?:the\s+)?(?:this|such|said|each|either|any|all|both|its|their|his|her|which|that|"
     r"who|whose|hereinafter|collectively|together|individually|jointly|party|parties|"
-    r"agreement|effective|dated|date|as\s+of|made|entered)\b",
+    r"agreement|effective|dated|date|as\s+of|made|entered|address|tel|fax|contact|attention|attn|e-?mail)\b"
+    r"|(?:in|if|upon|when|where|under|from|with|by|to|at)\s+(?-i:[a-z])",
     re.IGNORECASE,
 )
 
 # Signature blocks.
 WITNESS = re.compile(r"IN\s+WITNESS\s+(?:WHEREOF|THEREOF)|In\s+Witness\s+Whereof|SIGNATURES?\s*\n")
-SIGNATORY_HINT = re.compile(r"\bsignator(?:y|ies)\b", re.IGNORECASE)
+SIGNATORY_HINT = re.compile(
+    r"\bsignator(?:y|ies)\b|\b(?:set\s+forth|listed|named)\s+on\s+the\s+signature\s+pages?\b", re.IGNORECASE
+)
 ON_BEHALF = re.compile(r"^\s*(?:for\s+and\s+\.?on\s+behalf\s+of|on\s+behalf\s+of)\s*:?\s*(.*)$", re.IGNORECASE)
+SIGNATURE_LINE = re.compile(r"(?:(?!\s(?:By|BY)\s*:)[^\n])+?(?=\n|[^\S\n]{3,}|\s(?:By|BY)\s*:|$)")
 BY_LINE = re.compile(r"^\s*By\s*:", re.IGNORECASE)
 SIGNATURE_FIELD = re.compile(
     r"^\s*(?:By|Name|Title|Date|Its|Signature|Print(?:ed)?\s+Name|Address|Attest|Witness)\b\s*:?",
@@ -178,30 +220,3 @@ ORG_LINE = re.compile(
     re.IGNORECASE,
 )
 UPPER_NAME_LINE = re.compile(r"^[A-Z0-9][A-Z0-9&.,'’\-/ ]{2,90}$")
-
-# Title: a heading line naming the kind of contract, above the preamble.
-TITLE_NOUN = re.compile(
-    r"\b(?:agreement|contract|lease|licen[cs]e|order\s+form|purchase\s+order|statement\s+of\s+work"
-    r"|memorandum\s+of\s+(?:understanding|agreement)|addendum|amendment|terms\s+and\s+conditions"
-    r"|terms\s+of\s+(?:service|use)|deed|indenture|letter\s+of\s+intent|term\s+sheet|charter"
-    r"|engagement\s+letter|work\s+order|task\s+order|subcontract)\b",
-    re.IGNORECASE,
-)
-TITLE_SKIP = re.compile(
-    r"^(?:exhibit|schedule|annex|appendix|attachment|source|page|table\s+of\s+contents|section"
-    r"|article|confidential|execution|final|form\s+of|draft|certain|portions|note|redacted|this)\b"
-    r"|^[\d(\[*]|\bthis\s+(?:agreement|exhibit|document)\b|\bhereto\b|\bomitted\b|\bnumber\b"
-    r"|\bsecurities\s+and\s+exchange\b|\bpursuant\s+to\b|:\s|[.;]$",
-    re.IGNORECASE,
-)
-TOC_LINE = re.compile(r"\.{4,}|\s\d{1,3}$")  # a table-of-contents entry with its page number
-TITLE_MAX_CHARS = 120
-TITLE_MAX_LINES = 4  # heading lines joined into one title
-TITLE_SEARCH_CHARS = 4_000  # without a preamble, look this far
-# The preamble names the contract when no heading does: "This Multiple LINAC ... Agreement (".
-PREAMBLE_TITLE = re.compile(
-    r"\b(?:THIS|This)\s+((?:[A-Z][\w&®\-/]*,?\s+|(?:and|of|for|to|&)\s+){1,12}?"
-    r"(?:AGREEMENT|Agreement|CONTRACT|Contract|LEASE|Lease))\b"
-)
-# A trailing note on a heading line: "Supply Agreement — As amended on February 28, 2010".
-TITLE_TAIL = re.compile(r"\s+[—–-]\s+(?:as\s+amended|dated|effective|execution|final)\b.*$", re.IGNORECASE)
