@@ -4,6 +4,11 @@
 thing it will not load, in a deterministic order (arguments as given, folder and archive
 entries sorted by name). Archives are read in memory, never extracted to disk, and guarded
 against path traversal, zip bombs and deep nesting by ArchiveLimits.
+
+Names are made fit to show and store (``readable_name``): bytes that are not UTF-8 (a file name
+from an old system, a zip written in a DOS code page) and control characters never reach the
+terminal or the store as they are. A zip with two members of the same name reads both, the
+second shown as ``name (2).pdf``; a member that is a symbolic link is not read.
 """
 
 from __future__ import annotations
@@ -11,8 +16,10 @@ from __future__ import annotations
 import io
 import os
 import stat
+import unicodedata
 import zipfile
 import zlib
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -38,6 +45,9 @@ RATIO_MIN_BYTES = 1 * MB  # a small member may compress 100:1 (blank lines); a b
 READ_CHUNK = 1 * MB
 HEAD_BYTES = 64 * 1024  # enough to tell PDF, zip and text apart
 MAX_FOLDER_DEPTH = 100
+UTF8_NAMES = 0x800  # zip general purpose flag bit 11: member names are UTF-8
+# Bidirectional overrides disguise a name: "invoice\u202efdp.exe" shows as "invoiceexe.pdf".
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
 @dataclass(frozen=True)
@@ -47,8 +57,10 @@ class ArchiveLimits:
     max_depth: int = 3  # archives in a chain: a.zip!b.zip!c.zip is 3
     max_ratio: float = 100.0  # unpacked / packed size of one member over 1 MB
     max_member_bytes: int = 200 * MB
-    max_total_bytes: int = 1024 * MB  # per top-level archive, nested archives included
-    max_members: int = 10_000
+    # Per top-level archive, nested archives included: bounds the time a bomb of many members
+    # can cost (memory is bounded per member). A real archive of PDFs compresses ~1:1.
+    max_total_bytes: int = 16 * 1024 * MB
+    max_members: int = 100_000
 
     def __post_init__(self) -> None:
         for name in ("max_depth", "max_member_bytes", "max_total_bytes", "max_members"):
@@ -115,6 +127,7 @@ class Walker:
         self.seen: set[tuple[int, int]] = set()  # (device, inode) of folders and files
 
     def argument(self, path: Path, display: str) -> Found:
+        display = readable_name(display)
         try:
             info = path.stat()
         except FileNotFoundError:
@@ -154,7 +167,7 @@ class Walker:
             yield InputProblem(display, os_reason(display, error))
             return
         for entry in entries:
-            yield from self.entry(entry, os.path.join(display, entry.name), depth)
+            yield from self.entry(entry, os.path.join(display, readable_name(entry.name)), depth)
 
     def entry(self, entry: os.DirEntry, display: str, depth: int) -> Found:
         if is_hidden(entry.name):
@@ -214,6 +227,9 @@ class Walker:
     def archive_file(self, path: Path, display: str) -> Found:
         try:
             archive = zipfile.ZipFile(path)
+        except UnicodeDecodeError:
+            yield InputProblem(display, names_not_utf8(display))
+            return
         except (zipfile.BadZipFile, ValueError) as error:
             yield InputProblem(display, f"{display} is not a readable zip archive ({error})")
             return
@@ -230,9 +246,15 @@ class Walker:
         except UnsafeArchive as error:
             yield InputProblem(display, str(error))
             return
+        names: Counter[str] = Counter()
         for info in sorted(infos, key=lambda i: i.filename):
-            if not info.is_dir():
-                yield from self.member(archive, info, f"{display}!{info.filename}", depth, budget)
+            if info.is_dir():
+                continue
+            name = member_name(info)
+            names[name] += 1
+            if names[name] > 1:  # the same name twice: both are read, the second renamed
+                name = numbered(name, names[name], names)
+            yield from self.member(archive, info, f"{display}!{name}", depth, budget)
 
     def member(
         self,
@@ -283,6 +305,9 @@ class Walker:
     def nested(self, data: bytes, display: str, depth: int, budget: Budget) -> Found:
         try:
             archive = zipfile.ZipFile(io.BytesIO(data))
+        except UnicodeDecodeError:
+            yield InputProblem(display, names_not_utf8(display))
+            return
         except (zipfile.BadZipFile, ValueError) as error:
             yield InputProblem(display, f"{display} is not a readable zip archive ({error})")
             return
@@ -312,6 +337,10 @@ def check_member(info: zipfile.ZipInfo, display: str, limits: ArchiveLimits) -> 
     if name.startswith("/") or (len(name) > 1 and name[1] == ":") or ".." in name.split("/"):
         raise UnsafeArchive(
             f"{display}: unsafe path in the archive (absolute or with '..'): member not read"
+        )
+    if stat.S_ISLNK(info.external_attr >> 16):
+        raise UnsafeArchive(
+            f"{display} is a symbolic link inside the archive: not followed, not read"
         )
     if info.flag_bits & 0x1:
         raise CorruptFile(
@@ -356,6 +385,51 @@ def read_member(
         raise CorruptFile(f"{display} uses a compression method we cannot read ({error})") from None
     budget.remaining -= total
     return b"".join(chunks)
+
+
+def readable_name(name: str) -> str:
+    """``name`` fit to show and store: bytes that were not UTF-8 (Python keeps them as surrogate
+    escapes, which SQLite and terminals refuse) become U+FFFD, control characters and
+    bidirectional overrides become "?"."""
+    if any("\ud800" <= ch <= "\udfff" for ch in name):
+        name = name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return "".join(
+        "?" if ch in BIDI_CONTROLS or unicodedata.category(ch) in ("Cc", "Cs") else ch
+        for ch in name
+    )
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name for display. Without the UTF-8 flag zipfile decodes names as DOS
+    code page 437; many tools (macOS, old 7-Zip) wrote UTF-8 without setting the flag, so bytes
+    that are valid UTF-8 are read as UTF-8, anything else stays as code page 437 decoded it."""
+    name = info.filename
+    if not info.flag_bits & UTF8_NAMES:
+        try:
+            name = name.encode("cp437").decode("utf-8")
+        except UnicodeError:
+            pass
+    return readable_name(name)
+
+
+def numbered(name: str, count: int, taken: Counter[str]) -> str:
+    """ "deal/contract (2).pdf": the extension stays last, so the type is still known."""
+    stem, dot, ext = name.rpartition(".")
+    if not dot or "/" in ext:
+        stem, dot, ext = name, "", ""
+    candidate = f"{stem} ({count}){dot}{ext}"
+    while candidate in taken:
+        count += 1
+        candidate = f"{stem} ({count}){dot}{ext}"
+    taken[candidate] += 1
+    return candidate
+
+
+def names_not_utf8(display: str) -> str:
+    return (
+        f"{display} is a damaged zip archive: its member names are marked UTF-8 but are not; "
+        "re-create the archive (7-Zip, or `zip -r`)"
+    )
 
 
 def unsupported_reason(display: str, ext: str, content: str | None, head: bytes) -> str:

@@ -10,6 +10,8 @@ import functools
 import json
 import logging
 import os
+import shutil
+import sqlite3
 import sys
 import time
 from pathlib import Path
@@ -20,6 +22,7 @@ from extractor.errors import ExtractError
 from extractor.loaders import load_document
 from extractor.pipeline import extract
 from models import ExtractionSettings
+from tracker import batch
 from tracker import ingest as ingest_lib
 from tracker.output import echo_err, table, to_json
 from tracker.queries import NotFound, get_contract, list_contracts, list_errors
@@ -86,30 +89,54 @@ def cli(verbose):
 
 
 class Progress:
-    """Files done, docs/s and the current file on stderr; silent when stderr is not a terminal."""
+    """Files done/total, docs/s and ETA on stderr; silent when stderr is not a terminal."""
+
+    REDRAW = 0.1  # seconds between redraws: a fast batch must not spend its time drawing
 
     def __init__(self, total: int, enabled: bool):
         self.total, self.enabled, self.done = total, enabled, 0
         self.started = time.perf_counter()
+        self.drawn = 0.0
+        if enabled and total:
+            sys.stderr.write("\r" + self.line(0.0, ""))
+            sys.stderr.flush()
 
     def __call__(self, outcome: ingest_lib.Outcome) -> None:
         self.done += 1
-        if not self.enabled:
+        now = time.perf_counter()
+        if not self.enabled or (now - self.drawn < self.REDRAW and self.done != self.total):
             return
-        rate = self.done / max(time.perf_counter() - self.started, 1e-6)
-        total = max(self.total, self.done)
-        width = 30
-        filled = int(width * self.done / total)
-        bar = "#" * filled + "-" * (width - filled)
-        name = outcome.path[-40:]
-        sys.stderr.write(
-            f"\rIngesting {total} files [{bar}] {self.done}/{total} ({rate:.0f} docs/s) {name:<40}"
-        )
+        self.drawn = now
+        sys.stderr.write("\r" + self.line(now - self.started, outcome.path))
         sys.stderr.flush()
+
+    def line(self, elapsed: float, path: str) -> str:
+        total = max(self.total, self.done)
+        rate = self.done / max(elapsed, 1e-6)
+        width = 24
+        filled = int(width * self.done / max(total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        eta = clock((total - self.done) / rate) if rate > 0 else "-:--"
+        name = printable(path)[-32:]
+        text = f"Ingesting [{bar}] {self.done}/{total} {rate:.1f} docs/s ETA {eta} {name:<32}"
+        return text[: shutil.get_terminal_size().columns - 1]  # a wrapped line cannot be redrawn
 
     def close(self) -> None:
         if self.enabled and self.done:
             sys.stderr.write("\n")
+
+
+def clock(seconds: float) -> str:
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def printable(text: str) -> str:
+    """No terminal control characters from file or member names reach the screen."""
+    from extractor.inputs import readable_name
+
+    return readable_name(text)
 
 
 def estimate_inputs(paths) -> int:
@@ -119,15 +146,18 @@ def estimate_inputs(paths) -> int:
     count = 0
     for raw in paths:
         path = Path(raw)
-        files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        try:
+            files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+        except OSError:
+            files = [path]
         for file in files:
             if file.suffix.lower() == ".zip":
                 try:
                     with zipfile.ZipFile(file) as archive:
                         count += sum(1 for i in archive.infolist() if not i.is_dir())
                     continue
-                except (zipfile.BadZipFile, OSError):
-                    pass
+                except (zipfile.BadZipFile, ValueError, OSError):
+                    pass  # the walker reports it
             count += 1
     return count
 
@@ -148,66 +178,148 @@ def summary_line(summary: ingest_lib.IngestSummary) -> str:
     parts.append(failed)
     rate = ""
     if summary.seconds > 0 and summary.pages:
-        rate = f" in {summary.seconds:.1f}s ({summary.pages / summary.seconds:.0f} pages/s)"
+        docs = c["stored"] + c["needs_ocr"]
+        rate = (
+            f" in {summary.seconds:.1f}s ({summary.pages / summary.seconds:.0f} pages/s, "
+            f"{docs / summary.seconds:.1f} docs/s)"
+        )
     return " · ".join(parts) + rate
 
 
 @cli.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True))
 @click.option("--reextract", is_flag=True, help="Re-run extraction on every stored document.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Worker processes for extraction.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=batch.default_jobs,
+              show_default="number of CPUs",
+              help="Worker processes reading documents. 1 reads them in this process, where "
+                   "--timeout cannot stop a parser stuck inside C code.")
+@click.option("--timeout", type=click.FloatRange(min=0), default=ingest_lib.DEFAULT_TIMEOUT,
+              show_default=True,
+              help="CPU seconds one document may use before it is stopped and reported failed "
+                   f"(0: no limit); it is also stopped after {batch.WALL_FACTOR:g} times as long "
+                   "by the clock.")
+@click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
+              show_default=True,
+              help="OCR pages without a text layer (auto), every page (always), or none.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
-              help="Write one row per input file to FILE.json or FILE.csv.")
+              help="Write one row per input file to FILE.json or FILE.csv: path, sha256, "
+                   "status (stored, needs_ocr, duplicate, failed, skipped), pages, seconds, "
+                   "cpu_seconds, error.")
 @settings_options
 @db_option
-def ingest(db, paths, reextract, jobs, quiet, report_path, settings):
+def ingest(db, paths, reextract, jobs, timeout, ocr, quiet, report_path, settings):
     """Read contracts from files, folders and .zip archives into the store.
 
-    Identical content (same SHA-256, any name) is stored once. Each document is saved in its
-    own transaction: an interrupted batch keeps every finished document. Exit code 0 when every
-    file was stored or already present, 1 when any failed (`contracts errors` says why).
+    Identical content (same SHA-256, any name) is stored once, and is recognised by its hash
+    before it is parsed. Each document is saved in its own transaction: an interrupted batch
+    (Ctrl-C, a killed process) keeps every finished document, and running the same command
+    again continues where it stopped. Documents are read in --jobs worker processes; this
+    process is the only one writing to the store. A document using more than --timeout CPU
+    seconds is stopped and reported failed; the batch goes on.
+
+    Exit code 0 when every file was stored or already present, 1 when any failed
+    (`contracts errors` says why), 130 when interrupted.
 
     \b
     Example:
         $ contracts ingest ~/signed/ archive-2023.zip nda.docx
+        $ contracts ingest --jobs 4 --report import.csv /mnt/archive/
         $ contracts ingest --reextract
     """
     if not paths and not reextract:
         raise click.UsageError("give at least one file, folder or .zip (or --reextract)")
-    progress = Progress(
-        estimate_inputs(paths) if paths else 0, enabled=not quiet and sys.stderr.isatty()
-    )
+    show = not quiet and sys.stderr.isatty()
+    progress = Progress(estimate_inputs(paths) if show and paths else 0, enabled=show)
+    try:
+        report = ReportWriter(report_path) if report_path else None
+    except OSError as error:
+        raise click.BadParameter(f"cannot write {report_path}: {error.strerror}",
+                                 param_hint="--report") from None
+
+    def on_outcome(outcome: ingest_lib.Outcome) -> None:
+        progress(outcome)
+        if report:
+            report(outcome)
+
+    summary = ingest_lib.IngestSummary(keep_outcomes=False)
+    stopped = None
     try:
         if reextract and not paths:
-            summary = ingest_lib.reextract_stored(db, settings, on_outcome=progress)
+            summary = ingest_lib.reextract_stored(db, settings, on_outcome=on_outcome)
         else:
-            summary = ingest_lib.ingest(db, paths, settings, jobs=jobs, on_outcome=progress)
+            ingest_lib.ingest(db, paths, settings, jobs=jobs, timeout=timeout or None, ocr=ocr,
+                              on_outcome=on_outcome, summary=summary)
+    except KeyboardInterrupt:
+        stopped = "Interrupted"
+    except sqlite3.OperationalError as error:  # the store itself failed: locked, disk full
+        stopped = f"The store failed ({error})"
     finally:
         progress.close()
-    for outcome in summary.failed:
-        echo_err(f"failed: {outcome.error}")
-    if report_path:
-        write_report(report_path, summary)
-    echo_err(summary_line(summary))
+        if report:
+            report.close()
+    report_failures(summary.failed)
+    echo_err(printable(summary_line(summary)))
+    if stopped:
+        echo_err(f"{stopped}: every document finished so far is stored; "
+                 "run the same command again to continue.")
+        sys.exit(130 if stopped == "Interrupted" else 1)
     if summary.failed:
         sys.exit(1)
 
 
-def write_report(path: str, summary: ingest_lib.IngestSummary) -> None:
-    from tracker.output import to_csv
+SHOWN_FAILURES = 20
 
-    headers = ["path", "sha256", "status", "pages", "seconds", "error"]
-    rows = [
-        [o.path, o.sha256, o.status, o.pages, round(o.seconds, 3), o.error]
-        for o in summary.outcomes
-    ]
-    if path.endswith(".json"):
-        text = to_json([dict(zip(headers, row)) for row in rows])
-    else:
-        text = to_csv(rows, headers)
-    Path(path).write_text(text, encoding="utf-8")
+
+def report_failures(failed: list[ingest_lib.Outcome]) -> None:
+    for outcome in failed[:SHOWN_FAILURES]:
+        echo_err(printable(f"failed: {outcome.error}"))
+    if len(failed) > SHOWN_FAILURES:
+        echo_err(f"... and {len(failed) - SHOWN_FAILURES} more failures: "
+                 "`contracts errors` lists them all")
+
+
+REPORT_COLUMNS = ["path", "sha256", "status", "pages", "seconds", "cpu_seconds", "error"]
+
+
+class ReportWriter:
+    """``--report FILE.json|csv``: one row per input, written as each one is done (in the order
+    documents finish), so a batch of any size is never held in memory. Ctrl-C leaves a complete,
+    valid file; after kill -9 the rows written so far are there (a JSON file lacks its "]").
+
+    ``seconds`` is the wall time spent on the file, ``cpu_seconds`` the CPU time of the process
+    that read it (the difference is time the machine gave to something else)."""
+
+    def __init__(self, path: str) -> None:
+        from tracker.output import safe_csv_cell
+
+        self.file = open(path, "w", encoding="utf-8", newline="")  # noqa: SIM115 - closed in close()
+        self.json = path.lower().endswith(".json")
+        self.rows = 0
+        if self.json:
+            self.file.write("[")
+        else:
+            import csv
+
+            self.csv = csv.writer(self.file, lineterminator="\r\n")
+            self.csv.writerow(REPORT_COLUMNS)
+            self.cell = safe_csv_cell
+
+    def __call__(self, o: ingest_lib.Outcome) -> None:
+        row = [o.path, o.sha256, o.status, o.pages, round(o.seconds, 3), round(o.cpu_seconds, 3),
+               o.error]
+        if self.json:
+            text = json.dumps(dict(zip(REPORT_COLUMNS, row)), ensure_ascii=False)
+            self.file.write(("\n  " if not self.rows else ",\n  ") + text)
+        else:
+            self.csv.writerow([self.cell(value) for value in row])
+        self.rows += 1
+        self.file.flush()  # a killed batch keeps the rows of what it did
+
+    def close(self) -> None:
+        if self.json:
+            self.file.write("\n]\n" if self.rows else "]\n")
+        self.file.close()
 
 
 @cli.command(name="list")

@@ -1,32 +1,47 @@
-"""Ingest files, folders and zip archives: load, extract, store, one transaction a document.
+"""Ingest files, folders and zip archives: read, hash, extract, store, one transaction a document.
 
-``process_item`` does the reading and extraction (no store access, so it can run in a worker
-process); ``ingest`` writes each outcome through the one connection it is given.
+``process_item`` reads one input, hashes it and, unless the store already holds that content,
+loads and extracts it. It never touches the store (it asks ``is_known``), so it runs in worker
+processes too (tracker/batch.py). ``ingest`` walks the inputs and is the single writer: every
+outcome is written through the one connection it is given, each document in its own
+transaction, so an interrupted batch (Ctrl-C, kill -9, power loss) keeps every finished document
+and no half-written one, and running the same command again skips what is stored by its hash.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
+import signal
+import sqlite3
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
-from extractor.errors import ExtractError
-from extractor.inputs import InputItem, InputProblem, iter_inputs
+from extractor.errors import ExtractError, size_phrase
+from extractor.inputs import ArchiveLimits, InputItem, iter_inputs
 from extractor.loaders import load_document, read_bytes
-from extractor.pipeline import extract
+from extractor.pipeline import build_nlp, extract
 from models import Contract, Document, ExtractionSettings
+from tracker.batch import WALL_FACTOR, Failure, Job, run_pool, timeout_reason
 from tracker.queries import stored_document
 from tracker.save import clear_error, document_exists, record_error, reextract, save_document
 
 log = logging.getLogger(__name__)
 
 STATUSES = ("stored", "needs_ocr", "duplicate", "reextracted", "failed", "skipped")
+# CPU seconds per document. A text PDF of 100 pages takes ~1 s; OCR ~5 s a page, 20 pages at most.
+DEFAULT_TIMEOUT = 120.0
+MAX_DOCUMENT_BYTES = ArchiveLimits().max_member_bytes  # a file on disk, like an archive member
+# Address space per worker process (a forked worker starts at ~300 MB of it, ~100 MB resident):
+# a document that makes a parser allocate without end fails alone instead of taking the machine.
+# With OCR a worker peaks near 2 GB of address space (~1 GB resident): the ONNX runtime.
+WORKER_MEMORY_LIMIT = 4096 * 2**20
 
 
 @dataclass(frozen=True)
@@ -42,6 +57,7 @@ class Outcome:
     contract_id: int | None = None
     document: Document | None = field(default=None, repr=False)
     contract: Contract | None = field(default=None, repr=False)
+    cpu_seconds: float = 0.0  # of the process that read it: unlike seconds, no other load in it
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -50,20 +66,75 @@ class Outcome:
 
 @dataclass
 class IngestSummary:
+    """Counts, pages and failures of a batch, and its wall time.
+
+    ``outcomes`` (every input, in input order once ``ingest`` returns) is kept only when
+    ``keep_outcomes``: a batch of a million files should not hold a million rows in memory
+    (the CLI streams them to --report instead). Failures are always kept.
+    """
+
+    keep_outcomes: bool = True
     outcomes: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
+    counts: Counter = field(default_factory=Counter)
+    pages: int = 0  # of documents read and stored
     seconds: float = 0.0
+    order: list[int] = field(default_factory=list, repr=False)
 
-    @property
-    def counts(self) -> Counter:
-        return Counter(o.status for o in self.outcomes)
+    def add(self, index: int, outcome: Outcome) -> None:
+        self.counts[outcome.status] += 1
+        if outcome.status in ("stored", "needs_ocr"):
+            self.pages += outcome.pages
+        elif outcome.status == "failed":
+            self.failed.append(outcome)
+        if self.keep_outcomes:
+            self.outcomes.append(outcome)
+            self.order.append(index)
 
-    @property
-    def failed(self) -> list[Outcome]:
-        return [o for o in self.outcomes if o.status == "failed"]
+    def sort(self) -> None:
+        """Input order: workers finish in any order."""
+        pairs = sorted(zip(self.order, self.outcomes), key=lambda pair: pair[0])
+        self.order = [index for index, _ in pairs]
+        self.outcomes = [outcome for _, outcome in pairs]
 
-    @property
-    def pages(self) -> int:
-        return sum(o.pages for o in self.outcomes if o.status in ("stored", "needs_ocr"))
+
+class DocumentTimeout(BaseException):
+    """Raised by the timers of ``time_limit``. A BaseException, so that a loader's broad
+    ``except Exception`` cannot swallow it and keep going. args: (seconds, cpu)."""
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt the block with DocumentTimeout after ``seconds`` of CPU time (SIGPROF), or
+    WALL_FACTOR times as long by the clock (SIGALRM). Main thread only.
+
+    This is the in-process limit of ``--jobs 1``: it stops Python code, but a parser stuck
+    inside one C call only sees it when the call returns. Worker processes are killed instead.
+    """
+    usable = (
+        seconds
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+    )
+    if not usable:
+        yield
+        return
+
+    def expire(signum, frame):
+        if signum == signal.SIGPROF:
+            raise DocumentTimeout(seconds, True)
+        raise DocumentTimeout(seconds * WALL_FACTOR, False)
+
+    timers = {signal.SIGPROF: signal.ITIMER_PROF, signal.SIGALRM: signal.ITIMER_REAL}
+    previous = {signum: signal.signal(signum, expire) for signum in timers}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, seconds * WALL_FACTOR)
+    try:
+        yield
+    finally:
+        for signum, timer in timers.items():
+            signal.setitimer(timer, 0)
+            signal.signal(signum, previous[signum])
 
 
 def sha256_of(data: bytes) -> str:
@@ -71,53 +142,94 @@ def sha256_of(data: bytes) -> str:
 
 
 def read_item(item: InputItem) -> bytes:
-    return item.data if item.data is not None else read_bytes(item.path, item.display_path)
+    """The item's bytes; a file on disk over MAX_DOCUMENT_BYTES is refused before reading."""
+    if item.data is not None:
+        return item.data
+    try:
+        size = item.path.stat().st_size
+    except OSError:
+        size = 0  # read_bytes says why
+    if size > MAX_DOCUMENT_BYTES:
+        raise ExtractError(
+            f"{item.display_path} is {size_phrase(size)}, over the "
+            f"{size_phrase(MAX_DOCUMENT_BYTES)} limit for one document: split it and ingest "
+            "the parts"
+        )
+    return read_bytes(item.path, item.display_path)
 
 
-def process_item(item: InputItem, settings: ExtractionSettings, known: bool = False) -> Outcome:
-    """Read and extract one input. Never raises for a bad file: the Outcome says what failed."""
-    started = time.perf_counter()
+def process_item(
+    item: InputItem,
+    settings: ExtractionSettings,
+    *,
+    ocr: str = "auto",
+    is_known: Callable[[str], bool] | None = None,
+) -> Outcome:
+    """Read, hash and (unless ``is_known(sha256)``) load and extract one input.
+
+    Reads the file once; the hash is checked before any parsing. Never raises for a bad file
+    (the Outcome says what failed) unless ``settings.strict``.
+    """
+    started, cpu = time.perf_counter(), time.process_time()
+    name = item.display_path
     sha = None
+
+    def outcome(status: str, **values) -> Outcome:
+        return Outcome(name, status, sha, seconds=time.perf_counter() - started,
+                       cpu_seconds=time.process_time() - cpu, **values)
+
     try:
         data = read_item(item)
         sha = sha256_of(data)
-        if known:
-            return Outcome(item.display_path, "duplicate", sha)
-        document = load_document(item.path or item.display_path, display_path=item.display_path,
-                                 data=data)
+        if is_known is not None and is_known(sha):
+            return outcome("duplicate")
+        document = load_document(item.path or name, display_path=name, data=data, ocr=ocr)
+        del data
         contract = extract(document, settings)
     except ExtractError as e:
-        return Outcome(item.display_path, "failed", sha, error=str(e),
-                       seconds=time.perf_counter() - started)
-    except Exception as e:  # a bug or a hostile file must not stop the batch
+        return outcome("failed", error=str(e))
+    except DocumentTimeout as e:
+        return outcome("failed", error=timeout_reason(name, *e.args))
+    except (Exception, RecursionError) as e:  # a bug or a hostile file must not stop the batch
         if settings.strict:
             raise
-        log.exception("extraction of %s failed", item.display_path)
-        return Outcome(item.display_path, "failed", sha, error=f"extraction failed: {e!r}",
-                       seconds=time.perf_counter() - started)
+        log.exception("extraction of %s failed", name)
+        return outcome("failed", error=f"{name}: extraction failed: {e!r}")
     status = "needs_ocr" if document.needs_ocr else "stored"
-    return Outcome(item.display_path, status, sha, pages=document.page_count,
-                   seconds=time.perf_counter() - started, document=document, contract=contract)
+    return outcome(status, pages=document.page_count, document=document, contract=contract)
 
 
 def write_outcome(db: sqlite_utils.Database, outcome: Outcome) -> Outcome:
-    """Store what ``process_item`` produced; a document stored meanwhile becomes a duplicate."""
+    """Store what ``process_item`` produced. Content stored meanwhile (by another worker or by
+    another ``contracts ingest`` on the same store) becomes a duplicate, not a failure.
+    Raises sqlite3.OperationalError when the store itself fails (locked, disk full): the batch
+    stops there and a rerun continues."""
     if outcome.status == "failed":
         record_error(db, outcome.path, outcome.error or "failed", outcome.sha256)
         return outcome
     if outcome.document is None:
         return outcome
-    existing = document_exists(db, outcome.document.sha256)
-    if existing:
-        return Outcome(outcome.path, "duplicate", outcome.sha256, seconds=outcome.seconds)
-    contract_id = save_document(db, outcome.document, outcome.contract)
+    slim = replace(outcome, document=None, contract=None)
+    duplicate = replace(slim, status="duplicate", pages=0)
+    if document_exists(db, outcome.document.sha256):
+        return duplicate
+    try:
+        contract_id = save_document(db, outcome.document, outcome.contract)
+    except sqlite3.IntegrityError as e:
+        return duplicate if "documents.sha256" in str(e) else _store_failed(db, slim, e)
+    except sqlite3.OperationalError:
+        raise
+    except Exception as e:  # noqa: BLE001 - text the store refuses must not stop the batch
+        return _store_failed(db, slim, e)
     clear_error(db, outcome.path)
-    return Outcome(outcome.path, outcome.status, outcome.sha256, outcome.pages, outcome.seconds,
-                   contract_id=contract_id)
+    return replace(slim, contract_id=contract_id)
 
 
-def _items(paths: Iterable[str]) -> Iterator[InputItem | InputProblem]:
-    yield from iter_inputs(paths)
+def _store_failed(db: sqlite_utils.Database, outcome: Outcome, error: Exception) -> Outcome:
+    log.exception("storing %s failed", outcome.path)
+    reason = f"{outcome.path} could not be stored: {error!r}"
+    record_error(db, outcome.path, reason, outcome.sha256)
+    return replace(outcome, status="failed", pages=0, error=reason)
 
 
 def ingest(
@@ -126,56 +238,71 @@ def ingest(
     settings: ExtractionSettings | None = None,
     *,
     jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
+    ocr: str = "auto",
+    memory_limit: int | None = WORKER_MEMORY_LIMIT,
+    limits: ArchiveLimits | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
+    summary: IngestSummary | None = None,
 ) -> IngestSummary:
-    """Ingest every readable file under ``paths``. Identical content is stored once."""
+    """Ingest every readable file under ``paths``. Identical content is stored once.
+
+    ``jobs`` > 1 reads documents in that many worker processes (this process stays the only
+    writer); 1 reads them here. ``timeout``: CPU seconds per document (None: no limit), and
+    WALL_FACTOR times as long by the clock; the document is reported failed, the batch goes on. ``memory_limit``: bytes of address space per
+    worker. Pass ``summary`` to keep what was done if the batch is interrupted.
+    """
     settings = settings or ExtractionSettings()
-    summary = IngestSummary()
+    summary = summary if summary is not None else IngestSummary()
     started = time.perf_counter()
 
-    def done(outcome: Outcome) -> None:
-        summary.outcomes.append(outcome)
+    def done(index: int, outcome: Outcome) -> None:
+        summary.add(index, outcome)
         if on_outcome:
             on_outcome(outcome)
 
-    def problems_and_items():
-        for entry in _items(paths):
-            if isinstance(entry, InputProblem):
-                status = "skipped" if entry.skipped else "failed"
-                outcome = Outcome(entry.display_path, status, error=entry.reason)
-                if status == "failed":
-                    record_error(db, entry.display_path, entry.reason)
-                done(outcome)
-            else:
-                yield entry
+    def items() -> Iterator[tuple[int, InputItem]]:
+        for index, entry in enumerate(iter_inputs(paths, limits=limits or ArchiveLimits())):
+            if isinstance(entry, InputItem):
+                yield index, entry
+                continue
+            status = "skipped" if entry.skipped else "failed"
+            if status == "failed":
+                record_error(db, entry.display_path, entry.reason)
+            done(index, Outcome(entry.display_path, status, error=entry.reason))
 
-    if jobs <= 1:
-        for item in problems_and_items():
-            done(write_outcome(db, process_item(item, settings, _known(db, item))))
-    else:
-        _ingest_parallel(db, problems_and_items(), settings, jobs, done)
-    summary.seconds = time.perf_counter() - started
+    def is_known(sha: str) -> bool:
+        return document_exists(db, sha) is not None
+
+    try:
+        if jobs <= 1:
+            for index, item in items():
+                outcome = _process_here(item, settings, ocr, is_known, timeout)
+                done(index, write_outcome(db, outcome))
+        else:
+            build_nlp()  # forked workers inherit the pipeline ready to use
+
+            def on_result(index: int, result: Outcome | Failure) -> None:
+                if isinstance(result, Failure):
+                    result = Outcome(result.item.display_path, "failed", result.sha256,
+                                     seconds=result.seconds, error=result.reason)
+                done(index, write_outcome(db, result))
+
+            job = Job(settings, ocr, timeout, memory_limit)
+            run_pool(items(), jobs, job, process_item, is_known, on_result)
+    finally:
+        summary.seconds = time.perf_counter() - started
+        summary.sort()
     return summary
 
 
-def _known(db: sqlite_utils.Database, item: InputItem) -> bool:
-    """Skip already-stored content by hash before any parsing."""
+def _process_here(item, settings, ocr, is_known, timeout) -> Outcome:
     try:
-        return document_exists(db, sha256_of(read_item(item))) is not None
-    except ExtractError:
-        return False
-
-
-def _ingest_parallel(db, items, settings, jobs: int, done) -> None:
-    """Workers read and extract; this process is the single writer. At most 2*jobs in flight."""
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        pending: list = []
-        for item in items:
-            pending.append(pool.submit(process_item, item, settings, _known(db, item)))
-            while len(pending) >= 2 * jobs:
-                done(write_outcome(db, pending.pop(0).result()))
-        for future in pending:
-            done(write_outcome(db, future.result()))
+        with time_limit(timeout):
+            return process_item(item, settings, ocr=ocr, is_known=is_known)
+    except DocumentTimeout as e:  # the timer rang just as the document finished
+        name = item.display_path
+        return Outcome(name, "failed", error=timeout_reason(name, *e.args))
 
 
 def reextract_stored(
@@ -188,7 +315,7 @@ def reextract_stored(
     summary = IngestSummary()
     started = time.perf_counter()
     rows = list(db.query("SELECT c.id AS contract_id, c.document_id FROM contracts c ORDER BY c.id"))
-    for row in rows:
+    for index, row in enumerate(rows):
         t0 = time.perf_counter()
         document = stored_document(db, row["document_id"])
         try:
@@ -201,7 +328,7 @@ def reextract_stored(
             reextract(db, row["contract_id"], contract)
             outcome = Outcome(document.path, "reextracted", document.sha256, document.page_count,
                               time.perf_counter() - t0, contract_id=row["contract_id"])
-        summary.outcomes.append(outcome)
+        summary.add(index, outcome)
         if on_outcome:
             on_outcome(outcome)
     summary.seconds = time.perf_counter() - started
