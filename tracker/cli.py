@@ -20,7 +20,6 @@ import click
 
 from extractor.errors import ExtractError
 from extractor.loaders import load_document
-from extractor.pipeline import extract
 from models import ExtractionSettings
 from tracker import batch
 from tracker import ingest as ingest_lib
@@ -415,6 +414,8 @@ def extract_cmd(files, fmt, settings):
     results = []
     for file in files:
         try:
+            from extractor.pipeline import extract  # spaCy: only where it is needed
+
             contract = extract(load_document(file), settings)
         except ExtractError as e:
             raise click.ClickException(str(e)) from e
