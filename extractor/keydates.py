@@ -33,6 +33,7 @@ from extractor.evidence import evidence_for
 from extractor.extensions import doc_text
 from extractor.parties import find_preambles
 from extractor.rules import keydates as rules
+from extractor.rules import parties as party_rules
 from extractor.rules.entities import DAY_ORDINAL_WORDS
 from models import DueRule, KeyDate
 
@@ -113,6 +114,7 @@ class PreambleDates:
     effective: Found | None = None
     blank: str | None = None  # warning: the agreement date is left blank
     effective_only: bool = False  # the agreement date is only said to be "effective" ("is effective 7/1/98")
+    cued: bool = False  # the agreement date is cued as the making of the agreement ("made on", "dated")
 
 
 def preamble_dates(text: str, region: tuple[int, int], dayfirst: bool, cued_only: bool = False) -> PreambleDates:
@@ -155,7 +157,7 @@ def preamble_dates(text: str, region: tuple[int, int], dayfirst: bool, cued_only
         elif not cued_only:
             plain.append(found)
     if made or plain:
-        return PreambleDates((made or plain)[0], effective)
+        return PreambleDates((made or plain)[0], effective, cued=bool(made))
     if effective_only:
         return PreambleDates(effective_only[0], effective, effective_only=True)
     return PreambleDates(None, effective)
@@ -180,7 +182,8 @@ def _defined_kind(text: str, start: int, term: str | None) -> str | None:
 
 def _other_agreement_date(text: str, start: int, pos: int) -> bool:
     """"amends that certain Reseller Agreement ... dated as of August 1, 2015": not this one."""
-    return bool(rules.OTHER_AGREEMENT_DATED.search(text, max(start, pos - 160), pos))
+    window = max(start, pos - 160)
+    return bool(rules.OTHER_AGREEMENT_DATED.search(text, window, pos) or rules.OTHER_DOCUMENT_DATED.search(text, window, pos))
 
 
 def _blank_quote(text: str, start: int, end: int) -> str:
@@ -216,6 +219,59 @@ def dated_sentence(text: str, dayfirst: bool) -> Found | None:
             s, e, parsed = found[0]
             return Found(parsed.value, s, e)
     return None
+
+
+def order_date(text: str, dayfirst: bool) -> Found | None:
+    """An order form's or purchase order's date field: "Order Date: March 17, 2025"."""
+    for match in rules.ORDER_DATE_FIELD.finditer(text, 0, rules.ORDER_DATE_SEARCH_CHARS):
+        found = dates_in(text, match.end(), min(len(text), match.end() + 40), dayfirst)
+        if found and found[0][0] == match.end() and not found[0][2].approximate:
+            s, e, parsed = found[0]
+            return Found(parsed.value, s, e)
+    return None
+
+
+def letter_date(text: str, dayfirst: bool) -> Found | None:
+    """A letter agreement's date: the last line holding only a date above "Dear ...,"."""
+    salutation = party_rules.LETTER_SALUTATION.search(text, 0, party_rules.LETTER_SEARCH_CHARS)
+    if salutation is None:
+        return None
+    last = None
+    for match in rules.DATE_LINE.finditer(text, 0, salutation.start() + 1):
+        found = find_dates(match.group("date"), dayfirst=dayfirst)
+        if len(found) == 1 and not found[0][2].approximate:
+            s, e, parsed = found[0]
+            if not re.search(r"[A-Za-z]{3,}", match.group("date")[:s] + match.group("date")[e:]):
+                last = Found(parsed.value, match.start("date") + s, match.start("date") + e)
+    return last
+
+
+def named_dates(text: str, dayfirst: bool) -> dict[str, Found]:
+    """Dates the contract names, by lowercase name: <date> (the "Start Date"), "Commencement
+    Date" means <date>, "Subscription End Date: <date>". The first naming wins."""
+    out: dict[str, Found] = {}
+    fields = rules.NAMED_DATE_FIELD.finditer(text, 0, rules.NAMED_FIELD_SEARCH_CHARS)
+    named = [(m.group("name"), m.end()) for m in [*rules.NAMED_DATE_DEFINED.finditer(text), *fields]]
+    for verb in rules.NAMED_DATE_VERB.finditer(text):  # "The Service Start Date is 1 July 2025"
+        subject = rules.NAMED_DATE_SUBJECT.search(text, max(0, verb.start() - 60), verb.start())
+        if subject:
+            named.append((subject.group("name"), verb.end()))
+    for name, end in named:
+        found = dates_in(text, end, min(len(text), end + 40), dayfirst)
+        if found and found[0][0] - end <= 4 and not found[0][2].approximate:
+            out.setdefault(_SPACES.sub(" ", name).lower(), Found(found[0][2].value, found[0][0], found[0][1]))
+    if '"' in text or "“" in text:
+        for match in rules.NAMED_DATE_AFTER.finditer(text):
+            before = _date_before(text, match.start() + 1, dayfirst)
+            if before is not None:
+                out.setdefault(_SPACES.sub(" ", match.group("name")).lower(), before)
+    return out
+
+
+def start_date(named: dict[str, Found]) -> Found | None:
+    """The date named as the start of performance ("Start Date", "Commencement Date")."""
+    starts = [f for name, f in named.items() if rules.START_TERM.match(name)]
+    return min(starts, key=lambda f: f.start) if starts else None
 
 
 # ---------------------------------------------------------------- body dates
@@ -313,7 +369,7 @@ def _date_before(text: str, pos: int, dayfirst: bool) -> Found | None:
 
 def commencement_date(text: str, dayfirst: bool) -> Found | None:
     """"This Agreement shall commence on 1 January 1998": the effective date in the body."""
-    for cue in re.finditer(r"commenc|effective|force", text, re.IGNORECASE):
+    for cue in re.finditer(r"commenc|effective|force|begin|start", text, re.IGNORECASE):
         found = dates_in(text, cue.start(), min(len(text), cue.end() + 60), dayfirst)
         for s, e, parsed in found[:1]:
             if not parsed.approximate and rules.COMMENCE_ON.search(text, max(0, s - 80), s):
@@ -322,11 +378,17 @@ def commencement_date(text: str, dayfirst: bool) -> Found | None:
 
 
 def body_effective_date(text: str, region: tuple[int, int], agreement: Found | None,
-                        last_signed: Found | None, dayfirst: bool) -> Found | None:
+                        last_signed: Found | None, dayfirst: bool,
+                        named: dict[str, Found] | None = None) -> Found | None:
     """The effective date when the preamble does not mark one (see the module docstring)."""
     stated = stated_effective_date(text, dayfirst)
     if stated is not None:
         return stated
+    if agreement is not None and rules.EFFECTIVE_ON_ORDER_DATE.search(text):
+        return agreement  # "This PO is effective on the PO Date"
+    started = start_date(named or {})
+    if started is not None:
+        return started
     if refers_to_last_signature(text, region):
         return last_signed
     commenced = commencement_date(text, dayfirst)
@@ -360,10 +422,12 @@ def refers_to_last_signature(text: str, region: tuple[int, int]) -> bool:
 # ---------------------------------------------------------------- term and expiration
 
 
-def find_term(text: str, start: int, anchors: dict[str, date], dayfirst: bool) -> Term | None:
-    """The first clause after ``start`` that sets the term, read into an expiration."""
+def find_term(text: str, start: int, anchors: dict[str, date], dayfirst: bool,
+              stop: int | None = None) -> Term | None:
+    """The first clause after ``start`` (before ``stop``: the fields of an order above its
+    preamble) that sets the term, read into an expiration."""
     seen: set[int] = set()
-    for match in rules.TERM_CLAUSE.finditer(text, start):
+    for match in rules.TERM_CLAUSE.finditer(text, start, len(text) if stop is None else stop):
         if _not_the_term(text, match):
             continue
         s, e = sentence_around(text, match.start(), match.end())
@@ -477,9 +541,23 @@ def _anchor_of(sentence: str, after: str, anchors: dict[str, date], dayfirst: bo
     if found and found[0][0] == 0 and not found[0][2].approximate:
         return "effective_date", found[0][2].value
     for pattern, anchor in rules.ANCHORS:
+        if anchor == "effective_date" and pattern is rules.ANCHORS[-1][0]:
+            named = _named_anchor(phrase, anchors)  # "the Service Commencement Date"
+            if named is not None:
+                return named
         if pattern.search(phrase):
             return anchor, anchors.get(anchor) or anchors.get("agreement_date")
     return " ".join(phrase.lower().split()[:6]), None
+
+
+def _named_anchor(phrase: str, anchors: dict[str, date]) -> tuple[str, date] | None:
+    """A date the contract names ("Service Commencement Date" means ...), as (anchor, date); the
+    effective date's own anchor when it is that date."""
+    low = phrase.lower()
+    for name, value in anchors.items():
+        if name.endswith(" date") and low.startswith(name):
+            return ("effective_date" if value == anchors.get("effective_date") else name), value
+    return None
 
 
 # ---------------------------------------------------------------- renewal
@@ -490,7 +568,7 @@ def find_renewal(text: str, start: int) -> tuple[str | None, str | None, tuple[i
     for match in rules.RENEWAL_CLAUSE.finditer(text, start):
         s, e = sentence_around(text, match.start(), match.end())
         sentence = text[s:e]
-        if not re.search(r"\b(?:agreement|term|contract)\b", sentence, re.IGNORECASE):
+        if not rules.RENEWAL_SUBJECT.search(sentence):
             continue
         period = _renewal_period(sentence, match.start() - s)
         if period is None:
@@ -510,8 +588,14 @@ def _renewal_period(sentence: str, cue: int) -> Duration | None:
             continue
         if rules.NOTICE_BEFORE_END.match(sentence, e):
             continue
+        if duration.unit in ("days", "business_days", "weeks") and _days(duration) < rules.RENEWAL_MIN_DAYS:
+            continue
         return duration
     return None
+
+
+def _days(duration: Duration) -> float:
+    return duration.amount * (7 if duration.unit == "weeks" else 1)
 
 
 def notice_period(sentence: str) -> str | None:
@@ -543,15 +627,23 @@ class KeyDatesComponent:
         last_signed = max(signed, key=lambda f: f.value) if signed else None
         if found.effective_only and last_signed is not None:
             agreement = last_signed  # "This Agreement is effective 7/1/98": made when signed
+        letter = letter_date(text, dayfirst)
+        if letter is not None and not found.cued:
+            agreement = letter  # a letter's preamble is its body: its dates are not the letter's
+        ordered = None if found.cued else order_date(text, dayfirst)
+        if ordered is not None:
+            agreement = ordered
         if agreement is None and not blank:
             agreement = cover_date(text, region[0], dayfirst) or dated_sentence(text, dayfirst) or last_signed
+        named = named_dates(text, dayfirst)
         if effective is None and not blank:
-            effective = body_effective_date(text, region, agreement, last_signed, dayfirst)
+            effective = body_effective_date(text, region, agreement, last_signed, dayfirst, named)
         anchors = {k: f.value for k, f in (("agreement_date", agreement), ("effective_date", effective)) if f}
+        anchors.update((name, f.value) for name, f in named.items() if name not in anchors)
         if "effective_date" not in anchors and "agreement_date" in anchors:
             anchors["effective_date"] = anchors["agreement_date"]  # the term's anchor only
-        term = find_term(text, region[0], anchors, dayfirst)
-        renewal, notice, _span = find_renewal(text, region[1])
+        term = find_term(text, region[0], anchors, dayfirst) or find_term(text, 0, anchors, dayfirst, region[0])
+        renewal, notice, _span = find_renewal(text, region[0])
         doc._.key_dates = _key_dates(doc, agreement, effective, signed, term)
         doc._.term = term.length if term else None
         doc._.renewal = renewal

@@ -84,8 +84,9 @@ def _opening_before(text: str, pos: int) -> int | None:
     look_from = max(0, pos - rules.PREAMBLE_LOOKBACK)
     openings = rules.preamble_opening().finditer(text, look_from, min(len(text), pos + 30))
     for opening in reversed([o for o in openings if o.end() <= pos]):
-        if opening.group("title") is None:
-            return opening.start()
+        title = opening.group("title")
+        if title is None or re.match(r"TH(?:IS|ESE)\b", title):
+            return opening.start() if title is None else opening.start("title")
         if not re.search(r"\n[^\S\n]*\n", text[opening.end() : pos]):
             return opening.start("title")  # "LICENSE AGREEMENT between ...", not a cover page
     return None
@@ -106,7 +107,9 @@ def _preamble_end(text: str, body: int) -> int:
 
 def role_of(parenthetical: str) -> str | None:
     """The defined term a parenthetical gives a single party, or None ("Agreement", "Parties")."""
-    for term in rules.QUOTED_TERM.finditer(parenthetical):
+    terms = list(rules.QUOTED_TERM.finditer(parenthetical))
+    named = [t for t in terms if t.group(1).strip(" ,.;:").lower() not in rules.PRONOUN_TERMS]
+    for term in named or terms:  # ("you" or the "Consultant") -> Consultant
         value = _SPACES.sub(" ", term.group(1)).strip(" ,.;:")
         if not _is_role(value):
             continue
@@ -145,6 +148,7 @@ def clean_name(chunk: str) -> str | None:
         chunk = chunk[markers[-1].end() :]
     chunk = _SPACES.sub(" ", chunk)
     chunk = rules.LEADING_JUNK.sub("", chunk)
+    chunk = re.sub(r"^the\s+(?=[A-Z])", "", chunk)  # "the County of Marlow"
     if not _starts_name(chunk) or _not_a_name(chunk):
         connector = rules.PARTY_CONNECTOR.search(chunk)
         if not connector:
@@ -170,7 +174,7 @@ def _not_a_name(chunk: str) -> bool:
 
 
 def _cut_descriptor(chunk: str) -> str:
-    for pattern in (rules.SUFFIX_THEN_ADDRESS, rules.SUFFIX_THEN_ARTICLE):
+    for pattern in (rules.SUFFIX_THEN_ADDRESS, rules.SUFFIX_THEN_ARTICLE, rules.SUFFIX_THEN_OF):
         end = pattern.search(chunk)
         if end:
             chunk = chunk[: end.end()]
@@ -267,10 +271,18 @@ def _party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
 
 def _above_named(text: str, before: str) -> str | None:
     """"and the above-named Supplier, a corporation": the name sits in a cover-sheet field."""
-    if not rules.ABOVE_NAMED.search(before):
+    named = rules.ABOVE_NAMED.search(before)
+    if not named:
         return None
     field = rules.NAME_FIELD.search(text)
-    return field.group(1).strip() if field else None
+    if field:
+        return field.group(1).strip()
+    role = named.group(1) or named.group(2)
+    for field in rules.role_field(role).finditer(text, 0, rules.PREAMBLE_SEARCH_CHARS):
+        name = clean_name(field.group("name"))
+        if name:
+            return name
+    return None
 
 
 def _last_sentence(text: str, start: int, stop: int) -> int:
@@ -433,6 +445,9 @@ def find_parties(text: str) -> list[FoundParty]:
         if len(best) >= 2:
             break
     if len(best) < 2 and not signatory:
+        letter = parties_in_letter(text)
+        if len(letter) >= 2:
+            return letter
         fields = parties_in_fields(text)
         if len(fields) >= 2:
             return fields
@@ -455,7 +470,93 @@ def parties_in_fields(text: str) -> list[FoundParty]:
         found.append(FoundParty(name, label, start, start + len(name)))
         if len(found) >= rules.MAX_FIELD_PARTIES:
             break
-    return _dedupe(found)
+    found = _dedupe(found)
+    return found if len(found) >= 2 else _dedupe(found + parties_in_role_fields(text))
+
+
+def parties_in_role_fields(text: str) -> list[FoundParty]:
+    """An order's header fields: "Provider: Nimbus Ledger, Inc." / "Customer: Osterfeld Corp."."""
+    found: list[FoundParty] = []
+    roles: set[str] = set()
+    for field in rules.ROLE_FIELD.finditer(text, 0, rules.ROLE_FIELD_SEARCH_CHARS):
+        value = field.group("value")
+        cut = rules.FIELD_VALUE_END.search(value)
+        name = clean_name(value[: cut.start()] if cut else value)
+        role = _SPACES.sub(" ", field.group("label")).title()
+        if name is None or role in roles or not rules.ORG_SUFFIX_END.search(name):
+            continue
+        roles.add(role)
+        start = field.start("value") + value.find(name.split()[0])
+        found.append(FoundParty(name, role, start, start + len(name)))
+    return found
+
+
+# ---------------------------------------------------------------- letter agreements
+
+
+def parties_in_letter(text: str) -> list[FoundParty]:
+    """A letter agreement: the writer signs after "Yours sincerely", the addressee countersigns
+    under "Accepted and agreed"; each takes its role from the first parenthetical after its name
+    in the letter's body."""
+    salutation = rules.LETTER_SALUTATION.search(text, 0, rules.LETTER_SEARCH_CHARS)
+    if salutation is None:
+        return []
+    found: list[FoundParty] = []
+    closing = rules.LETTER_CLOSING.search(text, salutation.end())
+    if closing:
+        writer = _letter_signer(text, closing.end(), persons=False) or _letterhead(text, salutation.start())
+        if writer:
+            found.append(writer)
+    accepted = rules.LETTER_ACCEPTANCE.search(text, closing.end() if closing else salutation.end())
+    if accepted:
+        signer = _letter_signer(text, accepted.end(), persons=True)
+        if signer:
+            found.append(signer)
+    found = _dedupe(found)
+    return [_with_letter_role(text, salutation.end(), p) for p in found] if len(found) == 2 else []
+
+
+def _letter_signer(text: str, start: int, persons: bool) -> FoundParty | None:
+    """The organisation (or, for the addressee, the person) signing in the block after ``start``."""
+    person = None
+    for line, offset in _lines(text, start, min(len(text), start + rules.LETTER_BLOCK_CHARS)):
+        behalf = rules.ON_BEHALF.match(line)
+        if behalf and behalf.group(1).strip():
+            name = clean_name(behalf.group(1)) or behalf.group(1).strip()
+            return FoundParty(name, None, offset, offset + len(line))
+        if rules.SIGNATURE_FIELD.match(line) and not line.lower().startswith(("by", "name")):
+            continue
+        if rules.ORG_LINE.match(line):
+            name = clean_name(line)
+            if name:
+                return FoundParty(name, None, offset, offset + len(line))
+        signed = rules.SIGNED_NAME.match(line) or rules.PERSON_LINE.match(line)
+        if persons and person is None and signed and _valid_name(signed.group("name").strip()):
+            name = signed.group("name").strip()
+            person = FoundParty(name, None, offset, offset + len(line))
+    return person
+
+
+def _letterhead(text: str, stop: int) -> FoundParty | None:
+    for line, offset in _lines(text, 0, stop)[:3]:
+        if rules.ORG_LINE.match(line):
+            name = clean_name(line)
+            if name:
+                return FoundParty(name, None, offset, offset + len(line))
+    return None
+
+
+def _with_letter_role(text: str, body: int, party: FoundParty) -> FoundParty:
+    words = [re.escape(w) for w in party.name.split()]
+    pattern = re.compile(r"\s+".join(words), re.IGNORECASE)
+    for mention in pattern.finditer(text, body):
+        reach = min(len(text), mention.end() + rules.LETTER_ROLE_REACH)
+        paren = rules.PARENTHETICAL.search(text, mention.end(), reach)
+        if paren and not _sentence_ends(text, mention.end(), paren.start()):
+            role = role_of(paren.group(1))
+            if role:
+                return FoundParty(party.name, role, party.start, party.end)
+    return party
 
 
 def _merge(first: list[FoundParty], more: list[FoundParty]) -> list[FoundParty]:

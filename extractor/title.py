@@ -19,20 +19,25 @@ from extractor.rules import parties as party_rules
 from extractor.rules import title as rules
 
 _SPACES = re.compile(r"\s+")
+_BARRIER = "\x00"  # stands for a blank line among the heading lines
 
 
 def find_title(text: str) -> str | None:
     """The title of the contract in ``text``, or None."""
+    subject = _letter_subject(text)
+    if subject:
+        return subject
     preambles = find_preambles(text)
     end = preambles[0].start if preambles else min(len(text), rules.TITLE_SEARCH_CHARS)
-    lines = rules.SOFT_LINE_BREAK.split(text[:end])
+    # A blank line separates headings: a title split over lines never spans one.
+    lines = rules.SOFT_LINE_BREAK.split(rules.BLANK_LINE.sub(f"\n{_BARRIER}\n", text[:end]))
     opening = rules.HEADING_OPENING.match(text, end) if preambles else None
     if opening:  # "LICENSE AGREEMENT between ...": the preamble opens with the title
         lines += rules.SOFT_LINE_BREAK.split(opening.group("title"))
     seen = [line.strip() for line in lines if line.strip()]
     counts = Counter(seen)
     # A line printed on several pages is a running header, not the title.
-    lines = [line for line in seen if counts[line] < 3]
+    lines = [line for line in seen if counts[line] < 3 or line == _BARRIER]
     headings = _headings(lines)
     rich = [h for h in headings if len(h.split()) >= 2]
     if rich or headings:
@@ -42,6 +47,15 @@ def find_title(text: str) -> str | None:
         if named and len(named.group(1).split()) >= 2:
             return _SPACES.sub(" ", named.group(1))
     return None
+
+
+def _letter_subject(text: str) -> str | None:
+    """The "Re:" line above a letter's salutation, when it names an agreement or engagement."""
+    salutation = party_rules.LETTER_SALUTATION.search(text, 0, party_rules.LETTER_SEARCH_CHARS)
+    if salutation is None:
+        return None
+    subject = rules.SUBJECT_LINE.search(text, 0, salutation.start() + 1)
+    return _SPACES.sub(" ", subject.group("title")).strip() if subject else None
 
 
 def _headings(lines: list[str]) -> list[str]:

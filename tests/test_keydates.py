@@ -204,3 +204,104 @@ def test_readable_keeps_offsets():
 )
 def test_notice_period(sentence, notice):
     assert notice_period(sentence) == notice
+
+
+def _key_dates(text: str):
+    """The key dates component alone on a blank pipeline: {kind: date}, term, renewal."""
+    import spacy
+
+    from extractor.keydates import KeyDatesComponent
+
+    doc = KeyDatesComponent()(spacy.blank("en").make_doc(text))
+    found = {k.kind: k.value for k in doc._.key_dates if k.kind != "signing_date"}
+    return found, doc._.term, doc._.renewal
+
+
+UK_PARTIES = '\n\nBETWEEN:\n\n(1) ALPHA LIMITED (the "Customer"); and\n(2) BETA LTD (the "Supplier").\n\n'
+
+
+# One synthetic text per drafting tradition: (text, agreement, effective, expiration).
+TRADITION_DATES = [
+    # UK: made on one date, takes effect on a "Commencement Date" defined in the definitions
+    (('THIS AGREEMENT is made on 15th March 2025' + UK_PARTIES + '1. DEFINITIONS\n"Commencement Date" '
+      'means 1st April 2025;\n"Initial Term" means the period of two (2) years from the Commencement Date;'
+      '\n2. This Agreement shall take effect on the Commencement Date.'),
+     date(2025, 3, 15), date(2025, 4, 1), date(2027, 4, 1)),
+    # Australia: "THIS SUBCONTRACT is dated ..." above a "PARTIES" heading
+    (('THIS SUBCONTRACT is dated 15 July 2025\n\nPARTIES\n\nALPHA PTY LTD (ACN 123 456 789) (the '
+      '"Contractor")\n\nBETA PTY LTD (ACN 987 654 321) (the "Subcontractor")\n\nBACKGROUND\n'),
+     date(2025, 7, 15), date(2025, 7, 15), None),
+    # grant: start date named in a sentence, "Grant Period" running until an end date
+    (('This Grant Agreement is dated 14 May 2025 and is made between:\n(1) ALPHA TRUST (the "Trust"); '
+      'and\n(2) BETA UNIVERSITY (the "Institution").\n\n2. GRANT PERIOD\n2.1 The Project shall start '
+      'on 1 June 2025 (the "Start Date") and the Grant Period shall run from the Start Date until 31 May '
+      '2027 (the "End Date").'),
+     date(2025, 5, 14), date(2025, 6, 1), date(2027, 5, 31)),
+    # order form: "Order Date:" field, effective on the order date, subscription end date field
+    (('ORDER FORM\nCustomer: Beta Corp.\nOrder Date: March 17, 2025\nOrder Form Effective Date: the Order '
+      'Date\n\nThis Order Form is entered into between Alpha, Inc. ("Provider") and Beta Corp. '
+      '("Customer") and is governed by the Master Subscription Agreement between the parties dated '
+      'January 9, 2024.\n\nSubscription Start Date: April 1, 2025\nSubscription End Date: March 31, 2027\n'
+      'Subscription Term: Twenty-four (24) months\n'),
+     date(2025, 3, 17), date(2025, 3, 17), date(2027, 3, 31)),
+    # purchase order: "PO Date:", "effective on the PO Date", "Period of Performance: X through Y"
+    (('PURCHASE ORDER\nPO Number: 17\nPO Date: May 12, 2025\n\nVENDOR\nGamma Inc.\n\nPeriod of '
+      'Performance: June 2, 2025 through December 31, 2025\n\nThis Purchase Order ("PO") is issued by '
+      'the City of Elm (the "City") to the vendor named above (the "Vendor") in accordance with the '
+      'Vendor\'s proposal dated March 14, 2025. This PO is effective on the PO Date.\n'),
+     date(2025, 5, 12), date(2025, 5, 12), date(2025, 12, 31)),
+    # letter agreement: the letter's date, a "Start Date" and an end date in the body
+    (('ALPHA INC.\n1 Main Street\n\nSeptember 8, 2025\n\nMs. Jo Park\n\nRe: Letter Agreement\n\nDear Jo,'
+      '\n\nThis letter will form a binding agreement between us.\n\n2. Term\nYour engagement will commence '
+      'on September 15, 2025 (the "Start Date") and will end on December 31, 2025.\n'),
+     date(2025, 9, 8), date(2025, 9, 15), date(2025, 12, 31)),
+    # US government: a "Contract Period" field with a dash; "the term of this Contract begins on"
+    (('CONTRACT\nContract Period: July 1, 2025 – June 30, 2026\n\nThis Contract is entered into by and '
+      'between the State of Ohio ("State") and Acme Paving, Inc. ("Contractor").\n'), None, None, date(2026, 6, 30)),
+    (('This Contract is entered into by and between the State of Ohio ("State") and Acme Paving, Inc., an '
+      'Ohio corporation with offices at 1 Main Street, Columbus ("Contractor").\n\n1. TERM. The term of this Contract begins on July 1, 2025 and ends on June 30, 2026.'),
+     None, date(2025, 7, 1), date(2026, 6, 30)),
+    # UK key-details schedule: "Commencement Date:" and "Initial Term:" fields
+    (('THIS AGREEMENT is dated 3 February 2025' + UK_PARTIES + 'KEY DETAILS\nCommencement Date: 1 March '
+      '2025\nInitial Term: 3 years from the Commencement Date\n'), date(2025, 2, 3), date(2025, 3, 1), date(2028, 3, 1)),
+    # a start date stated in a sentence, no quotes
+    (('This Memorandum of Agreement is made this 2nd day of June 2025 between Alpha Ltd ("A") and Beta Ltd '
+      '("B").\n\nThe Service Start Date is 1 July 2025. This Agreement shall continue for an Initial Term of '
+      'two (2) years from the Service Start Date.'), date(2025, 6, 2), date(2025, 7, 1), date(2027, 7, 1)),
+    # statement of work: "SOW Effective Date:" field, services "performed from X to Y"
+    (('STATEMENT OF WORK\nSOW Effective Date: May 5, 2025\nThis SOW is entered into by Alpha Inc. ("Client") '
+      'and Beta LLC ("Vendor").\nThe services will be performed from May 5, 2025 to August 29, 2025.'),
+     date(2025, 5, 5), date(2025, 5, 5), date(2025, 8, 29)),
+    # an initial term counted from a named commencement date that is not the effective date
+    (('This Services Agreement is entered into as of April 7, 2025 (the "Effective Date") by and between '
+      'Alpha, Inc. ("Client") and Beta LLC ("Provider").\n\n1. "Service Commencement Date" means May 1, '
+      '2025.\n\n2. The Agreement shall have an Initial Term of two (2) years from the Service '
+      'Commencement Date.'),
+     date(2025, 4, 7), date(2025, 4, 7), date(2027, 5, 1)),
+]
+
+
+@pytest.mark.parametrize(("text", "agreement", "effective", "expiration"), TRADITION_DATES)
+def test_key_dates_drafting_traditions(text, agreement, effective, expiration):
+    found, _term, _renewal = _key_dates(text)
+    assert found.get("agreement_date") == agreement
+    assert found.get("effective_date") == effective
+    assert found.get("expiration_date") == expiration
+
+
+@pytest.mark.parametrize(
+    ("clause", "renewal"),
+    [
+        # deadlines extended by written agreement: not a renewal of the agreement
+        (("6.3 Dates in this Section may be extended by written agreement of the parties' project "
+          "managers, by no more than ten (10) business days each."), None),
+        (("Unless either party gives notice of non-renewal at least sixty (60) days before the "
+          "Subscription End Date, the subscription will renew for successive twelve (12) month terms."),
+         "automatic, successive 12 months"),
+        ("The Customer may renew this Agreement for a further period of twelve (12) months.",
+         "optional 12 months"),
+    ],
+)
+def test_renewal_is_the_agreements(clause, renewal):
+    text = 'This Agreement is made on 1 May 2025 between Alpha Inc. ("A") and Beta LLC ("B").\n\n' + clause
+    assert _key_dates(text)[2] == renewal

@@ -157,3 +157,78 @@ def test_no_preamble_warns():
     contract = extract(make_document("Payment is due within 30 days of invoice."))
     assert contract.parties == ()
     assert any("no parties found" in w for w in contract.warnings)
+
+
+# One synthetic text per drafting tradition met on contracts written outside SEC filings.
+TRADITION_PREAMBLES = [
+    # UK: "THIS AGREEMENT is made on ..." then "BETWEEN:" on its own line, registration numbers
+    (('THIS AGREEMENT is made on 3rd February 2025\n\nBETWEEN:\n\n(1) HARBOUR LIGHT FOODS LIMITED '
+      '(company number 04567890) whose registered office is at 2 Quay Street, Bristol BS1 4DJ (the '
+      '"Supplier"); and\n\n(2) ORCHARD RETAIL PLC, a company incorporated in England and Wales '
+      '(registered number 01234567) (the "Customer").\n\nIT IS AGREED as follows:'),
+     [("HARBOUR LIGHT FOODS LIMITED", "Supplier"), ("ORCHARD RETAIL PLC", "Customer")]),
+    # Australia: "PARTIES" heading, (ACN ...)/(ABN ...) and "of Level 12, ..." after the name
+    (('THIS DEED is dated 1 March 2025\n\nPARTIES\n\nBLUEGUM PROPERTY PTY LTD (ACN 111 222 333) of '
+      'Level 12, 1 Collins Street, Melbourne VIC 3000 (the "Owner")\n\nSOUTHERN CROSS BUILDERS PTY LTD '
+      '(ABN 12 345 678 901) of 5 Smith Road, Geelong VIC 3220 (the "Builder")\n\nBACKGROUND\n'),
+     [("BLUEGUM PROPERTY PTY LTD", "Owner"), ("SOUTHERN CROSS BUILDERS PTY LTD", "Builder")]),
+    # Singapore: (UEN ...) after the name; Canada: "- and -" between the parties
+    (('THIS AGREEMENT is dated 3 November 2025\n\nBETWEEN\n\n(1) LION CITY TRADING PTE. LTD. (UEN '
+      '201912345A), a company incorporated in Singapore (the "Buyer"); and\n\n(2) MAPLE LEAF '
+      'MACHINERY INC., a corporation existing under the laws of Canada\n\n(the "Seller")\n\nWHEREAS'),
+     [("LION CITY TRADING PTE. LTD.", "Buyer"), ("MAPLE LEAF MACHINERY INC.", "Seller")]),
+    # US government purchase order: "issued by the City of ..., <State>" to "the vendor named above"
+    (('CITY OF SPRINGFIELD\nPURCHASE ORDER\nPO Number: 2025-118\n\nVENDOR\nAcme Supplies, Inc.\n'
+      '1 Main Street\n\nThis Purchase Order (the "PO") is issued by the City of Springfield, Illinois '
+      '(the "City") to the vendor named above (the "Vendor") for the goods below.'),
+     [("City of Springfield", "City"), ("Acme Supplies, Inc.", "Vendor")]),
+    (('PURCHASE ORDER\nVendor: Delta Parts LLC\nShip To: Warehouse 2\n\nThis Purchase Order is issued '
+      'by the County of Clark, Nevada (the "County") to the Vendor named above (the "Contractor").'),
+     [("County of Clark", "County"), ("Delta Parts LLC", "Contractor")]),
+    # order form with no preamble sentence: the header's role fields name the parties
+    (('ORDER FORM\nProvider:   Nimbus Ledger, Inc.\n            55 Second Street\nCustomer:   Osterfeld '
+      'Freight Corp.\n\nOrder Date: March 17, 2025\nThis Order Form is governed by the Master Agreement.'),
+     [("Nimbus Ledger, Inc.", "Provider"), ("Osterfeld Freight Corp.", "Customer")]),
+    # ... but a person in a role field is the procurement officer, not a party
+    ('PURCHASE ORDER\nBuyer: Jan Lee, CPPB\nVendor: Delta Parts LLC\nThe order is subject to the terms.', []),
+    # letter agreement: the writer signs "for and on behalf of", the addressee under "Accepted and agreed"
+    (('NORTHSTAR MEDIA LTD.\n12 King Street, Toronto\n\nJanuary 6, 2025\n\nMr. Samuel Ortiz\n'
+      '44 Elm Road\n\nRe: Consulting Letter Agreement\n\nDear Sam,\n\nThis letter confirms that Northstar '
+      'Media Ltd. ("Northstar", "we" or "us") engages you, Samuel Ortiz ("you" or the "Advisor"), on '
+      'the terms below.\n\n1. Services. You will advise us.\n\nYours sincerely,\n\n/s/ Ann Lee\nAnn Lee\n'
+      'for and on behalf of Northstar Media Ltd.\n\nACCEPTED AND AGREED:\n\n/s/ Samuel Ortiz\n'
+      'Samuel Ortiz\nDate: January 8, 2025\n'),
+     [("Northstar Media Ltd.", "Northstar"), ("Samuel Ortiz", "Advisor")]),
+    (('Dear Ms. Park:\n\nRe: Engagement\n\nThis letter sets out the terms on which Beacon Advisory '
+      'LLC will help you.\n\nVery truly yours,\n\nBEACON ADVISORY LLC\nBy: /s/ Tom Hale\nName: Tom Hale\n\n'
+      'Agreed and accepted:\n\nPARK FAMILY FOODS, INC.\nBy: /s/ June Park\nName: June Park\n'),
+     [("BEACON ADVISORY LLC", None), ("PARK FAMILY FOODS, INC.", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), TRADITION_PREAMBLES)
+def test_drafting_traditions(text, expected):
+    assert [(p.name, p.role) for p in find_parties(text)] == expected
+
+
+@pytest.mark.parametrize(
+    ("chunk", "name"),
+    [
+        ("COASTLINE BUILDERS PTY LTD (ACN 123 456 789) of Level 9, 200 Queen Street ", "COASTLINE BUILDERS PTY LTD"),
+        ("KESTREL DIGITAL LTD (company number 09876543) whose registered office is ", "KESTREL DIGITAL LTD"),
+        ("VELMORA B.V. (KvK 71234567), a private company ", "VELMORA B.V."),
+        ("ACME TRADING LIMITED of The Old Mill, Stroud ", "ACME TRADING LIMITED"),
+        ("the Board of Education of the City of Chicago ", "Board of Education of the City of Chicago"),
+        ("Acme Trading (Hong Kong) Co., Ltd. ", "Acme Trading (Hong Kong) Co., Ltd."),
+    ],
+)
+def test_registration_numbers_and_addresses_end_the_name(chunk, name):
+    assert clean_name(chunk) == name
+
+
+@pytest.mark.parametrize(
+    ("parenthetical", "role"),
+    [('"you" or the "Consultant"', "Consultant"), ('"we" or "us"', "we"), ('"L&B", "we" or "us"', "L&B")],
+)
+def test_pronoun_terms_yield_to_named_roles(parenthetical, role):
+    assert role_of(parenthetical) == role

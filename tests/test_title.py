@@ -57,3 +57,29 @@ def test_find_title(text, title):
 def test_title_through_the_pipeline():
     contract = extract(make_document(CASES[0][0]))
     assert contract.title == "SUPPLY AGREEMENT"
+
+
+# Titles in drafting traditions other than SEC filings.
+TRADITION_CASES = [
+    # a letter agreement: the "Re:" line above the salutation names it
+    (("ACME LTD.\n1 King Street\n\nMarch 3, 2025\n\nMs. Jo Park\n\nRe: Letter Agreement – Advisory "
+      "Services\n\nDear Jo,\n\nThis letter sets out the agreement between us."),
+     "Letter Agreement – Advisory Services"),
+    (("Dear Mr. Smith:\n\nWe are pleased to confirm our engagement.\n\nRE: not a subject\n"), None),
+    # a purchase order: the heading above its fields, not a later attachment's heading
+    (("COUNTY OF ELM\nPROCUREMENT DIVISION\n\nPURCHASE ORDER\n\nPO Number: PO-1\nPO Date: May 1, 2025\n"
+      "Contract Title: Road Salt Supply\n\nVENDOR\nSaltCo, Inc.\n\nThis Purchase Order (\"PO\") is "
+      "issued by the County of Elm (the \"County\") to the vendor named above (the \"Vendor\").\n\n"
+      "SPECIAL TERMS AND CONDITIONS – PO-1\nThis PO, including these terms, is the entire agreement "
+      "between the County and the Vendor."), "PURCHASE ORDER"),
+    # UK: a back sheet names the parties above the title, then "THIS AGREEMENT is made on"
+    (("DATED 1st May 2025\n\n(1) ALPHA LIMITED\n\nand\n\n(2) BETA LTD\n\nAGREEMENT FOR THE SUPPLY OF "
+      "CATERING SERVICES\n\nTHIS AGREEMENT is made on 1st May 2025\n\nBETWEEN:\n\n(1) ALPHA LIMITED "
+      "(the \"Customer\"); and\n(2) BETA LTD (the \"Supplier\")."),
+     "AGREEMENT FOR THE SUPPLY OF CATERING SERVICES"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), TRADITION_CASES)
+def test_title_drafting_traditions(text, title):
+    assert find_title(text) == title

@@ -68,7 +68,57 @@ OTHER_AGREEMENT_DATED = re.compile(
     r"[^.;()]{0,100}?\b(?:agreement|contract|lease|license)\b[^.;()]{0,80}?\bdated\s+(?:as\s+of\s+)?$",
     re.IGNORECASE,
 )
-AGREEMENT_IS_DATED = re.compile(r"\b(?:this|the)\s+(?:agreement|contract)\s+is\s+dated\s+(?:as\s+of\s+)?", re.IGNORECASE)
+# "governed by the Master Subscription Agreement between the parties dated": another contract; so
+# is "the Vendor's proposal dated", "Quotation No. 4471 dated".
+OTHER_DOCUMENT_DATED = re.compile(
+    r"\b(?:governed\s+by|subject\s+to)\s+(?:the\s+)?[^.;()]{0,100}?\b(?:agreement|contract)\b[^.;()]{0,80}?"
+    r"\bdated\s+(?:as\s+of\s+)?$|\b(?:proposal|quotation|quote|tender|bid|application|offer|invoice|"
+    r"solicitation|rfp|rfq|letter|notice)\b[^.;()]{0,30}?\b(?:dated|issued(?:\s+on)?)\s+(?:as\s+of\s+)?$",
+    re.IGNORECASE,
+)
+AGREEMENT_IS_DATED = re.compile(
+    r"\b(?:this|the)\s+(?:[\w-]+\s+){0,3}?(?:agreement|contract|subcontract|deed|lease|licen[cs]e)\s+is\s+dated"
+    r"\s+(?:as\s+of\s+)?(?:the\s+)?",
+    re.IGNORECASE,
+)
+# The date of an order form or purchase order, given as a field: "Order Date: March 17, 2025".
+ORDER_DATE_FIELD = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:(?:Purchase\s+)?Order(?:\s+Form)?|PO|P\.O\.|Issue|Contract|Agreement)\s+Date\s*:[^\S\n]*"
+    r"|(?:^|\n)[^\S\n]*Date\s+of\s+(?:Order|Issue|Agreement)\s*:[^\S\n]*",
+    re.IGNORECASE,
+)
+ORDER_DATE_SEARCH_CHARS = 3_000
+# A letter's date: a line holding only a date, above the salutation.
+DATE_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?P<date>[A-Z0-9][^\n]{5,30}?)[^\S\n]*(?=\n)")
+# A date defined as the start of the agreement's performance, read as its effective date when no
+# "Effective Date" is stated: (the "Start Date"), "Commencement Date" means 1st April 2025,
+# "Subscription Start Date: April 1, 2025".
+START_TERM = re.compile(
+    r"^(?:(?:service|services|subscription|project|contract|agreement|licen[cs]e|engagement)\s+)?"
+    r"(?:start|commencement)\s+date$",
+    re.IGNORECASE,
+)
+# Dates given a name: <date> (the "Start Date"); "Commencement Date" means <date>; "End Date: <date>".
+DATE_NAME = r"(?:[A-Z][\w-]*\s+){0,3}Date"
+NAMED_DATE_AFTER = re.compile(rf"\(\s*(?:the\s+)?[“\"]\s*(?P<name>{DATE_NAME})\s*[”\"]\s*\)")
+_DATE_AHEAD = r"(?=(?:the\s+)?\d|[A-Z][a-z]{2,8}\.?\s+\d)"
+NAMED_DATE_DEFINED = re.compile(
+    rf"[“\"](?P<name>{DATE_NAME})[”\"]\s+(?:means|shall\s+mean|is|shall\s+be)\s+{_DATE_AHEAD}"
+)
+# "The Service Start Date is 1 July 2025": found by its verb (fast), its name read backwards.
+NAMED_DATE_VERB = re.compile(rf"(?<=Date)\s+(?:is|shall\s+be|will\s+be)\s+{_DATE_AHEAD}")
+NAMED_DATE_SUBJECT = re.compile(r"\bThe\s+(?P<name>(?:[A-Z][\w-]*\s+){0,3}Date)$")
+NAMED_DATE_FIELD = re.compile(
+    r"(?:^|\n)[^\S\n]*(?P<name>(?:[A-Z][\w-]*[^\S\n]+){0,3}Date)[^\S\n]*:[^\S\n]*" + _DATE_AHEAD
+)
+NAMED_FIELD_SEARCH_CHARS = 8_000  # date fields sit on an order's first page
+# "This PO is effective on the PO Date", "Order Form Effective Date: the Order Date": the effective
+# date is the date the order was made.
+EFFECTIVE_ON_ORDER_DATE = re.compile(
+    r"\beffective\s+(?:on|as\s+of|from)\s+the\s+(?:PO|P\.O\.|order|purchase\s+order|order\s+form)\s+date"
+    r"|\beffective\s+date\s*:\s*the\s+(?:PO|P\.O\.|order|purchase\s+order|order\s+form)\s+date",
+    re.IGNORECASE,
+)
 WITNESS = re.compile(r"IN\s+WITNESS\s+(?:WHEREOF|THEREOF)", re.IGNORECASE)
 EFFECTIVE_BEFORE = re.compile(
     r"\beffective\s+(?:as\s+of|on|from|date\s*:)?\s*(?:this\s+|the\s+)?(?:\w+\s+)?$", re.IGNORECASE
@@ -87,7 +137,11 @@ EFFECTIVE_DEFINED = re.compile(
     re.IGNORECASE,
 )
 EFFECTIVE_USED = re.compile(r"\b(?:Effective\s+Date|EFFECTIVE\s+DATE)\b")
-EFFECTIVE_FIELD = re.compile(r"(?:^|\n)[ \t]*Effective\s+Date\s*:[ \t]*", re.IGNORECASE)
+EFFECTIVE_FIELD = re.compile(
+    r"(?:^|\n)[ \t]*(?:(?:Order|Order\s+Form|Agreement|Contract|SOW|Statement\s+of\s+Work|Amendment|Addendum|"
+    r"Licen[cs]e|Subscription|PO|Purchase\s+Order)\s+)?Effective\s+Date\s*:[ \t]*",
+    re.IGNORECASE,
+)
 EFFECTIVE_PAREN = re.compile(
     r"\(\s*(?:such\s+date,?\s*)?(?:the\s+)?(?:[“\"]\s*Effective\s+Date\s*[”\"]|(?-i:Effective\s+Date))\s*\)",
     re.IGNORECASE,
@@ -95,7 +149,9 @@ EFFECTIVE_PAREN = re.compile(
 COMMENCE_ON = re.compile(
     r"\b(?:(?:this\s+(?:agreement|contract)|the\s+term\s+of\s+this\s+(?:agreement|contract))\s+shall\s+"
     r"(?:commence|become\s+effective|be\s+effective|come\s+into\s+(?:force|effect))|shall\s+commence|"
-    r"shall\s+become\s+effective|in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+commencing)"
+    r"shall\s+become\s+effective|in\s+(?:full\s+)?(?:force\s+and\s+)?effect\s+commencing|"
+    r"(?:the\s+(?:initial\s+)?term\s+of\s+)?this\s+(?:agreement|contract)\s+(?:begins|commences|starts|"
+    r"(?:will|shall)\s+(?:begin|start)))"
     r"(?:\s+(?:on|as\s+of|from))?\s*$",
     re.IGNORECASE,
 )
@@ -160,8 +216,13 @@ WITNESS_SIGNED = re.compile(
 AGREEMENT_PERIOD = (
     r"(?:(?:initial|contract|licen[cs]e|agreement|endorsement|sponsorship|engagement)\s+)?(?:term|period)"
 )
+# The period of an order form, grant or engagement: "Subscription Term", "Grant Period".
+NAMED_PERIOD = (
+    r"(?:Subscription|Service|Services|Grant|Engagement|Project|Contract|Agreement|Licen[cs]e|Initial)"
+    r"\s+(?:Term|Period)"
+)
 TERM_CLAUSE = re.compile(
-    r"(?=[tiefc(\n“\"])(?:"
+    r"(?=(?-i:[tiefcTIEFCGPSALY(\n“\"]))(?:"
     r"\b(?:initial\s+)?term\s+of\s+(?:this|the)\s+(?:agreement|contract)(?:\s*\([^)]{0,30}\))?,?\s+"
     r"(?:shall|will|is|commences|begins|ends|expires)\b"
     r"|\b(?:this|the)\s+(?:(?:first|second|third|[\w-]+)\s+){0,2}?(?:agreement|contract|amendment|addendum)"
@@ -176,7 +237,13 @@ TERM_CLAUSE = re.compile(
     r"|\bcontract\s+term\b|(?:^|\n)\s*(?:\d+(?:\.\d+)*\.?\s+)?term\s*[:.]\s"
     r"|\btermination\s+date\s*:|\bthe\s+term\s+shall\s+(?:commence|begin|be|expire)\b"
     r"|\b(?:for|extend\s+for)\s+an?\s+initial\s+(?:term|period)\s+of\b"
-    rf"|[“\"]{AGREEMENT_PERIOD}[”\"]\s+(?:shall\s+mean|means)\b)",
+    rf"|[“\"]{AGREEMENT_PERIOD}[”\"]\s+(?:shall\s+mean|means)\b"
+    r"|\b(?-i:Period\s+of\s+Performance)\b|(?:^|\n)[^\S\n]*(?:[\w-]+\s+){0,2}?(?:end|expiration|expiry)\s+date\s*:"
+    r"|\b(?:your|the|this)\s+engagement\s+(?:will|shall)\s+(?:commence|begin|start|run|continue)\b"
+    rf"|(?:^|\n)[^\S\n]*(?-i:{NAMED_PERIOD})[^\S\n]*:"
+    r"|\b(?:the\s+)?(?:services|work)\s+(?:will|shall)\s+be\s+(?:performed|provided|carried\s+out)\s+(?:from|between)\b"
+    rf"|\b(?-i:{NAMED_PERIOD})\s+(?:shall|will)\s+(?:run|continue|commence|begin|end|expire|be)\b"
+    rf"|\b(?-i:{NAMED_PERIOD})\s+(?:of\s+\w+(?:\s*\(\d+\))?\s+\w+\s+)?(?:commencing|starting|beginning|from|ending)\b)",
     re.IGNORECASE,
 )
 # A clause that only mentions the agreement being in effect ("So long as this Agreement remains
@@ -191,7 +258,8 @@ OTHER_DEFINITION = re.compile(
 # Cues just before a date that make it the end of the term.
 END_CUE = re.compile(
     r"(?:until|through|thru|to|ending(?:\s+on)?|end(?:s)?\s+(?:on|at)|expir(?:e|es|ing)\s+on|expiring|"
-    r"terminat(?:e|es|ing)\s+on|conclud(?:e|es|ing)(?:\s+on)?|including|termination\s+date\s*:)"
+    r"terminat(?:e|es|ing)\s+on|conclud(?:e|es|ing)(?:\s+on)?|including|termination\s+date\s*:|"
+    r"(?:end|expiration|expiry)\s+date\s*:|(?<=\d)\s*[–—]|(?<=\d)\s+-)"
     r"\W*(?:the\s+)?$",
     re.IGNORECASE,
 )
@@ -235,7 +303,7 @@ ANCHORS = (
     (re.compile(r"^(?:date\s+(?:hereof|of\s+(?:this|the)\s+(?:agreement|contract)|first\s+(?:above\s+)?"
                 r"written|of\s+(?:its\s+)?execution)|execution\s+date|agreement\s+date|signing)", re.IGNORECASE),
      "agreement_date"),
-    (re.compile(r"^commencement\s+date|^start\s+date", re.IGNORECASE), "effective_date"),
+    (re.compile(r"^(?:[\w-]+\s+){0,2}?(?:commencement|start)\s+date", re.IGNORECASE), "effective_date"),
 )
 COMMENCE_ANCHOR = re.compile(
     r"\b(?:commenc\w*|begin\w*|effective|effect|start\w*)\s+(?:on|as\s+of|upon|from)\s+(?:the\s+)?"
@@ -258,11 +326,22 @@ RENEWAL_CLAUSE = re.compile(
     r"|\bmay\s+(?:be\s+)?(?:renew|extend)|\boption\s+to\s+(?:renew|extend)|\bautomatic\s+renewal)",
     re.IGNORECASE,
 )
-RENEWAL_AUTOMATIC = re.compile(r"\bautomatic|\bshall\s+(?:be\s+)?(?:renewed|extended)\b", re.IGNORECASE)
+# What a renewal clause renews: the agreement or its term ("Dates in this Section may be extended by
+# written agreement" extends deadlines, not the agreement).
+RENEWAL_SUBJECT = re.compile(
+    r"\b(?<!written\s)(?:agreement|term|contract|subscription|licen[cs]e|engagement|lease|grant\s+period)s?\b",
+    re.IGNORECASE,
+)
+RENEWAL_MIN_DAYS = 28  # "extended by no more than ten (10) business days": a deadline, not a renewal
+# "renews for successive terms unless either party gives notice of non-renewal" is automatic too.
+RENEWAL_AUTOMATIC = re.compile(
+    r"\bautomatic|\bshall\s+(?:be\s+)?(?:renewed|extended)\b|\bnon-?renewal\b", re.IGNORECASE
+)
 RENEWAL_OPTIONAL = re.compile(r"\bmay\s+(?:be\s+)?(?:renew|extend)|\boption\b|\bmutual", re.IGNORECASE)
 RENEWAL_PERIOD_AFTER = re.compile(r"(?:renew|extend|continu)\w*", re.IGNORECASE)
 NOTICE_BEFORE_END = re.compile(
     r"\W*(?:\w+\s+){0,3}?(?:prior\s+to|before|in\s+advance\s+of|preceding)\s+(?:the\s+)?"
+    r"(?:(?:subscription|service|initial|current|contract|grant)\s+)?"
     r"(?:end|expiration|expiry|renewal|commencement|then|last\s+day|termination|close)",
     re.IGNORECASE,
 )

@@ -36,7 +36,7 @@ def party_keyword() -> re.Pattern:
     """The words that introduce the parties: "by and between", "among", "BETWEEN:"."""
     return re.compile(
         r"\b(?:by\s+and\s+(?:between|among)|between\s+and\s+among|between|among(?:st)?"
-        r"|entered\s+into\s+by|made\s+by|executed\s+by|B\s?E\s?T\s?W\s?E\s?E\s?N"
+        r"|entered\s+into\s+by|made\s+by|executed\s+by|issued\s+by|B\s?E\s?T\s?W\s?E\s?E\s?N"
         r"|parties\s+to\s+this(?:\s+[\w-]+){0,4}?\s+(?:agreement|contract))\b"
         r"|(?<=\n)[^\S\n]*(?-i:PARTIES)[^\S\n]*:?(?=[^\S\n]*\n)"
         r"(?:\s*:)?",
@@ -97,6 +97,8 @@ NON_PARTY_TERMS = frozenset(
         "code", "irs", "fda",
     }
 )
+# Pronoun terms ("you" or the "Consultant"): a party's role only when no other term is given.
+PRONOUN_TERMS = frozenset({"we", "us", "our", "you", "your", "i", "me"})
 # A quoted term ending in one of these names a thing, not a party ("the Build Addendum").
 NON_PARTY_ROLE_END = re.compile(
     r"\b(?:agreements?|addendum|amendment|schedule|exhibit|annex|appendix|date|term|costs?|"
@@ -134,6 +136,21 @@ PARTY_CONNECTOR = re.compile(
     r"(?:[,;]\s*and\s+|;\s+|\s(?:AND|and)[,:]?\s+(?:\(?\d{1,2}[.)]\s+)?|\bfor\s+(?:the\s+)?services\s+of\s+"
     r"|\bf/s/o\s+|\bon\s+behalf\s+of\s+(?:the\s+)?)(?=(?:the\s+|The\s+)?[A-Z0-9])"
 )
+# A registration number in brackets after a name: "(ACN 123 456 789)", "(company number 0987)",
+# "(UEN 201512345K)", "(registered number 30117R)", "(KvK 71234567)".
+REGISTRATION = (
+    r"(?-i:[A-Z]{2,5})\.?\s*(?:no\.?\s*|number\s*|:\s*)?[\dA-Z]?[\d\s-]{4,}|(?:company|registered|registration|"
+    r"reg\.?|charity|business|corporate)\s+(?:no\b|number|registration)"
+)
+# A trailing state after a public body: "the County of Marlow, Kentucky" is "County of Marlow".
+US_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia|Hawaii|"
+    "Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    "Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
+    "New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+    "South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|West Virginia|"
+    "Wisconsin|Wyoming"
+)
 # Where a party's name stops and its description begins.
 ENTITY_WORDS = (
     r"company|corporation|corp\b|limited|partnership|llc|l\.l\.c|trust|bank|association|"
@@ -151,7 +168,9 @@ DESCRIPTOR_START = re.compile(
     r"|for\s+(?:the|its)\s+(?:performance|purpose|provision|benefit))\b"
     r"|,\s*(?:each|both|together|collectively|individually|and\s+(?=[a-z]))\b"
     r"|,\s*(?-i:incorporated|registered|organi[sz]ed|established|existing)\b"
-    r"|,\s*\d|\s+of\s*$|\s+of\s+(?=\d)|\s+of\s*\(|\s*\((?![A-Z][\w .&-]{0,30}\)\s+[A-Z])|\s*\[|,\s*$",
+    r"|,\s*\d|\s+of\s*$|\s+of\s+(?=\d)|\s+of\s*\(|\s*\((?![A-Z][\w .&-]{0,30}\)\s+(?-i:[A-Z]))|\s*\[|,\s*$"
+    rf"|\s*\((?={REGISTRATION})|\s+of\s+(?=(?:level|suite|unit|floor|flat|building|p\.?\s?o\.?\s+box)\s)"
+    rf"|,\s*(?:the\s+)?(?-i:{US_STATES})\s*$",
     re.IGNORECASE,
 )
 SUFFIX_AFTER_COMMA = re.compile(
@@ -161,6 +180,10 @@ ORG_SUFFIX_END = re.compile(rf"\b(?:{CORPORATE_SUFFIX})\.?,?\s*$", re.IGNORECASE
 # "Consolidated Artists Inc., Sommerville House, ...": an address straight after the suffix.
 SUFFIX_THEN_ADDRESS = re.compile(
     rf"\b(?:{CORPORATE_SUFFIX})\b\.?(?=\s*,\s*(?!(?:{CORPORATE_SUFFIX})\b|and\b)\S|\s+\d{{1,6}}\s+[A-Z])", re.IGNORECASE
+)
+# "RIDGEBACK SERVICES PTY LTD of 17 Foundry Lane": "of" after a suffix starts the address.
+SUFFIX_THEN_OF = re.compile(
+    r"\b(?:ltd|limited|pty|plc|inc|llc|llp|gmbh|b\.v|bv|pte|s\.a|sa|ag)\b\.?(?=\s+of\s)", re.IGNORECASE
 )
 # "VITALIBIS INC a Nevada corporation": the name ends at its suffix (capitalised suffixes only).
 SUFFIX_THEN_ARTICLE = re.compile(
@@ -190,8 +213,18 @@ FIELD_VALUE_END = re.compile(
     r"|[^\S\n]{3,}"
 )
 # "the above-named Supplier": the name is in a cover-sheet field ("Company Name: Acme Inc.").
-ABOVE_NAMED = re.compile(r"\babove[-\s]named\s+(\w+)", re.IGNORECASE)
+# "the vendor named above" (purchase orders): the name is in the "VENDOR" block at the top.
+ABOVE_NAMED = re.compile(r"\babove[-\s]named\s+(\w+)|\b(\w+)\s+(?:named|identified|listed)\s+above\b", re.IGNORECASE)
 NAME_FIELD = re.compile(r"^[ \t]*(?:Company|Supplier|Vendor|Customer|Contractor|Client|Party)\s+Name\s*:[ \t]*(\S[^\n]{1,100})$", re.MULTILINE)
+
+
+def role_field(role: str) -> re.Pattern:
+    """A field naming the party of ``role``: "Vendor: X", "Vendor Name: X", or "VENDOR" over X."""
+    word = re.escape(role)
+    return re.compile(
+        rf"^[ \t]*(?i:{word})(?:\s+(?i:name))?[ \t]*(?::[ \t]*|\n[ \t]*)(?P<name>[A-Z0-9][^\n]{{1,100}})$",
+        re.MULTILINE,
+    )
 # Chunks that are not a party name even when they precede a quoted term.
 NOT_A_NAME = re.compile(
     r"^(?:the\s+)?(?:this|such|said|each|either|any|all|both|its|their|his|her|which|that|"
@@ -220,3 +253,33 @@ ORG_LINE = re.compile(
     re.IGNORECASE,
 )
 UPPER_NAME_LINE = re.compile(r"^[A-Z0-9][A-Z0-9&.,'’\-/ ]{2,90}$")
+
+# Letter agreements: a salutation opens the body, the writer signs after a closing, the addressee
+# countersigns under "Accepted and agreed".
+LETTER_SEARCH_CHARS = 4_000  # the salutation must come this early
+LETTER_SALUTATION = re.compile(r"(?:^|\n)[^\S\n]*Dear\s+[^\n]{1,80}?[,:]?[^\S\n]*(?=\n)")
+LETTER_CLOSING = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:Yours\s+(?:sincerely|faithfully|truly)|(?:Very\s+)?(?:truly|sincerely)\s+yours"
+    r"|Sincerely|(?:Kind|Best|With\s+kind)\s+regards|Regards)\s*,?[^\S\n]*(?=\n)",
+    re.IGNORECASE,
+)
+LETTER_ACCEPTANCE = re.compile(
+    r"(?:^|\n)[^\S\n]*(?:(?:AGREED|ACCEPTED|ACKNOWLEDGED|CONFIRMED)(?:\s+(?:AND|&)\s+(?:AGREED|ACCEPTED|"
+    r"ACKNOWLEDGED|CONFIRMED))?|(?i:(?:agreed|accepted|acknowledged|confirmed)\s+(?:and|&)\s+"
+    r"(?:agreed|accepted|acknowledged|confirmed)))\b[^\n]{0,60}"
+)
+LETTER_BLOCK_CHARS = 500  # a closing's or acceptance's signature block
+SIGNED_NAME = re.compile(r"^\s*/s/\s*(?P<name>[A-Z][^\n,]{1,60})")
+# A person's name alone on a line ("Adaeze Okafor, d/b/a Okafor Brand Studio" -> "Adaeze Okafor").
+PERSON_LINE = re.compile(r"^(?:(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+)?(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})(?:,|$)")
+HONORIFIC = re.compile(r"^(?:Mr|Mrs|Ms|Miss|Dr|Prof)\.?\s+")
+LETTER_ROLE_REACH = 120  # chars after the name in the body where its defined-term parenthetical starts
+# An order form's or purchase order's header names the parties by role: "Customer: Beta Corp.",
+# "VENDOR" over "Pinecrest Document Solutions, Inc.". Only organisations count ("Buyer: Jan Lee"
+# on a purchase order is the procurement officer).
+ROLE_FIELD = re.compile(
+    r"(?:^|\n)[^\S\n]*(?P<label>(?i:customer|client|supplier|vendor|provider|service\s+provider|buyer|seller|"
+    r"purchaser|licensor|licensee|contractor|consultant|subscriber|lessor|lessee))(?:\s+(?i:name))?"
+    r"(?:[^\S\n]*:[^\S\n]*|[^\S\n]*\n[^\S\n]*)(?P<value>[A-Za-z0-9][^\n]{1,120})"
+)
+ROLE_FIELD_SEARCH_CHARS = 5_000

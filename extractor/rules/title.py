@@ -37,3 +37,6 @@ SOFT_LINE_BREAK = re.compile(r"\n|[^\S\n]{3,}")
 HEADING_OPENING = re.compile(
     r"[^\S\n]*(?P<title>[A-Z][A-Z0-9&,.'’\-/ ]{2,150}?(?:AGREEMENT|CONTRACT|LEASE|LICENSE))(?=,?[^\S\n]+[a-z])"
 )
+# A letter agreement's subject line names it: "Re: Letter Agreement – Brand Strategy Engagement".
+SUBJECT_LINE = re.compile(r"(?:^|\n)[^\S\n]*(?:Re|RE|Subject|SUBJECT)\s*:[^\S\n]*(?P<title>[^\n]{3,150}?)[^\S\n]*(?=\n)")
+BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
