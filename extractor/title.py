@@ -40,8 +40,10 @@ def find_title(text: str) -> str | None:
     lines = [line for line in seen if counts[line] < 3 or line == _BARRIER]
     headings = _headings(lines)
     rich = [h for h in headings if len(h.split()) >= 2]
-    if rich or headings:
-        return (rich or headings)[-1]
+    # A title ends with its noun ("SUPPLY AGREEMENT"); "AGREEMENT DETAILS" is a section heading.
+    named = [h for h in rich if rules.TITLE_END.search(h)]
+    if named or rich or headings:
+        return (named or rich or headings)[-1]
     if preambles:
         named = rules.PREAMBLE_TITLE.search(text, preambles[0].start, preambles[0].body)
         if named and len(named.group(1).split()) >= 2:

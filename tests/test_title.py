@@ -83,3 +83,21 @@ TRADITION_CASES = [
 @pytest.mark.parametrize(("text", "title"), TRADITION_CASES)
 def test_title_drafting_traditions(text, title):
     assert find_title(text) == title
+
+
+# Lines under a title that name it without being it (a layout common outside SEC filings).
+REFERENCE_LINE_CASES = [
+    (('SERVICES CONTRACT\nContract No. GHP-FM-2025-03\n\nTHIS SERVICES CONTRACT is made as of '
+      'March 14, 2025 between A Ltd. ("Owner") and B Inc. ("Contractor").'), "SERVICES CONTRACT"),
+    (('STATEMENT OF WORK NO. 4\nMSA Reference: KAG-2022-01\n\nThis Statement of Work No. 4 ("SOW") is '
+      'entered into as of April 14, 2025 by and between A Inc. ("Consultant") and B Co. ("Client").'),
+     "STATEMENT OF WORK NO. 4"),
+    (('WEB DEVELOPMENT AGREEMENT\n(Fixed Price)\n\nAGREEMENT DETAILS\n| Item 1 | Date of Agreement | '
+      '7 March 2025 |\n\nThis Agreement is made between A Pty Ltd ("Client") and B Pty Ltd '
+      '("Developer").'), "WEB DEVELOPMENT AGREEMENT"),
+]
+
+
+@pytest.mark.parametrize(("text", "title"), REFERENCE_LINE_CASES)
+def test_reference_lines_and_section_headings_are_not_the_title(text, title):
+    assert find_title(text) == title

@@ -12,14 +12,23 @@ TITLE_NOUN = re.compile(
     r"|engagement\s+letter|work\s+order|task\s+order|subcontract)\b",
     re.IGNORECASE,
 )
+# The noun closes a title, maybe followed by its number or a qualifier in brackets.
+TITLE_END = re.compile(
+    rf"(?:{TITLE_NOUN.pattern})(?:\s+(?:no\.?|number)\s*[\w\-]+)?(?:\s*\([^)]*\))?\s*$",
+    re.IGNORECASE,
+)
 TITLE_SKIP = re.compile(
     r"^(?:exhibit|schedule|annex|appendix|attachment|source|page|table\s+of\s+contents|section"
     r"|article|confidential|execution|final|draft|certain|portions|note|redacted|this)\b"
     r"|^[\d(\[*]|\bthis\s+(?:agreement|exhibit|document)\b|\bhereto\b|\bomitted\b|\bnumber\b"
-    r"|\bsecurities\s+and\s+exchange\b|\bpursuant\s+to\b|:\s|[.;]$",
+    r"|\bsecurities\s+and\s+exchange\b|\bpursuant\s+to\b|:\s|[.;]$"
+    # A reference line under the title ("Contract No. GHP-FM-2025-03") and table rows.
+    r"|^(?:contract|agreement|order|purchase\s+order|po|reference|ref)\.?\s*(?:no\.?|number|#)"
+    r"|\|",
     re.IGNORECASE,
 )
-TOC_LINE = re.compile(r"\.{4,}|\s\d{1,3}$")  # a table-of-contents entry with its page number
+# A table-of-contents entry with its page number (but "STATEMENT OF WORK NO. 4" is a title).
+TOC_LINE = re.compile(r"\.{4,}|(?<![Nn][Oo]\.)\s\d{1,3}$")
 TITLE_MAX_CHARS = 120
 TITLE_MAX_LINES = 4  # heading lines joined into one title
 TITLE_SEARCH_CHARS = 4_000  # without a preamble, look this far
