@@ -257,7 +257,7 @@ def load(path: Path) -> Document:
         from extractor.loaders import load_document
     except ImportError:
         return _pdfium_document(path)
-    return load_document(path)
+    return load_document(path, ocr="never")  # CUAD labels come from the text layer
 
 
 def _pdfium_document(path: Path) -> Document:

@@ -72,7 +72,7 @@ def load_document(
     fmt, warnings = resolve_format(data, name)
     needs_ocr = False
     if fmt == "pdf":
-        pages, needs_ocr, more = load_pdf(data, name)
+        pages, needs_ocr, more = load_pdf(data, name, ocr)
     elif fmt == "docx":
         pages, more = load_docx(data, name)
     else:

@@ -7,6 +7,7 @@ a :class:`models.Contract`.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -23,7 +24,7 @@ from extractor import (  # noqa: F401
     sentences,
     title,
 )
-from models import Contract, Document, ExtractionSettings
+from models import Contract, Document, ExtractionSettings, Milestone
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +81,15 @@ def extract(document: Document, settings: ExtractionSettings | None = None) -> C
     return assemble(document, run(document, settings))
 
 
+OCR_CONFIDENCE = 0.8  # a value read from an OCRed page is less certain than a text layer's
+
+
+def _ocr_discount(milestone: Milestone) -> Milestone:
+    if milestone.evidence and milestone.evidence.ocr:
+        return replace(milestone, confidence=round(milestone.confidence * OCR_CONFIDENCE, 2))
+    return milestone
+
+
 def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
     """The Contract from what the components left on ``doc._``."""
     warnings = list(document.warnings) + list(doc._.warnings or [])
@@ -103,7 +113,7 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         currency=doc._.currency,
         total_value=doc._.total_value,
         payment_terms=tuple(doc._.payment_terms or ()),
-        milestones=tuple(doc._.milestones or ()),
+        milestones=tuple(_ocr_discount(m) for m in doc._.milestones or ()),
         key_dates=key_dates,
         warnings=tuple(dict.fromkeys(warnings)),
         needs_ocr=document.needs_ocr,

@@ -99,7 +99,7 @@ def test_message_names_the_path_as_given():
 
 
 def test_scanned_pages_are_flagged_and_the_rest_is_read():
-    document = load("scanned.pdf")
+    document = load_document(FILES / "scanned.pdf", display_path="scanned.pdf", ocr="never")
     assert document.needs_ocr
     assert document.warnings == ("pages 1-2 have no text layer (scanned?): run OCR",)
     assert [page.text for page in document.pages[:2]] == ["", ""]
@@ -107,7 +107,7 @@ def test_scanned_pages_are_flagged_and_the_rest_is_read():
 
 
 def test_pdf_without_any_text_is_returned_not_refused():
-    document = load("image_only.pdf")
+    document = load_document(FILES / "image_only.pdf", display_path="image_only.pdf", ocr="never")
     assert (document.page_count, document.needs_ocr) == (1, True)
     assert document.warnings == ("page 1 has no text layer (scanned?): run OCR",)
 
@@ -447,7 +447,7 @@ CORPUS_FILES = (
 @pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpus beside the checkout")
 def test_award_scanned_order_form_is_flagged():
     document = load_document(
-        CORPUS / "18f-tdrs-software-development-fully-executed-base-award-2020.pdf"
+        CORPUS / "18f-tdrs-software-development-fully-executed-base-award-2020.pdf", ocr="never"
     )
     assert document.needs_ocr
     assert document.warnings == ("pages 1-2 have no text layer (scanned?): run OCR",)
@@ -457,5 +457,5 @@ def test_award_scanned_order_form_is_flagged():
 @pytest.mark.skipif(not CORPUS.exists(), reason="needs ../shared/corpus beside the checkout")
 @pytest.mark.parametrize("path", CORPUS_FILES, ids=lambda path: path.name)
 def test_corpus_file_loads(path):
-    document = load_document(path)
+    document = load_document(path, ocr="never")  # OCR has its own tests; here it would cost ~40 s
     assert document.pages and any(page.text.strip() for page in document.pages)
