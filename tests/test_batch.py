@@ -22,8 +22,8 @@ from pathlib import Path
 
 import pytest
 
+from extractor.pipeline import extract as pipeline_extract
 from tests.conftest import FIXTURES, ROOT, TEST_FILES
-from tests.make_hostile_files import grid_table_pdf
 from tracker import cli as cli_module
 from tracker import ingest as ingest_module
 from tracker.cli import cli
@@ -35,11 +35,18 @@ CONSULTING = FIXTURES / "consulting-agreement.pdf"
 CONTRACTS = [sys.executable, "-c", "from tracker.cli import cli; cli()"]
 
 
+SLOW_CLAUSE = (
+    "4.2 Client shall pay Provider Twenty-Five Thousand Dollars ($25,000.00) within thirty (30) "
+    "days after acceptance of Deliverable 3 on or before March 15, 2025. "
+)
+
+
 @pytest.fixture(scope="module")
 def spinning_pdf(tmp_path_factory) -> Path:
-    """A 3 KB page that keeps pdfplumber's table finder busy for ~15 CPU seconds."""
-    path = tmp_path_factory.mktemp("slow") / "grid_table.pdf"
-    path.write_bytes(grid_table_pdf())
+    """A 1.9 MB contract whose extraction takes ~10 CPU seconds: a document that keeps a
+    worker busy far past a 1 s limit (a stand-in for a pathological file)."""
+    path = tmp_path_factory.mktemp("slow") / "slow_contract.txt"
+    path.write_text(SLOW_CLAUSE * (1_900_000 // len(SLOW_CLAUSE)), encoding="utf-8")
     return path
 
 
@@ -153,7 +160,7 @@ def test_stored_content_is_skipped_by_hash_before_any_parsing(db_path, tmp_path,
 def test_content_stored_by_another_process_meanwhile_is_a_duplicate(db_path, monkeypatch):
     db = open_store(db_path)
     document = ingest_module.load_document(CONSULTING)
-    contract = ingest_module.extract(document, ingest_module.ExtractionSettings())
+    contract = pipeline_extract(document, ingest_module.ExtractionSettings())
     first = Outcome("a.pdf", "stored", document.sha256, 3, document=document, contract=contract)
     second = Outcome("b.pdf", "stored", document.sha256, 3, document=document, contract=contract)
     assert ingest_module.write_outcome(db, first).status == "stored"
@@ -180,7 +187,7 @@ def test_a_document_that_makes_the_parser_spin_is_stopped_and_the_batch_goes_on(
     slow = rows[str(spinning_pdf)]
     assert slow["status"] == "failed" and len(slow["sha256"]) == 64
     # 1 s of CPU time; on a machine too busy to give it that, 3 s by the clock stop it first.
-    assert re.search(r"grid_table.pdf timed out after (1 s of CPU time|3 s \(wall clock\)) and "
+    assert re.search(r"slow_contract.txt timed out after (1 s of CPU time|3 s \(wall clock\)) and "
                      r"was stopped", slow["error"]), slow["error"]
     assert rows[str(CONSULTING)]["status"] == "stored"
     [error] = json.loads(run(runner, "errors", "--json").stdout)
