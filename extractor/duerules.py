@@ -34,18 +34,39 @@ _NET = re.compile(
 _ZERO = re.compile(rf"{rules.ZERO_OFFSET_RE}(?P<anchor>[^;.:\n]{{2,{rules.MAX_ANCHOR_CHARS}}})",
                    re.IGNORECASE)  # fmt: skip
 _WEEK = re.compile(rules.WEEK_RE, re.IGNORECASE)
+_ANNIVERSARY = re.compile(rules.ANNIVERSARY_RE, re.IGNORECASE)
+_NTH_DAY = re.compile(rules.NTH_DAY_RE, re.IGNORECASE)
+_PERIOD_END = re.compile(rules.PERIOD_END_RE.format(num=rules.NUMBER_RE, unit=rules.UNIT_RE),
+                         re.IGNORECASE)  # fmt: skip
+_LEAD_ANCHOR = re.compile(rules.LEAD_ANCHOR_RE, re.IGNORECASE)
+_BARE_WITHIN = re.compile(rules.BARE_WITHIN_RE.format(num=rules.NUMBER_RE, unit=rules.UNIT_RE),
+                          re.IGNORECASE)  # fmt: skip
+_ORDINAL_WORDS = {re.sub(r"\s+", " ", k): v for k, v in rules.ORDINAL_WORDS.items()}
 _ANCHORS = [(re.compile(pattern, re.IGNORECASE), anchor) for pattern, anchor in rules.anchors()]
 _ANCHOR_END = re.compile(
     r",|\s+(?:and|or|provided|unless|subject|whichever|in\s+accordance|pursuant|as\s+set|as"
-    r"\s+described|which|that|who|during|occurs?|shall|will|if|for|by|to|in\s+which)\b|\s*\(|\s*[$€£]"
+    r"\s+described|which|that|who|during|occurs?|shall|will|if|(?<![Dd]ate\s)for|by|to"
+    r"|in\s+which)\b"
+    r"|\s*\(|\s*[$€£]"
     r"|\s+\d{1,3}(?:,\d{3})+",
     re.IGNORECASE,
 )
 _DETERMINERS = re.compile(
-    r"^(?:the|a|an|such|each|any|its|their|this|that|receipt\s+(?:by\s+\S+\s+)?of|"
+    r"^(?:the|a|an|such|each|any|its|their|this|that|your|our|receipt\s+(?:by\s+\S+\s+)?of|"
     r"(?:[A-Z][\w.&-]*\s+){0,3}?[\w.&-]+['’]s)\s+",
     re.IGNORECASE,
 )
+_RECEIPT = re.compile(
+    r"^(?:the\s+)?(?:[\w.&-]+['’]s\s+)?(?:receipt\s+(?:by\s+\S+\s+)?of|receiving|receipt\b)",
+    re.IGNORECASE,
+)
+_NOT_DELIVERED = re.compile(
+    r"\b(?:notices?(?!\s+of\s+(?:readiness|completion|delivery))|notification|requests?|claims?"
+    r"|demands?|complaints?|orders?|payments?|funds"
+    r"|invoices?|comments|objections?)\b",
+    re.IGNORECASE,
+)
+_RECURRENCE = re.compile(r"^(?:anniversary|month|quarter|year|week|day)\b", re.IGNORECASE)
 _MILESTONE_NAME = re.compile(r"\bmilestone\s+(?:no\.?\s*)?(\d+|[A-Z])\b", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _UNIT_WORD = re.compile(r"\b(?:days?|weeks?|months?|years?)\b", re.IGNORECASE)
@@ -93,14 +114,22 @@ def clean_anchor_phrase(phrase: str) -> str:
 
 
 def anchor_for(phrase: str) -> str:
-    """Map an anchor phrase to the anchor vocabulary, else to ``milestone:<name>`` or the event."""
+    """Map an anchor phrase to the anchor vocabulary, else to ``milestone:<name>`` or the event.
+
+    "receipt of the Transition Plan" is its delivery (but "receipt of a notice" is no delivery).
+    """
+    received = _RECEIPT.match(_SPACES.sub(" ", phrase).strip())
     phrase = clean_anchor_phrase(phrase)
     named = _MILESTONE_NAME.search(phrase[:40])
     if named:
         return f"milestone:Milestone {named.group(1).upper()}"
     for pattern, anchor in _ANCHORS:
         if pattern.search(phrase):
+            if not anchor:
+                break  # "regulatory approval" is no acceptance: the event itself
             return anchor
+    if received and phrase and not _NOT_DELIVERED.search(phrase) and not _RECEIPT.match(phrase):
+        return "delivery"
     words = phrase.lower().split()
     return " ".join(words[:6]) if words else "effective_date"
 
@@ -108,6 +137,15 @@ def anchor_for(phrase: str) -> str:
 def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
     """Every relative deadline in ``text`` as (start, end, rule), in reading order."""
     found: list[tuple[int, int, DueRule]] = []
+    for pattern, read in ((_PERIOD_END, _period_end_rule), (_ANNIVERSARY, _anniversary_rule),
+                          (_NTH_DAY, _nth_day_rule)):  # fmt: skip
+        if pattern is _PERIOD_END and "period" not in text.lower():
+            continue
+        for match in pattern.finditer(text):
+            rule = read(match)
+            if rule and not _overlaps(found, match.start(), match.end()):
+                found.append((match.start(), match.start() + len(rule.text), rule))
+    found += _lead_anchor_rules(text, found)
     position = 0
     for unit in _UNIT_WORD.finditer(text):
         # The rule's number and lead words sit just before its unit: search only there.
@@ -116,6 +154,8 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
             continue
         match = _RELATIVE.search(text, start, unit.end() + rules.MAX_ANCHOR_CHARS + 40)
         if not match or match.start("unit") > unit.start():
+            continue
+        if _overlaps(found, match.start("num"), match.end("unit")):
             continue
         rule = _relative_rule(match)
         if rule:
@@ -136,6 +176,63 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
             rule = DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")
             found.append((match.start(), match.end(), rule))
     return sorted(found, key=lambda item: item[0])
+
+
+def _ordinal(text: str) -> int | None:
+    digits = _DIGITS.search(text)
+    if digits:
+        return int(digits.group(0))
+    return _ORDINAL_WORDS.get(_SPACES.sub(" ", text.lower().strip()))
+
+
+def _anchored(match: re.Match, offset: int, unit: str, direction: str = "after") -> DueRule | None:
+    """The rule of a match whose "anchor" group names the event, cut to that event."""
+    phrase = clean_anchor_phrase(match.group("anchor"))
+    if not phrase:
+        return None
+    text = match.group(0)
+    cut = text.find(phrase)
+    text = text[: cut + len(phrase)] if cut >= 0 else text
+    return DueRule(_quote(text), offset, unit, direction, anchor_for(match.group("anchor")))
+
+
+def _anniversary_rule(match: re.Match) -> DueRule | None:
+    """"the first anniversary of the Effective Date" -> 1 year after effective_date."""
+    nth = _ordinal(match.group("nth"))
+    return _anchored(match, nth, "years") if nth and nth <= 50 else None
+
+
+def _nth_day_rule(match: re.Match) -> DueRule | None:
+    """"the 15th day following approval" -> 15 days after acceptance."""
+    nth = _ordinal(match.group("nth"))
+    if not nth or nth > 365:
+        return None
+    return _anchored(match, nth, unit_name(match.group("unit")), direction_of(match.group("dir")))
+
+
+def _period_end_rule(match: re.Match) -> DueRule | None:
+    """"completion of the thirty (30) day hypercare period following Go-Live" -> 30 days after."""
+    offset = number_value(match.group("num"))
+    if offset is None or offset > 3650:
+        return None
+    return _anchored(match, offset, unit_name(match.group("unit")))
+
+
+def _lead_anchor_rules(text: str, found) -> list[tuple[int, int, DueRule]]:
+    """"Following completion of the SAT, the Buyer shall, within ten (10) Business Days, ..."."""
+    lead = _LEAD_ANCHOR.match(text)
+    if not lead:
+        return []
+    within = _BARE_WITHIN.search(text, lead.end(), lead.end() + 120)
+    if not within or _overlaps(found, within.start(), within.end()):
+        return []
+    offset = number_value(within.group("num"))
+    phrase = clean_anchor_phrase(lead.group("anchor"))
+    if offset is None or not phrase or len(phrase.split()) > 10:
+        return []
+    rule_text = _quote(text[lead.start("dir") : within.end()])
+    rule = DueRule(rule_text, offset, unit_name(within.group("unit")), "after", anchor_for(phrase))
+    return [(within.start(), within.end(), rule)]
 
 
 def parse_due_rule(text: str) -> DueRule | None:
@@ -161,7 +258,7 @@ def _relative_rule(match: re.Match) -> DueRule | None:
         offset=offset,
         unit=unit_name(match.group("unit")),
         direction=direction_of(match.group("dir")),
-        anchor=anchor_for(phrase),
+        anchor=anchor_for(match.group("anchor")),
     )
 
 
@@ -186,9 +283,9 @@ def _net_rule(match: re.Match) -> DueRule | None:
 def _zero_rule(match: re.Match) -> DueRule | None:
     """"upon signing" -> 0 days after signing; only for events in the anchor vocabulary."""
     phrase = clean_anchor_phrase(match.group("anchor"))
-    if not phrase or len(phrase.split()) > 10:
-        return None
-    anchor = anchor_for(phrase)
+    if not phrase or len(phrase.split()) > 10 or _RECURRENCE.match(phrase):
+        return None  # "on each anniversary of ..." recurs: no one deadline
+    anchor = anchor_for(match.group("anchor"))
     known = anchor in _ZERO_ANCHORS or anchor.startswith("milestone:")
     if not known and not _DEFINED_EVENT.match(phrase):
         return None
@@ -254,10 +351,20 @@ _PHRASE_AFTER_TRIGGER = re.compile(
 )
 
 
+_PHRASE_AFTER_LEAD = re.compile(r"^(?:following|after|upon|on)\s+(?P<p>[^,]+),", re.IGNORECASE)
+_PHRASE_AFTER_ORDINAL = re.compile(
+    r"\b(?:anniversary|day|period)\s+(?:immediately\s+)?(?:of|following|after|from|succeeding"
+    r"|starting\s+on|commencing\s+on)\s+(?P<p>.+)$",
+    re.IGNORECASE,
+)
+
+
 def anchor_phrase(rule_text: str) -> str:
     """The words naming the anchor in a rule's text ("Substantial Completion" in "within 45 days
     after Substantial Completion"), cleaned of articles and possessives."""
-    match = _PHRASE_AFTER_UNIT.search(rule_text) or _PHRASE_AFTER_TRIGGER.search(rule_text)
+    match = (_PHRASE_AFTER_LEAD.search(rule_text) or _PHRASE_AFTER_UNIT.search(rule_text)
+             or _PHRASE_AFTER_ORDINAL.search(rule_text)
+             or _PHRASE_AFTER_TRIGGER.search(rule_text))  # fmt: skip
     return clean_anchor_phrase(match.group("p")) if match else ""
 
 

@@ -25,6 +25,10 @@ _TABLE_DISTRACTOR = re.compile(rules.TABLE_DISTRACTOR_RE, _I)
 _TOTAL_ROW = re.compile(rules.TOTAL_ROW_RE, _I)
 _REDACTED = re.compile(rules.REDACTED_RE, _I)
 _MILESTONE_HEADER = re.compile(rules.MILESTONE_HEADER_RE, _I)
+_APPROVAL_HEADER = re.compile(rules.APPROVAL_HEADER_RE, _I)
+_HEADER_CURRENCY = re.compile(rules.HEADER_CURRENCY_RE, _I)
+_INDEX_HEADER = re.compile(r"^(?:payments?|install?ments?|tranches?)(?:\s*(?:no\.?|#|number))?$", _I)
+_STRONG_AMOUNT = re.compile(r"\b(?:amount|fees?|price|sum|value|cost)\b|[$€£]", _I)
 _BARE_NUMBER = re.compile(r"^\s*\$?\s*(\d{1,3}(?:,\d{3})+(?:\.\d{1,2})?|\d+(?:\.\d{1,2})?)\s*$")
 _SPACES = re.compile(r"\s+")
 _EVENT_WORDS = re.compile(
@@ -47,6 +51,7 @@ class ScheduleRow:
     redacted: bool = False
     is_total: bool = False
     index: int = 0  # position among the schedule's milestone rows (0-based)
+    span: tuple[int, int] | None = None  # where a text-column row sits in its page's text
 
     @property
     def text(self) -> str:
@@ -61,6 +66,12 @@ class Schedule:
     rows: tuple[ScheduleRow, ...]
     total: Money | None = None
     name_header: str = ""  # "Milestone", "Deliverable", "Item", "Service"...
+    due_header: str = ""  # "Due Date", "Target Acceptance Date"...
+
+    @property
+    def of_approvals(self) -> bool:
+        """Rows are approvals: their dates are acceptance dates ("Target Acceptance Date")."""
+        return bool(_APPROVAL_HEADER.search(self.due_header))
 
     @property
     def of_milestones(self) -> bool:
@@ -92,8 +103,25 @@ def header_columns(cells: Iterable[str]) -> dict[str, int] | None:
             roles[role] = index
         elif role == "name" and "description" not in roles:
             roles["description"] = index
+    roles = _prefer_amount_column(cells, roles)
     if "name" not in roles or not roles.keys() & {"due", "amount", "percent"}:
         return None
+    return roles
+
+
+def _prefer_amount_column(cells: list[str], roles: dict[str, int]) -> dict[str, int]:
+    """"Payment | Event | % | Amount": the "Payment" column numbers the rows; "Amount" has the
+    money."""
+    amount = roles.get("amount")
+    if amount is None or not _INDEX_HEADER.match(cells[amount]):
+        return roles
+    better = next((i for i, cell in enumerate(cells) if i != amount and i not in roles.values()
+                   and _STRONG_AMOUNT.search(cell)), None)  # fmt: skip
+    if better is None:
+        return roles
+    roles = dict(roles, amount=better)
+    if "name" not in roles:
+        roles["name"] = amount
     return roles
 
 
@@ -110,19 +138,32 @@ def _role_of(cell: str, roles: dict[str, int]) -> str | None:
     return None
 
 
-def read_table(table: Table, default_currency: str = "USD") -> Schedule | None:
-    """The schedule a table holds, or None when it is not a payment or deliverable schedule."""
-    rows = [tuple(clean(cell) for cell in row) for row in table.rows]
-    rows = [row for row in rows if any(row)]
+def read_table(table: Table, default_currency: str = "USD",
+               spans: tuple[tuple[int, int], ...] | None = None) -> Schedule | None:  # fmt: skip
+    """The schedule a table holds, or None when it is not a payment or deliverable schedule.
+
+    ``spans`` (text-column tables) says where each row of ``table.rows`` sits in the page text.
+    """
+    spans = spans or (None,) * len(table.rows)
+    pairs = [(tuple(clean(cell) for cell in row), span) for row, span in zip(table.rows, spans)]
+    pairs = [(row, span) for row, span in pairs if any(row)]
+    rows = [row for row, _ in pairs]
+    row_spans = [span for _, span in pairs]
     if len(rows) < 2:
         return _headerless(rows, table.page, default_currency)
     for position, row in enumerate(rows[:MAX_HEADER_ROW]):
         columns = header_columns(row)
         if columns:
-            schedule = _schedule(rows[position + 1 :], columns, table.page, default_currency)
+            amount_header = row[columns["amount"]] if "amount" in columns else ""
+            stated = _HEADER_CURRENCY.search(amount_header)
+            currency = stated.group("code").upper() if stated else default_currency
+            schedule = _schedule(rows[position + 1 :], columns, table.page, currency,
+                                 row_spans[position + 1 :])  # fmt: skip
             indexes = (columns["name"], columns.get("description"))
             headers = [row[i] for i in indexes if i is not None]
-            return replace(schedule, name_header=" ".join(headers)) if schedule else None
+            due_header = row[columns["due"]] if "due" in columns else ""
+            return replace(schedule, name_header=" ".join(headers),
+                           due_header=due_header) if schedule else None  # fmt: skip
     return _headerless(rows, table.page, default_currency)
 
 
@@ -135,13 +176,15 @@ def read_schedules(tables: Iterable[Table], default_currency: str = "USD") -> li
     return schedules
 
 
-def _schedule(rows, columns: dict[str, int], page: int, currency: str) -> Schedule | None:
+def _schedule(rows, columns: dict[str, int], page: int, currency: str,
+              spans=None) -> Schedule | None:  # fmt: skip
     out: list[ScheduleRow] = []
     total = None
-    for cells in rows:
+    for cells, span in zip(rows, spans or (None,) * len(rows)):
         row = _row(cells, columns, page, currency)
         if row is None:
             continue
+        row = replace(row, span=span) if span else row
         if row.is_total:
             total = total or row.amount
             out.append(row)

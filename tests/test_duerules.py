@@ -129,6 +129,61 @@ def test_add_offset(start, offset, unit, direction, expected):
     assert add_offset(start, offset, unit, direction) == expected
 
 
+# --- anniversaries, Nth days, periods, lead anchors, named anchors ------------------------
+@pytest.mark.parametrize(
+    ("text", "offset", "unit", "direction", "anchor"),
+    [
+        ("payable on the first anniversary of the Effective Date", 1, "years", "after",
+         "effective_date"),
+        ("on or before the second anniversary of the Commencement Date", 2, "years", "after",
+         "effective_date"),
+        ("no later than the 15th day following our approval of the Report", 15, "days", "after",
+         "acceptance"),
+        ("not later than the tenth (10th) day after delivery of the Goods", 10, "days", "after",
+         "delivery"),
+        ("upon completion of the thirty (30) day hypercare period immediately following Go-Live",
+         30, "days", "after", "delivery"),
+        ("upon expiry of the 90-day warranty period following Acceptance", 90, "days", "after",
+         "acceptance"),
+        (("Following completion of the Site Test, the Buyer shall, within ten (10) Business Days, "
+         "either accept the Works"), 10, "business_days", "after", "delivery"),
+        ("within thirty (30) days of the Start Date", 30, "days", "after", "effective_date"),
+        ("no later than ninety (90) days before the End Date", 90, "days", "before", "expiration"),
+        ("at least 60 days before the Subscription End Date", 60, "days", "before", "expiration"),
+        ("within twenty-one (21) days after the Date for Commencement", 21, "days", "after",
+         "kickoff"),
+        ("within 10 Business Days of receipt of the Transition Plan", 10, "business_days",
+         "after", "delivery"),
+        ("within ten (10) business days of receiving it", 10, "business_days", "after",
+         "delivery"),
+        ("within five (5) business days of your countersignature of this letter", 5,
+         "business_days", "after", "signing"),
+        ("no later than three (3) months before the end of the Initial Term", 3, "months",
+         "before", "expiration"),
+    ],
+)  # fmt: skip
+def test_more_deadline_phrasings(text, offset, unit, direction, anchor):
+    rule = parse_due_rule(text)
+    assert rule is not None
+    assert (rule.offset, rule.unit, rule.direction, rule.anchor) == (offset, unit, direction, anchor)
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor"),
+    [
+        ("on each anniversary of the Effective Date", None),  # recurs: no one deadline
+        ("on the 15th day of each month", None),  # a day of the month
+        ("within 30 days of receipt of notice", "notice"),  # a notice is no delivery
+        ("ten (10) Business Days after the receipt by Ono of invoice for the fee", "receipt"),
+        ("within 30 days following receipt", "receipt"),
+        ("upon the first Regulatory Approval of a Licensed Product", None),  # no acceptance
+    ],
+)
+def test_deadline_distractors(text, anchor):
+    rule = parse_due_rule(text)
+    assert (rule.anchor if rule else None) == anchor
+
+
 def test_resolve_needs_the_anchor_date():
     rule = DueRule("within 30 days after the Effective Date", 30, "days", "after", "effective_date")
     assert resolve(rule, {"effective_date": date(2025, 1, 1)}) == date(2025, 1, 31)

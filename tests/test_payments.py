@@ -7,8 +7,10 @@ import hashlib
 
 import pytest
 
+from extractor.installments import installment_in
 from extractor.pipeline import extract
 from extractor.tables import header_columns, read_table
+from extractor.texttables import text_tables
 from models import Document, Page, Table
 from tests.conftest import make_document
 
@@ -122,7 +124,8 @@ def test_no_net_days(text):
         (("Any amount not paid when due incurs a late charge of five percent (5%) of the overdue "
          "amount."), "5% of the overdue amount"),
         (("If the Customer fails to pay any amount by the due date, it shall pay interest on the "
-         "overdue amount at 4% per annum above the Bank of England's base rate."), "4% per annum"),
+         "overdue amount at 4% per annum above the Bank of England's base rate."),
+         "4% per annum above the Bank of England's base rate"),
         ("Interest on late payment by either party shall be charged at 2% above base rate.",
          "2% above base rate"),
         (("Past due payments shall bear interest at the rate of (i) one and one-half percent "
@@ -315,3 +318,309 @@ def test_redacted_amount_warns_with_the_page():
 def test_no_redaction_warning_without_money_words():
     document = make_document("Exhibit [***] lists the locations of the Licensee's stores.")
     assert not [w for w in extract(document).warnings if "redacted" in w]
+
+
+# --- text-column tables --------------------------------------------------------------------
+TEXT_TABLE = (
+    "The Implementation Fee is invoiced in accordance with the following schedule:\n\n"
+    "Milestone                              Due Date              Amount\n"
+    "-------------------------------------  --------------------  ---------------\n"
+    "1. Execution of this Order Form        On signature          USD 6,300.00\n"
+    "2. Configuration Complete              May 16, 2025          USD 8,400.00\n"
+    "3. Go-Live (production cut-over)       June 27, 2025         USD 6,300.00\n"
+    "-------------------------------------  --------------------  ---------------\n"
+    "                                       Total                 USD 21,000.00\n\n"
+    "Payment Terms: T+30 (payment due thirty (30) days from the invoice date)."
+)
+
+
+def test_text_column_table_is_a_schedule():
+    contract = extract(make_document(TEXT_TABLE))
+    got = [(m.name, m.kind, str(m.due_date), m.amount) for m in contract.milestones]
+    assert got == [
+        ("1. Execution of this Order Form", "signing", "None", 6300.0),
+        ("2. Configuration Complete", "deliverable", "2025-05-16", 8400.0),
+        ("3. Go-Live (production cut-over)", "deliverable", "2025-06-27", 6300.0),
+    ]
+    assert contract.total_value == 21000.0
+    assert contract.milestones[1].evidence.text.startswith("2. Configuration Complete")
+
+
+@pytest.mark.parametrize(
+    ("lines", "expected"),
+    [
+        # a cell that runs into the next column one space apart is cut at the column
+        (["Item                                              Date / Period       Amount",
+          "Practical Completion – whole of Subcontract Works 27 March 2026     –",
+          "Date for Commencement (mobilisation payment)      4 August 2025       AUD 64,200.00"],
+         [("Practical Completion – whole of Subcontract Works", "27 March 2026", "–"),
+          ("Date for Commencement (mobilisation payment)", "4 August 2025", "AUD 64,200.00")]),
+        # a wrapped description continues the row above
+        (["Line  Description                     Unit Price",
+          "1     Deliverable 1 – Pilot batch and  $12,500.00",
+          "      Quality Control Plan"],
+         [("1", "Deliverable 1 – Pilot batch and Quality Control Plan", "$12,500.00")]),
+    ],
+)  # fmt: skip
+def test_text_table_cells(lines, expected):
+    (found,) = text_tables("\n".join(lines), 1)
+    assert list(found.table.rows[1:]) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name                 Address                Email\nJane Roe             1 Main St  jr@x.io",
+        ("The parties agree that the Milestones shall be achieved in the order below and that each "
+        "Due Date may move by agreement.\nNothing here is a table."),
+        "Coverage             Limit\nGeneral liability    $1,000,000 per occurrence",
+    ],
+)
+def test_text_that_is_no_schedule_table(text):
+    assert [t for t in text_tables(text, 1) if read_table(t.table)] == []
+
+
+def test_text_table_rows_without_amount_are_deliverables_and_key_dates_are_skipped():
+    text = (
+        "Item                          Date / Period                          Amount\n"
+        "Date of this Subcontract      15 July 2025                           –\n"
+        "Shop drawings submission      21 days after Date for Commencement    –\n"
+        "Mobilisation payment          4 August 2025                          AUD 64,200.00\n"
+        "Subcontract Sum                                                      AUD 1,284,000.00\n"
+    )
+    contract = extract(make_document(text))
+    got = [(m.name, m.kind, m.amount) for m in contract.milestones]
+    assert got == [
+        ("Shop drawings submission", "deliverable", None),
+        ("Mobilisation payment", "payment", 64200.0),
+    ]
+    assert contract.total_value == 1284000.0
+
+
+def test_rows_dated_by_acceptance_are_approvals():
+    text = (
+        "Milestone                          Target Acceptance Date      Milestone Fee\n"
+        "Milestone 1: Solution Design       19 December 2025            $29,600\n"
+        "Milestone 2: Go-Live               29 May 2026                 $44,400\n"
+    )
+    assert [m.kind for m in extract(make_document(text)).milestones] == ["approval", "approval"]
+
+
+def test_undated_priced_lines_are_no_milestones():
+    rows = [
+        ("ITEM NO.", "SUPPLIES OR SERVICES", "UNIT PRICE", "AMOUNT"),
+        ("0001", "Facilitator", "$208,216.70", "$208,216.70"),
+        ("0002", "Technical Lead", "$247,120.90", "$247,120.90"),
+    ]
+    assert extract(table_document("20. SCHEDULE", rows)).milestones == ()
+
+
+# --- more payment-term phrasings -----------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [
+        ("Payment Terms: T+30 (payment due thirty (30) days from the invoice date).", 30),
+        (("The Contractor shall pay the amount certified in the payment schedule, less any "
+         "retention, within twenty-eight (28) days after receipt of the relevant payment claim."),
+         28),
+        (("Customer shall pay all undisputed amounts due in the currency specified in the "
+         "applicable addendum within sixty (60) calendar days from the date of the invoice."), 60),
+    ],
+)  # fmt: skip
+def test_more_net_days(text, days):
+    assert terms_of(text)["net_days"] == days
+
+
+@pytest.mark.parametrize(
+    ("text", "amount"),
+    [
+        ('"Subcontract Sum" means AUD 1,284,000.00, exclusive of GST.', 1284000.0),
+        (('The Trust awards the Institution a grant of up to €240,000 (two hundred and forty '
+         'thousand euro) (the "Grant").'), 240000.0),
+        (("We will pay you a total fixed fee of USD 18,000.00, which will be payable as follows: "
+         "(a) USD 7,500.00 on signature; and (b) USD 10,500.00 upon delivery of the Report."),
+         18000.0),
+    ],
+)  # fmt: skip
+def test_more_total_values(text, amount):
+    assert extract(make_document(text)).total_value == amount
+
+
+def test_a_share_of_the_price_is_not_the_price():
+    text = (
+        "(a) Payment 1 – Deposit: thirty percent (30%) of the Contract Price, being $123,840.00, "
+        "payable within ten (10) days of execution of this Agreement;"
+    )
+    contract = extract(make_document(text))
+    assert contract.total_value is None
+    (deposit,) = contract.milestones
+    assert (deposit.name, deposit.kind, deposit.amount, deposit.percent) == (
+        "Payment 1 – Deposit", "signing", 123840.0, 30.0)  # fmt: skip
+
+
+def test_late_fee_above_a_base_rate_keeps_the_base():
+    text = (
+        "If the Customer fails to pay any amount by the due date, it shall pay interest on the "
+        "overdue amount at the rate of 8% per annum above the base rate of the Bank of England."
+    )
+    assert terms_of(text)["late_fee"] == "8% per annum above the base rate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        ("If a Target Acceptance Date is missed by more than twenty (20) Business Days, the "
+        "Customer may withhold 5% of the next Milestone Fee until the Milestone is Accepted."),
+        "The Supplier shall retain 10% of the records for audit purposes.",
+    ],
+)
+def test_no_retainage_from_conditional_withholding(text):
+    assert terms_of(text)["retainage_percent"] is None
+
+
+def test_withholding_from_each_payment_is_retainage():
+    text = "The Owner shall withhold ten percent (10%) from each progress payment."
+    assert terms_of(text)["retainage_percent"] == 10.0
+
+
+# --- installments in prose: titles, shares of defined terms, business events ---------------
+def test_item_titles_on_their_own_sentence():
+    text = (
+        'The total fixed fee is $186,000.00 (the "Fixed Fee").\n\n'
+        "3. Payment Schedule. Fees shall be invoiced as follows:\n\n"
+        "(a) Milestone 1 – Project Kick-off. Fifteen percent (15%) of the Fixed Fee, being "
+        "$27,900.00, upon the kick-off meeting, which shall be held on or before April 28, 2025.\n\n"
+        "(b) Milestone 2 – Design. The remaining eighty-five percent (85%) of the Fixed Fee, being "
+        "$158,100.00, upon delivery of the Design, which shall be delivered by June 13, 2025.\n"
+    )
+    got = [(m.name, m.kind, str(m.due_date), m.amount, m.percent, m.due_rule)
+           for m in extract(make_document(text)).milestones]  # fmt: skip
+    assert got == [
+        ("Milestone 1 – Project Kick-off", "kickoff", "2025-04-28", 27900.0, 15.0, None),
+        ("Milestone 2 – Design", "deliverable", "2025-06-13", 158100.0, 85.0, None),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("item", "percent"),
+    [
+        (("1.2 Fifty percent (50%) of the Mobilisation Charge (GBP 4,500) shall be invoiced on "
+         "the Commencement Date."), 50.0),
+        (("(a) First instalment: €96,000 (forty percent (40%) of the Grant), within thirty (30) "
+         "days of the Start Date;"), 40.0),
+        (("a mobilisation payment of AUD 64,200.00 (being 5% of the Subcontract Sum) on the Date "
+         "for Commencement"), 5.0),
+    ],
+)  # fmt: skip
+def test_percent_of_a_defined_price_term(item, percent):
+    (found,) = installment_in(item, False, "USD", False)
+    assert found.percent == percent
+
+
+def test_milestone_fees_on_business_events():
+    text = (
+        "4.2 Milestone Fees. The Licensee shall pay the following one-time milestone fees:\n"
+        "(a) € 60.000 (sixty thousand euros) upon the First Commercial Sale of a Licensed "
+        "Product, which shall occur on or before 30 June 2026; and\n"
+        "(b) € 100.000 (one hundred thousand euros) upon cumulative Net Sales first exceeding "
+        "€ 5.000.000 (five million euros).\n"
+    )
+    got = [(m.name, m.kind, str(m.due_date), m.amount)
+           for m in extract(make_document(text)).milestones]  # fmt: skip
+    assert got == [
+        ("Payment on First Commercial Sale of a Licensed Product", "other", "2026-06-30", 60000.0),
+        ("Payment on Net Sales", "other", "None", 100000.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a sales threshold without a milestone lead-in is a royalty tier, not a milestone
+        "Licensee shall pay € 100.000 upon cumulative Net Sales first exceeding € 5.000.000.",
+        # prize money each time a ranking is reached
+        ("TPC shall pay the following bonuses: (b) $25,000 each time Player finishes in the top "
+         "ten of the Official Money List; (c) $15,000 each time Player finishes eleventh."),
+        # a bank undertaking for a share of the price is security, not a payment
+        ("As a condition precedent to payment, the Subcontractor shall provide two unconditional "
+         "undertakings, each for 2.5% of the Subcontract Sum."),
+        # a named annual report is no recurring fee, but FAR listings are no payments either
+        "FAR 52.222-36 Affirmative Action for Workers with Disabilities (Over $10,000) FAR 52.222-37",
+    ],
+)  # fmt: skip
+def test_no_installment(text):
+    assert [m for m in extract(make_document(text)).milestones if m.amount] == []
+
+
+def test_named_annual_report_is_not_a_recurring_fee():
+    item = (
+        "(b) Second instalment: €72,000 (thirty percent (30%) of the Grant), within thirty (30) "
+        "days of the Trust's approval of the First Annual Report; and"
+    )
+    (found,) = installment_in(item, True, "EUR", False)
+    assert (found.name, found.amount.amount, found.rule.anchor) == (
+        "Second instalment", 72000.0, "acceptance")  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "currency"),
+    [
+        (("All amounts in this Agreement are expressed in Canadian dollars, and all references to "
+          '"$" are to Canadian dollars. The Contract Price is $412,800.00 (the "Contract Price").'),
+         "CAD"),
+        ('All amounts are in Australian dollars. The Contract Price is $90,000 (the "Price").',
+         "AUD"),
+        ('The Contract Price is $90,000 (the "Price"). Australian dollars are legal tender.', "USD"),
+    ],
+)  # fmt: skip
+def test_declared_dollar_currency(text, currency):
+    assert extract(make_document(text)).currency == currency
+
+
+def test_table_header_names_the_currency():
+    text = (
+        "Instalment     Trigger                                   %      Amount (CAD)\n"
+        "1              Signing of this Agreement                 25%    $50,000\n"
+        "2              Delivery of the Prototype                 75%    $150,000\n"
+    )
+    assert {m.currency for m in extract(make_document(text)).milestones} == {"CAD"}
+
+
+def test_payment_number_column_is_not_the_amount():
+    roles = header_columns(("Payment", "Event", "Percentage", "Amount"))
+    assert (roles["name"], roles["percent"], roles["amount"]) == (1, 2, 3)
+
+
+def test_undated_signing_row_is_due_on_signing():
+    text = (
+        "Payment   Event                                   Percentage   Amount\n"
+        "1         SOW signature                           20%          AUD 48,000\n"
+        "2         Go-Live                                 80%          AUD 192,000\n"
+    )
+    first = extract(make_document(text)).milestones[0]
+    assert (first.name, first.kind, first.amount, first.due_rule.anchor) == (
+        "SOW signature", "signing", 48000.0, "signing")  # fmt: skip
+
+
+def test_invoices_due_n_days_from_the_invoice_date():
+    assert terms_of("Invoices are due 21 days from the date of the invoice.")["net_days"] == 21
+
+
+def test_tranches_are_numbered():
+    text = (
+        "The Funding shall be paid in two tranches: (a) £100,000 within 20 Business Days of the "
+        "Effective Date; and (b) £50,000 on 1 March 2026."
+    )
+    names = [m.name for m in extract(make_document(text)).milestones]
+    assert names == ["First tranche", "Second tranche"]
+
+
+def test_claiming_a_payment_is_no_damages_claim():
+    item = (
+        "7.2 The Subcontractor may claim a mobilisation payment of AUD 64,200.00 (being 5% of the "
+        "Subcontract Sum) on the Date for Commencement."
+    )
+    (found,) = installment_in(item, False, "AUD", False)
+    assert (found.amount.amount, found.percent) == (64200.0, 5.0)
+    assert installment_in("Any claim for damages of $50,000 is payable on demand.", True, "USD",
+                          False) == []  # fmt: skip

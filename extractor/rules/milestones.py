@@ -6,7 +6,7 @@ the first matching entry wins.
 
 from __future__ import annotations
 
-from extractor.rules.entities import NUMBER_PHRASE_RE
+from extractor.rules.entities import DAY_ORDINAL_WORDS, NUMBER_PHRASE_RE
 
 # --- relative deadlines --------------------------------------------------------------------
 # "thirty (30)", "30", "ten", "forty-five (45)".
@@ -51,6 +51,41 @@ LEAD_RE = (
     r"|at\s+least|not\s+less\s+than|no\s+less\s+than|by|on\s+or\s+before|on\s+the\s+date"
     r"|on)"
 )
+# "15th", "fifteenth (15th)", "first": the Nth day or anniversary.
+ORDINAL_WORDS = dict(DAY_ORDINAL_WORDS)
+ORDINAL_RE = (
+    r"(?:\d{1,3}(?:st|nd|rd|th)|"
+    + "|".join(sorted((w.replace(" ", r"\s+") for w in ORDINAL_WORDS), key=len, reverse=True))
+    + r")(?:\s*\(\s*\d{1,3}(?:st|nd|rd|th)?\s*\))?"
+)
+# "on the first anniversary of the Effective Date": N years after it ("each anniversary" is a
+# recurrence, not a deadline).
+ANNIVERSARY_RE = (
+    rf"\b(?:the\s+)?(?P<nth>{ORDINAL_RE})\s+anniversary\s+of\s+"
+    rf"(?P<anchor>[^;.:\n]{{2,{90}}})"
+)
+# "no later than the 15th day following our approval": N days after it ("the 15th day of each
+# month" is a day of the month, not a deadline).
+NTH_DAY_RE = (
+    rf"\b(?:the\s+)?(?P<nth>{ORDINAL_RE})\s+(?P<unit>(?:calendar\s+|business\s+|working\s+)?"
+    rf"day)\s+(?P<dir>after|following|from|succeeding)\s+(?P<anchor>[^;.:\n]{{2,90}})"
+)
+# "upon completion of the thirty (30) day hypercare period immediately following Go-Live".
+PERIOD_END_RE = (
+    r"\b(?:completion|expiry|expiration|end|lapse)\s+of\s+(?:the|a|an)\s+"
+    r"(?P<num>{num})[\s-]*(?P<unit>{unit})\s+(?:[\w-]+\s+){{0,3}}?period\s+"
+    r"(?:immediately\s+)?(?P<dir>following|after|from|starting\s+on|commencing\s+on)\s+"
+    r"(?P<anchor>[^;.:\n]{{2,90}})"
+)
+# "Following completion of the SAT, the Buyer shall, within ten (10) Business Days, ...": the
+# anchor leads the clause and the period after it names none.
+LEAD_ANCHOR_RE = (
+    r"^\W*(?:\d+(?:\.\d+)*\.?\s+)?(?:[A-Z][\w ]{2,40}\.\s+)?(?P<dir>following|after|upon|on)\s+"
+    r"(?P<anchor>[^,;:.]{3,80}),"
+)
+BARE_WITHIN_RE = (
+    r"\bwithin\s+(?P<num>{num})\s*(?P<unit>{unit})(?=\s*[,;]|\s+(?:either|to|conduct|issue)\b)"
+)
 # "Net 30", "net thirty (30) days".
 NET_RE = rf"\bnet\s*[-:]?\s*(?P<num>{NUMBER_RE})(?:\s*(?P<unit>{UNIT_RE}))?"
 # Zero-offset triggers: "upon signing", "on delivery of", "at the time of acceptance".
@@ -64,6 +99,7 @@ ZERO_OFFSET_RE = (
 EVENT_TERM_RE = (
     r"^(?:(?:first|last|final)\s+day\s+of\s+(?:the\s+)?)?(?:[A-Z][\w-]*\s+){0,3}(?:Date|Day"
     r"|Completion|Closing|Event|Launch|Release|Go-Live|Acceptance|Delivery|Commencement|Start"
+    r"|Deployment|Cut-?over|Sale|Approval|Handover|Sign-?off"
     r"|Possession|Cutover|Installation|Approval|Meeting|Conference)$|^Milestone\s+(?:\d+|[A-Z])$"
 )
 # Running headers and footers of filed copies ("Source: ACME INC, 8-K, 11/6/2019", "Page 3 of 9").
@@ -76,20 +112,27 @@ def anchors() -> list[tuple[str, str]]:
     """(regex, anchor) pairs tried in order on the phrase after the direction word."""
     return [
         (r"acceptance\s+test(?:ing)?\s+date|submission\s+for\s+(?:acceptance\s+)?test", "delivery"),
-        (r"\beffective\s+date\b|\bcommencement\s+date\b", "effective_date"),
+        (r"\beffective\s+date\b|\bcommencement\s+date\b|(?<!\w\s)\bstart\s+date\b",
+         "effective_date"),
         (r"\bdate\s+(?:hereof|of\s+this\s+(?:agreement|contract))\b|\bagreement\s+date\b",
          "agreement_date"),
-        ((r"\b(?:signing|execution|signature)\b|\bcontract\s+award\b|\baward\s+of\b"
+        ((r"\b(?:signing|execution|signature|countersignature|countersigning)\b"
+          r"|\bcontract\s+award\b|\baward\s+of\b"
          r"|\bsigned\b|\bexecuted\b"), "signing"),
         ((r"\bkick[- ]?off\b|\bnotice\s+to\s+proceed\b|\bproject\s+start\b"
-         r"|\bcommencement\s+of\s+(?:the\s+)?(?:work|services|project)\b|\bstart\s+of\s+work\b"),
-         "kickoff"),
+         r"|\bcommencement\s+of\s+(?:the\s+)?(?:work|works|services|project)\b"
+         r"|\bstart\s+of\s+work\b|\bdate\s+for\s+(?:commencement|possession)\b"), "kickoff"),
         (r"\bdelivery\s+of\s+(?:this|the)\s+(?:agreement|contract)\b", "signing"),
         (r"\binvoice", "invoice"),
+        ((r"^(?:(?:final|practical|substantial)\s+)?(?:completion|delivery|submission|installation)"
+         r"\s+of\b"), "delivery"),  # "completion of the Site Acceptance Test": a delivery
         ((r"\bexpir(?:y|ation|es?)\b|\bend\s+of\s+the\s+"
           r"(?:then[- ]current\s+|initial\s+|renewal\s+)?(?:term|agreement)\b"
-          r"|\brenewal\s+date\b"), "expiration"),
+          r"|\brenewal\s+date\b|\bend\s+date\b|\bend\s+of\s+the\s+(?:[A-Z][\w-]*\s+)?Term\b"),
+         "expiration"),
+        (r"\b(?:regulatory|marketing|fda|ema|governmental?)\s+approval", ""),
         (r"\baccept(?:ance|ed|s)?\b|\bapprov(?:al|ed|es)\b|\bsign[- ]off\b", "acceptance"),
+        (r"^receiv(?:ing|ed)\s+(?:it|them)$", "delivery"),
         ((r"\bdeliver(?:y|ed|ies|able)?\b|\bcomplet(?:ion|ed)\b|\bsubmi(?:ssion|tted)\b"
          r"|\bship(?:ment|ped)\b|\binstall(?:ation|ed)\b|\bgo[- ]live\b|\blaunch\b"),
          "delivery"),
@@ -115,12 +158,24 @@ TRIGGER_WORDS = frozenset(
         "balance", "deposit", "retainer", "renewal", "renew", "complete", "completed", "completion",
         "submit", "submitted", "submission", "phase", "week", "achieve", "commence", "commencing",
         "commencement", "start", "possession", "release", "provide", "install", "launch", "test",
+        "notice", "notify", "request", "extend", "extension", "anniversary", "means", "occur",
+        "place", "live",
     )
 )  # fmt: skip
 # Words that make a sentence carrying an amount a payment obligation.
 PAYMENT_WORDS_RE = (
     r"\b(?:pay(?:s|able|ment|ments)?|paid|install?ments?|invoice[ds]?|due|balance|deposit"
     r"|down\s+payment|advance|fees?|compensation|remit(?:ted)?|retainer)\b"
+)
+# Words that name what happens to a thing, not the thing ("Acceptance of the Transition Plan").
+EVENT_NOUNS_RE = (
+    r"\b(?:acceptance|approval|sign[- ]?off|review|delivery|submission|completion|installation"
+    r"|receipt)\b"
+)
+# A payment quoted with one of these recurs: it is not one event's payment.
+RECURRING_WORDS_RE = (
+    r"\b(?:monthly|quarterly|annual(?:ly)?|yearly|weekly)\b|\bper\s+(?:calendar\s+)?(?:month"
+    r"|quarter|year|annum|week)\b|\beach\s+(?:calendar\s+)?(?:month|quarter|year)\b"
 )
 # Events a milestone can be: (regex, kind). kind_of() takes the earliest match in a name.
 EVENTS = [
@@ -159,19 +214,39 @@ DELIVERY_VERBS = {
 }
 DELIVERY_VERB_RE = (
     r"\b(?P<verb>deliver|submit|complete|achieve|provide|give|install|ship|launch)s?\b"
-    r"(?:\s+to\s+(?:the\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of\s+)?[A-Z][\w&.’'-]*)*)?"
-    r"(?:\s+(?:the\s+)?[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*\s+with\b)?"
+    r"(?:\s+to\s+(?:the\s+)?(?-i:[A-Z][\w&.’'-]*(?:\s+(?:of\s+)?[A-Z][\w&.’'-]*)*))?"
+    r"(?:\s+(?:the\s+)?(?-i:[A-Z][\w&.’'-]*(?:\s+[A-Z][\w&.’'-]*)*)\s+with\b)?"
+)
+# "bring Separable Portion 1 to Practical Completion by 14 November 2025".
+BRING_TO_RE = (
+    r"\b(?P<verb>bring|and)\s+(?P<obj>(?:the\s+)?(?!and\b)[\w&-]+(?:\s+(?!and\b)[\w&-]+){0,6}?)"
+    r"\s+to\s+"
+    r"(?P<event>(?:Practical|Substantial|Final|Mechanical)\s+Completion)\b"
+)
+# Where a deliverable's name ends and its description starts ("an Interim Progress Report,
+# describing fieldwork completed").
+OBJECT_TAIL_RE = (
+    r",?\s+(?:describing|comprising|including|covering|setting\s+out|summari[sz]ing|containing"
+    r"|consistent\s+with|in\s+accordance\s+with|as\s+described|for\s+(?:approval|review)"
+    r"|together\s+with|which|that|using|for\s+(?:all|each|every|any))\b"
 )
 # "to be delivered", "shall be completed": the object comes before the verb.
 PASSIVE_VERB_RE = (
-    r",?\s+(?:(?:shall|will|must|is\s+to|are\s+to)\s+be|to\s+be)\s+"
-    r"(?P<verb>delivered|completed|submitted|installed|shipped|launched|provided)\b"
+    r",?\s+(?:(?:(?:shall|will|must|is\s+to|are\s+to)\s+be|to\s+be)\s+"
+    r"(?P<verb>delivered|completed|submitted|installed|shipped|launched|provided|achieved)"
+    r"|(?:shall|will|must)\s+(?P<occur>occur|take\s+place))\b"
 )
 # Only these objects make "provide X by <date>" a deliverable (not "provide access").
 PROVIDE_OBJECT_RE = (
     r"\b(?:report|plan|roadmap|documentation|document|deliverables?|software|release|build"
     r"|prototype|design|specifications?|analysis|assessment|study|manual|drawings?|results"
-    r"|certificate|number|list|roster|proposal|schedule|forecast)\b"
+    r"|certificate|number|list|roster|proposal|schedule|forecast)s?\b"
+)
+# Given before an event, these are deliverables ("provide as-built drawings no later than 20
+# Business Days before Practical Completion"); anything else given then is a notice.
+DOCUMENT_OBJECT_RE = (
+    r"\b(?:reports?|plans?|manuals?|drawings?|documentation|documents?|specifications?|designs?"
+    r"|software|prototypes?|deliverables?|study|analysis|assessment|programme|program)\b"
 )
 # Lead words right before a due date in a deliverable clause.
 DUE_LEAD_RE = (
@@ -185,6 +260,32 @@ NOTICE_RE = (
     r"|\belect(?:s|ion)?\s+not\s+to\s+renew\b|\bdoes\s+not\s+wish\s+to\s+renew\b"
     r"|\bprevent\s+(?:the\s+)?(?:automatic\s+)?renewal\b|\bnotice\s+of\s+(?:its\s+)?intent"
 )
+# A clause that sets a deadline before expiry must be about a notice or a request.
+NOTICE_WORD_RE = r"\bnotice\b|\bnotif(?:y|ies|ication)\b|\brequests?\b|\belect(?:s|ion)?\b"
+# What a notice deadline is for: (regex, name), first match wins.
+NOTICE_NAMES = [
+    ((r"\bnon[- ]renewal\b|\bnot\s+to\s+renew\b|\belect(?:s|ion)?\s+not\s+to\s+renew\b"
+     r"|\bdoes\s+not\s+wish\s+to\s+renew\b|\bprevent\s+(?:the\s+)?(?:automatic\s+)?renewal\b"),
+     "Non-renewal notice deadline"),
+    ((r"^(?=.*\brenew)(?=.*(?:notice\s+of\s+termination|intention\s+to\s+terminate|notice\s+to"
+     r"\s+terminate|elects?\s+to\s+terminate))"), "Non-renewal notice deadline"),
+    ((r"^(?=.*(?:automatic(?:ally)?\s+(?:renew|extend)|(?:renew|extend)\w*\s+automatically))"
+     r"(?=.*\bterminat)"), "Non-renewal notice deadline"),
+    (r"\brenew", "Renewal notice deadline"),
+    (r"\bextend|\bextension\b", "Extension notice deadline"),
+    (r"\bterminat", "Termination notice deadline"),
+    (r"\boption\b", "Option exercise deadline"),
+]
+# "with effect from the end of the Initial Term" / "at the expiry of the Term": a notice given
+# for then is due its notice period before the term ends.
+TERM_END_RE = (
+    r"\b(?:at|on|with\s+effect\s+from|as\s+of|upon)\s+the\s+(?:end|expiry|expiration)\s+of\s+the\s+"
+    r"(?:(?:initial|then[- ]current|current|renewal|minimum)\s+)?(?:term|period)\b"
+)
+PERIOD_NOTICE_RE = (
+    r"(?:not\s+less\s+than|no\s+less\s+than|at\s+least|a\s+minimum\s+of)\s+(?P<num>{num})\s*"
+    r"(?P<unit>{unit})['’]?s?['’]?\s+(?:prior\s+|advance\s+)?(?:written\s+)?notice"
+)
 KICKOFF_RE = (
     r"\b(?P<kick>kick[- ]?off)\b(?:\s+(?:meeting|workshop))?|\bnotice\s+to\s+proceed\b"
     r"|\bproject\s+start(?:\s+date)?\b"
@@ -196,12 +297,26 @@ TERM_IS_DATE_RE = (
     r"\bThe\s+(?P<term>(?:[A-Z][\w-]*\s+){0,3}(?:Date|Day)(?:\s+(?:for|of)\s+[A-Z]\w+)?)\s+"
     r"(?:is|shall\s+be|will\s+be)\s+$"
 )
+# '"Commencement Date" means 1st April 2025' and "Subscription Start Date:    April 1, 2025".
+TERM_MEANS_DATE_RE = r"[\"“](?P<term>[A-Z][^\"”\n]{2,40})[\"”]\s+(?:means|shall\s+mean|is)\s+"
+TERM_LABEL_DATE_RE = (
+    r"(?m)^[ \t]*(?P<term>(?:[A-Z][\w-]*[ \t]+){0,3}(?:Date|Day)"
+    r"(?:[ \t]+(?:for|of)[ \t]+[A-Z]\w+)?)"
+    r"[ \t]*:[ \t]*"
+)
+# Defined dates that end the term: their milestone is the expiration.
+END_TERM_RE = r"\b(?:end|expiry|expiration|termination)\s+date$"
 # Which defined terms are key dates (skipped: contract_key_dates has them) and which are kick-off.
 KEY_DATE_TERM_RE = (
     r"^(?:effective|agreement|execution|signature|expiration|expiry|termination|renewal"
     r"|end|closing|order|award)|\b(?:effective\s*date|initial\s+term|term|renewal\s+term)$"
     r"|dates$|\b(?:agreement|amendment|supplement|addendum|contract|order|plan|policy|documents?"
     r"|letter|license|lease|note|notes|indenture|guaranty|certificate|specifications?)\b"
+)
+# Schedule rows that restate a key date rather than name a milestone.
+KEY_DATE_ROW_RE = (
+    r"^(?:date\s+of\s+(?:this\s+)?\w+|(?:effective|agreement|execution|signature|order|po|award"
+    r"|contract)\s+date)\s*$"
 )
 # A dated defined term in one of these sentences is not a milestone ("warrants that dates on or
 # after January 1, 2000 ("Millennial Dates")", "amended on May 12, 1998 ("Fourth Supplement")").
@@ -212,28 +327,40 @@ DATE_RANGE_START_RE = (
     r"(?P<month>[A-Z][a-z]+)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s*(?:through|to|until|-|–|—)\s*$"
 )
 RELEASE_RE = (
-    r"\brelease\s+(?:of\s+)?(?:the\s+|all\s+|any\s+)?(?P<what>retainage|retention|holdback"
-    r"|retained\s+amounts?)\b"
+    r"\brelease\s+(?:of\s+)?(?P<part>(?:the\s+)?(?:(?:first|second|other)\s+)?(?:one[- ])?half"
+    r"|(?:the\s+)?(?:balance|remainder|remaining\s+\w+)|\d+(?:\.\d+)?\s*%|\w+\s+percent"
+    r"(?:\s*\(\d+(?:\.\d+)?%\))?)?(?:\s+of)?\s*(?:the\s+|all\s+|any\s+)?"
+    r"(?P<what>retainage|retention|holdback|retained\s+amounts?)\b"
+    r"|\b(?:the\s+)?(?P<what2>retainage|retention|holdback)\s+(?:\w+\s+){0,3}?(?:shall|will)"
+    r"\s+be\s+"
+    r"(?:released|paid|returned)\b"
 )
 DEEMED_ACCEPTANCE_RE = (
     r"\bdeemed\s+(?:to\s+have\s+been\s+|to\s+be\s+|to\s+have\s+)?(?:accepted|approved)\b"
     r"|\bdeemed\s+(?:acceptance|approval)\b"
+    r"|\b(?:acceptance|approval)\s+shall\s+be\s+deemed\s+to\s+have\s+(?:occurred|been\s+given)\b"
+)
+# An acceptance the clause names: "issue a Final Acceptance Certificate".
+ACCEPTANCE_NAMED_RE = (
+    r"\b(?P<name>(?:Final|Provisional|Interim|Partial|Substantial)\s+Acceptance)\b"
 )
 # An acceptance clause is about work delivered, not purchase orders or committee minutes.
 ACCEPTANCE_CONTEXT_RE = (
     r"\b(?:deliverables?|software|work\s+product|reports?|system|release|build|milestones?"
     r"|specifications?|documentation|application|services)\b"
 )
-ACCEPTANCE_NOT_RE = r"\b(?:purchase\s+orders?|orders?\s+for|minutes|forecasts?)\b"
+ACCEPTANCE_NOT_RE = r"\b(?:purchase\s+orders?|orders?\s+for|minutes|forecasts?|committee)\b"
 ACCEPTANCE_PERIOD_RE = (
     r"\b(?:accept(?:ance)?|reject(?:ion)?|review|test(?:ing)?|approv(?:e|al)|objection"
+    r"|sign[- ]off|inspect(?:ion)?"
     r"|change\s+request|notif(?:y|ication)\s+of\s+(?:any\s+)?(?:non[- ]?conformit|defect|failure))"
 )
 # The object of an acceptance clause: "accept or reject the Final Report", "approve each
 # deliverable".
 ACCEPTANCE_OBJECT_RE = (
-    r"\b(?P<verb>accept|reject|approve|review|test)\w*\s+(?:(?:or|and)\s+(?:accept|reject|approve"
-    r"|request\s+revisions\s+to)\w*\s+)?(?P<obj>(?:the|each|any|such|all|every)\s+[\w\- ]{2,40}?)"
+    r"\b(?P<verb>accept|reject|approve|review|test|inspect|sign[- ]off)\w*\s+(?:(?:or|and)\s+"
+    r"(?:either\s+)?(?:accept|reject|approve|request\s+revisions\s+to)\w*\s+)?"
+    r"(?P<obj>(?:the|each|any|such|all|every)\s+[\w\- ]{2,40}?)"
     r"(?=\s+(?:within|in\s+writing|or\b|and\b|against|no\s+later)|[,.;])"
 )
 # "Week 6" in a schedule: offset from project start.
@@ -263,8 +390,9 @@ DISTRACTOR_RE = (
     r"|\bmonthly\b|\bquarterly\b|\bannual(?:ly)?\b|\beach\s+(?:month|quarter|year)\b"
     r"|\brefund|\bcredit\b|\bterminat|\bbreach\b|\bcure\b|\bwarrant|\bconfidential"
     r"|\bshares?\b|\bstock\b|\bequity\b|\btax(?:es)?\b|\bsublicens|\bvoting\b"
-    r"|\bescrow\b|\bsource\s+code\b"
+    r"|\bescrow\b"
     r"|\bdated\s+(?:as\s+of\s+)?(?:[A-Z][a-z]+|\d)|\bagreement\s+dated\b"
+    r"|\brepair(?:ed)?\s+or\s+replace"
 )
 # Words that make a percent something other than a share of the price.
 PERCENT_DISTRACTOR_RE = (
@@ -276,4 +404,9 @@ PERCENT_DISTRACTOR_RE = (
 PERCENT_OF_PRICE_RE = (
     r"%\)?\s+of\s+(?:the\s+)?(?:total|contract|aggregate|fixed|project|purchase|agreement"
     r"|sow|license|development|fees?|price|compensation|amount|value|consideration)"
+)
+# ... or a defined term naming the price ("50% of the Mobilisation Charge", "40% of the Grant").
+PERCENT_OF_TERM_RE = (
+    r"\)?\s+of\s+the\s+(?:[A-Z][\w-]*\s+){0,3}(?:Sum|Price|Fees?|Charges?|Grant|Value|Amount"
+    r"|Consideration|Compensation|Award|Budget|Cost)\b"
 )

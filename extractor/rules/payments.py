@@ -12,9 +12,24 @@ TRIGGER_WORDS = frozenset(
         "$", "us$", "€", "£", "¥", "%", "usd", "eur", "gbp", "cad", "aud", "dollars", "dollar",
         "euros", "euro", "percent", "cent", "net", "payable", "invoice", "invoices", "invoiced",
         "retainage", "retention", "holdback", "balance", "remainder", "deposit", "payment",
-        "payments", "paid",
+        "payments", "paid", "pay", "fee", "fees", "charge", "charges", "instalment", "instalments",
+        "installment", "installments", "invoiced",
     )
 )  # fmt: skip
+
+# "All amounts in this Agreement are expressed in Canadian dollars": what a bare "$" is in.
+DECLARED_DOLLARS_RE = (
+    r"\b(?:all\s+(?:amounts|sums|prices|fees|payments|monetary\s+amounts)|(?:all\s+)?references\s+"
+    r"to\s+(?:[\"“']?\$[\"”']?|dollars))[^.;]{0,80}?\b(?:are|is|shall\s+be)\s+"
+    r"(?:expressed\s+|stated\s+)?(?:in|to)\s+(?P<country>Canadian|Australian|New\s+Zealand"
+    r"|Singapore|Hong\s+Kong|United\s+States|U\.S\.|US)\s+dollars\b"
+)
+DOLLAR_COUNTRIES = {
+    "canadian": "CAD", "australian": "AUD", "new zealand": "NZD", "singapore": "SGD",
+    "hong kong": "HKD", "united states": "USD", "us": "USD",
+}  # fmt: skip
+# A column header naming its currency ("Amount (CAD)") prices its "$" cells in it.
+HEADER_CURRENCY_RE = r"\b(?P<code>USD|CAD|AUD|NZD|SGD|HKD)\b"
 
 # --- total contract value ------------------------------------------------------------------
 # Phrases that introduce the total price; the amount must follow within TOTAL_WINDOW chars.
@@ -28,12 +43,20 @@ TOTAL_RE = (
     r"|\btotal\s+(?:of|is)\b|\bgrand\s+total\b|\bin\s+the\s+amount\s+of\b"
 )
 TOTAL_WINDOW = 140
+# Right before a total phrase: the amount after it is a share ("30% of the Contract Price").
+SHARE_BEFORE_RE = r"(?:%\)?|\bpercent(?:\s*\(\s*\d+(?:\.\d+)?\s*%\s*\))?)\s+of\s+(?:the\s+)?$"
 # Right after an amount: the contract defines it as its price.
 DEFINED_TOTAL_RE = (
     r"\s*(?:\([^()$€£]{0,80}\)\s*)?[^$€£();]{0,40}?\((?:the\s+)?[\"“](?:total\s+)?"
     r"(?:contract\s+(?:price|sum|value|amount)|fees?|project\s+fee|license\s+fee|purchase\s+price"
     r"|price|fixed\s+fee|compensation|consideration|research\s+fee|total\s+contract\s+value"
-    r"|contract\s+fee|services?\s+fee)[\"”]\)"
+    r"|contract\s+fee|services?\s+fee|grant|award)[\"”]\)"
+)
+# Right before an amount: a defined term of the price is given its value
+# ('"Subcontract Sum" means AUD 1,284,000.00').
+DEFINED_TOTAL_BEFORE_RE = (
+    r"[\"“](?:[A-Z][\w-]*\s+){0,2}(?:Sum|Price|Value|Consideration)[\"”]\s+"
+    r"(?:means|shall\s+mean|is)\s+(?:the\s+(?:sum|amount)\s+of\s+)?$"
 )
 # Between the trigger and the amount: the amount is a share or a part of the total, not it.
 TOTAL_PART_RE = r"\bof\s+the\s+(?:total|aggregate)\b|\(\d+/\d+\)|%|\bpercent\b|\beach\b|\bper\b"
@@ -51,20 +74,23 @@ TOTAL_DISTRACTOR_RE = (
 TOTAL_ROW_RE = (
     r"^\s*(?:grand\s+|sub-?\s*)?totals?\b"
     r"|^\s*total\s+(?:contract|project|fees?|price|value|cost|amount)\b"
+    r"|^\s*(?:the\s+)?(?:sub)?contract\s+(?:sum|price|value)\s*$"
 )
 
 # --- Net-N ---------------------------------------------------------------------------------
 NET_DAYS_RE = (
     r"\bnet\s*[-:]?\s*(?P<num>{num})(?:\s*(?:calendar\s+)?days?)?\b"
-    r"|(?:payable|paid|due|made|remitted|pay(?:s)?\b[^.;]{{0,60}}?)\s+(?:in\s+full\s+)?"
+    r"|(?:payable|paid|due|made|remitted|pay(?:s)?\b[^.;]{{0,100}}?)\s+(?:in\s+full\s+)?"
     r"(?:within|no\s+later\s+than|not\s+later\s+than)\s+(?P<num2>{num})\s*(?:calendar\s+)?days?\s+"
-    r"(?:after|of|from|following|upon)\s+(?:[\w.’']+\s+){{0,6}}?invoices?\b"
+    r"(?:after|of|from|following|upon)\s+(?:[\w.’']+\s+){{0,6}}?(?:invoices?|payment\s+claims?"
+    r"|claims?\s+for\s+payment|applications?\s+for\s+payment)\b"
+    r"|\bT\s*\+\s*(?P<num5>\d{{1,3}})\b"
     r"|\b(?:pay|paid|payable|remit)\b[^.;]{{0,60}}?\b(?:invoices?|applications?\s+for\s+payment"
     r"|pay\s+applications?|statements?|bills?)\b[^.;]{{0,80}}?\bwithin\s+(?P<num4>{num})\s*"
     r"(?:calendar\s+)?days?\s+(?:after|of|from|following|upon)\s+(?:the\s+)?(?:[\w.]+['’]s\s+)?"
     r"(?:receipt|date)\b"
     r"|\binvoices?\s+(?:are|is|shall\s+be|will\s+be)\s+(?:due\s+and\s+)?(?:payable|due)\s+"
-    r"(?:in\s+full\s+)?(?:within|in)\s+(?P<num3>{num})\s*(?:calendar\s+)?days?"
+    r"(?:in\s+full\s+)?(?:(?:within|in)\s+)?(?P<num3>{num})\s*(?:calendar\s+)?days?"
 )
 NET_MAX_DAYS = 180
 # "Net 30 days from the Effective Date" dates an installment; it is not a Net-N term.
@@ -112,7 +138,8 @@ LATE_FLAT_RE = r"\blate\s+(?:fee|charge|payment\s+(?:fee|charge))\s+(?:of|equal\
 RETAINAGE_RE = (
     r"\bretainage\b|\bretention\b|\bholdback\b|\bhold\s*back\b"
     r"|\b(?:retain|withhold)(?:s|ed)?\s+(?:an\s+amount\s+equal\s+to\s+)?(?:\w+\s+){0,3}?"
-    r"(?:percent|\(?\d+(?:\.\d+)?\s*%)"
+    r"(?:percent|\(?\d+(?:\.\d+)?\s*%)\)?\s+(?:\(\d+(?:\.\d+)?\s*%\)\s+)?(?:of|from)\s+"
+    r"(?:each|every|all|any|the\s+amount\s+of\s+each)\b"
 )
 RETAINAGE_DISTRACTOR_RE = r"\brecords?\b|\bcop(?:y|ies)\b|\bdocuments?\b|\bconfidential|\btax"
 
@@ -173,7 +200,7 @@ DEPOSIT_DISTRACTOR_RE = (
 # Lead-ins that announce a schedule of payments in the following items.
 SCHEDULE_LEAD_RE = (
     r"\bas\s+follows\b|\bfollowing\s+(?:payment\s+)?schedule\b"
-    r"|\bin\s+(?:\w+\s+){0,2}(?:install?ments|stages|milestone\s+payments)\b"
+    r"|\bin\s+(?:\w+\s+){0,2}(?:install?ments|stages|tranches|milestone\s+payments)\b"
     r"|\bpayment\s+schedule\b|\bpayable\s+as\s+follows\b"
     r"|:\s*$"
 )
@@ -198,16 +225,33 @@ RECURRING_ITEM_RE = (
     r"\b(?:monthly|quarterly|annual|annually|yearly|weekly)\b|\bper\s+(?:calendar\s+)?(?:month|quarter"
     r"|year|annum|week)\b|\beach\s+(?:calendar\s+)?(?:month|quarter|year)\b"
 )
+# "the First Annual Report", "an annual service review": named once, not a recurring fee.
+NAMED_REPORT_RE = (
+    r"\bannual\s+(?:[\w-]+\s+){0,3}?(?:reports?|reviews?|meetings?|plans?|statements?|audits?"
+    r"|accounts|returns?|conference)\b"
+)
+# A lead-in announcing milestone payments: the events they are due on may be sales thresholds.
+MILESTONE_LEAD_RE = r"\bmilestone\s+(?:fees?|payments?)\b|\bmilestones?\s+(?:as\s+follows|below)\b"
+# Distractor words that name such a milestone, not a cap or a royalty.
+SALES_MILESTONE_RE = r"net\s+sales|sales|revenue|exceeds?|in\s+excess\s+of|threshold"
+# "upon the First Commercial Sale of a Licensed Product": a payment due on a business event.
+UPON_EVENT_RE = (
+    r"\b(?:[Uu]pon|[Ff]ollowing)\s+(?:the\s+)?(?:(?:first|initial|cumulative)\s+)?"
+    r"(?P<event>(?:[A-Z][\w-]*\s+){0,4}(?:Sale|Sales|Approval|Launch|Completion|Filing|Submission"
+    r"|Achievement|Closing|Clearance|Registration|Listing|Dosing|Enrollment|Initiation|Go-Live"
+    r"|Acceptance|Delivery|Commencement)(?:\s+(?:of\s+(?:a|an|the)\s+)?[A-Z][\w-]*){0,3})\b"
+)
 # "in four (4) equal quarterly installments of $12,677.50 on July 1, ..., and April 1".
 EQUAL_INSTALLMENTS_RE = (
     r"\binstall?ments\s+(?:each\s+)?(?:of|in\s+the\s+amount\s+of)\b(?=[^.;]{0,80}?\b(?:on|due)\b)"
 )
 # "Milestone 1: Proof of Concept" at the start of an item names it.
 MILESTONE_TITLE_RE = (
-    r"^\W*(?P<title>(?:milestone|phase|stage|deliverable|install?ment|payment)\s+(?:no\.?\s*)?"
+    r"^\W*(?:\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]\s+)?"
+    r"(?P<title>(?:milestone|phase|stage|deliverable|install?ment|payment)\s+(?:no\.?\s*)?"
     r"(?:\d{1,2}|[A-H]|[ivx]{1,4})\b(?:\s*[:.\-–—]\s*[^$€£;:\n]{2,60}?)?)"
     r"(?=\s+(?:\d|US\s*\$|[$€£])|\s+(?:upon|on|within|due|by|no\s+later|following|after|at"
-    r"|payable)\b|\s*[:;,(]|\s*$)"
+    r"|payable)\b|\s*[:;,(]|\.\s|\s*$)"
 )
 # Money in these items is not an installment of the contract price.
 INSTALLMENT_DISTRACTOR_RE = (
@@ -220,6 +264,9 @@ INSTALLMENT_DISTRACTOR_RE = (
     r"|\bminimum\s+(?:purchase|order|sell)|\bexpenses?\b|\breimburse|\bworth\s+of\b"
     r"|\bbonus\b|\bcap\b|\bthreshold\b|\bin\s+excess\s+of\b|\bexceeds?\b|\bsalary\b"
     r"|\bprize\b|\bpots?\b|\bwinners?\b|\baround\b|\bapproximately\b"
+    r"|\bcondition\s+precedent\b|\bundertakings?\b|\bletters?\s+of\s+credit\b"
+    r"|\b(?:each|every)\s+time\b"
+    r"|\bbank\s+guarantees?\b|\bas\s+security\b"
     r"|\bif\s+any\b|\bless\s+than\b|\bshortfall\b|\d\s*%\s*/\s*\d"
     r"|\d/\d{1,2}/\d{2,4}\s*[-–]\s*\d{1,2}/"
     r"|\bpayable\s+(?:annually|monthly|quarterly|yearly)\b|\beach\s+(?:calendar\s+)?(?:month|quarter"
@@ -251,6 +298,8 @@ SCHEDULE_COLUMNS = [
 MILESTONE_HEADER_RE = (
     r"\b(?:milestones?|deliverables?|phases?|stages?|events?|triggers?|tasks?|work\s+products?)\b"
 )
+# A due column headed like this holds acceptance dates: its rows are approvals.
+APPROVAL_HEADER_RE = r"\b(?:accept(?:ance|ed)?|approv(?:al|ed)|sign[- ]?off)\b"
 # Header cells that look like a name but describe it ("Description" after "Milestone").
 DESCRIPTION_HEADER_RE = r"\b(?:descriptions?|titles?|details?|acceptance\s+criteria|notes?)\b"
 # Tables whose header says they are not schedules (rates, insurance, contacts).
