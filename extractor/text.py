@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from extractor.errors import CorruptFile
-from models import Page
+from models import Page, Table
 
 # Characters PDF text layers and Word files use that the NLP should see as something plainer.
 REPLACEMENTS = str.maketrans(
@@ -64,12 +64,44 @@ def decode(data: bytes, name: str) -> str:
 
 
 def load_txt(data: bytes, name: str) -> tuple[Page, ...]:
-    """One page, or one page per form feed ("\\f") as printers and pdftotext write them."""
+    """One page, or one page per form feed ("\\f") as printers and pdftotext write them.
+    Tables drawn with pipes ("| D1 | Report | May 30, 2025 |") become the page's tables."""
     text = decode(data, name).replace("\r\n", "\n")
     chunks = text.split("\f")
     if len(chunks) > 1 and not chunks[-1].strip():
         chunks.pop()  # pdftotext ends every page, the last one too, with a form feed
-    return tuple(Page(number=n, text=normalise(chunk)) for n, chunk in enumerate(chunks, 1))
+    pages = []
+    for number, chunk in enumerate(chunks, 1):
+        page_text = normalise(chunk)
+        pages.append(Page(number=number, text=page_text, tables=pipe_tables(page_text, number)))
+    return tuple(pages)
+
+
+# "| cell | cell |" rows, and the "+----+----+" or "|----|----|" rules between them.
+PIPE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+RULE_ROW = re.compile(r"^[ \t]*[+|]?[-=:+| ]*[-=][-=:+| ]*$")
+
+
+def pipe_tables(text: str, page: int) -> tuple[Table, ...]:
+    """Tables written with pipes in plain text, as system exports and e-mailed contracts do."""
+    tables: list[Table] = []
+    rows: list[tuple[str, ...]] = []
+
+    def close() -> None:
+        if is_table(rows):
+            tables.append(Table(rows=tuple(rows), page=page))
+        rows.clear()
+
+    for line in text.split("\n"):
+        if RULE_ROW.match(line) and line.strip():
+            continue  # a rule inside or around a table neither adds nor ends a row
+        row = PIPE_ROW.match(line)
+        if row:
+            rows.append(tuple(" ".join(cell.split()) for cell in row.group(1).split("|")))
+        else:
+            close()
+    close()
+    return tuple(tables)
 
 
 def is_table(rows: list[tuple[str, ...]]) -> bool:

@@ -459,3 +459,41 @@ def test_award_scanned_order_form_is_flagged():
 def test_corpus_file_loads(path):
     document = load_document(path, ocr="never")  # OCR has its own tests; here it would cost ~40 s
     assert document.pages and any(page.text.strip() for page in document.pages)
+
+
+def test_txt_tables_drawn_with_pipes_become_page_tables(tmp_path):
+    path = tmp_path / "sow.txt"
+    path.write_text(
+        "4. DELIVERABLES\n\n"
+        "  +----+---------------------------------+--------------+\n"
+        "  | #  | Deliverable                     | Due Date     |\n"
+        "  +====+=================================+==============+\n"
+        "  | D1 | Current-State Assessment Report | May 30, 2025 |\n"
+        "  | D2 | Target Operating Model          | July 25, 2025|\n"
+        "  +----+---------------------------------+--------------+\n\n"
+        "Each Deliverable is subject to acceptance. | not a table |\n",
+        encoding="utf-8",
+    )
+    [table] = load_document(path).pages[0].tables
+    assert table.rows == (
+        ("#", "Deliverable", "Due Date"),
+        ("D1", "Current-State Assessment Report", "May 30, 2025"),
+        ("D2", "Target Operating Model", "July 25, 2025"),
+    )
+
+
+def test_txt_schedule_in_a_pipe_table_gives_milestones(tmp_path):
+    from extractor.pipeline import extract
+
+    path = tmp_path / "sow.txt"
+    path.write_text(
+        'This Statement of Work is entered into as of April 14, 2025 by and between A Inc. '
+        '("Consultant") and B Co. ("Client").\n\n'
+        "| Milestone        | Due Date      | Amount     |\n"
+        "|------------------|---------------|------------|\n"
+        "| Kick-off         | May 1, 2025   | $10,000.00 |\n"
+        "| Final Report     | June 30, 2025 | $30,000.00 |\n",
+        encoding="utf-8",
+    )
+    found = {(m.due_date.isoformat(), m.amount) for m in extract(load_document(path)).milestones}
+    assert {("2025-05-01", 10000.0), ("2025-06-30", 30000.0)} <= found
