@@ -131,3 +131,25 @@ def test_walkthrough(store, runner, tmp_path):
         "☑", "Payment on acceptance of the Final Report", "payment", "2025-07-04",
         "USD 18,000.00", "", "paid"]  # fmt: skip
     assert rows["Interim Report"][0] == "☐"
+
+
+def test_walkthrough_on_the_real_extraction_of_the_fixture(runner, db_path, monkeypatch):
+    """The same story with what `contracts ingest` really extracts, not the golden JSON."""
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
+    assert run(runner, "ingest", str(FIXTURES / "consulting-agreement.pdf")).exit_code == 0
+    rows = json.loads(run(runner, "show", "1", "--json").stdout)["milestones"]
+    report = next(m for m in rows if m["name"] == "Final Report")
+    acceptance = next(m for m in rows if m["kind"] == "approval")
+    payment = next(m for m in rows if (m["due_rule"] or {}).get("anchor") == "acceptance")
+    # The contract's plan: acceptance 15 days after the report's due date.
+    assert acceptance["due_date"] == "2025-06-14"
+    run(runner, "complete", str(report["id"]), "--on", "2025-05-28")
+    run(runner, "approve", str(acceptance["id"]), "--on", "2025-06-04")
+    after = {m["id"]: m for m in json.loads(run(runner, "show", "1", "--json").stdout)["milestones"]}
+    # Delivered early: the acceptance deadline follows the real delivery; payment follows approval.
+    assert after[acceptance["id"]]["due_date"] == "2025-06-12"
+    assert after[payment["id"]]["due_date"] == "2025-07-04"
+    run(runner, "invoice", str(payment["id"]), "--on", "2025-06-05")
+    run(runner, "pay", str(payment["id"]), "--on", "2025-07-03")
+    money = json.loads(run(runner, "report", "--as-of", "2025-07-10", "--json").stdout)
+    assert money["currencies"][0]["collected"] == payment["amount"] == 18000.0

@@ -266,9 +266,10 @@ def derivable(milestone: dict) -> bool:
     """May resolution (re)write this milestone's due date?"""
     if milestone["rule_offset"] is None or milestone["status"] in ("waived", "cancelled"):
         return False
-    if "due_date" in json.loads(milestone["edited_fields"] or "[]"):
-        return False
-    return milestone["due_date"] is None or milestone["resolved_from"] is not None
+    # An extracted date under a rule is the contract's plan ("15 days after delivery" of a
+    # report due May 30): once the anchor really happens, the rule gives the date. Only a
+    # person's own date is final.
+    return "due_date" not in json.loads(milestone["edited_fields"] or "[]")
 
 
 def resolve_contract(
@@ -291,6 +292,8 @@ def resolve_contract(
         if not derivable(milestone):
             continue
         base, via = anchor_date(milestone, siblings, dates)
+        if base is None and milestone["resolved_from"] is None:
+            continue  # the anchor has not happened: the extracted plan date stands
         new = None
         if base is not None:
             new = add_offset(base, milestone["rule_offset"], milestone["rule_unit"] or "days",
