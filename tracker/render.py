@@ -33,7 +33,11 @@ def _header(contract: Contract) -> list[str]:
     for party in contract.parties:
         page = f"  [p. {party.evidence.page}]" if party.evidence else ""
         lines.append(f"Party: {party.name}" + (f" ({party.role})" if party.role else "") + page)
+    shown = set()
     for key_date in contract.key_dates:
+        if (key_date.kind, key_date.value) in shown:  # both signature blocks carry the date
+            continue
+        shown.add((key_date.kind, key_date.value))
         page = f"  [p. {key_date.evidence.page}]" if key_date.evidence else ""
         label = key_date.kind.replace("_", " ").capitalize()
         value = key_date.value.isoformat() if key_date.value else "?"
