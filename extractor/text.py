@@ -77,8 +77,9 @@ def load_txt(data: bytes, name: str) -> tuple[Page, ...]:
     return tuple(pages)
 
 
-# "| cell | cell |" rows, and the "+----+----+" or "|----|----|" rules between them.
-PIPE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$")
+# "| cell | cell |" or "cell | cell" rows, and the "+----+----+" or "|----|----|" rules
+# between them.
+PIPE_ROW = re.compile(r"^[ \t]*\|(.*)\|[ \t]*$|^[ \t]*(\S(?:.*?[^ \t|])?[ \t]+\|[ \t]+.*?)[ \t]*$")
 RULE_ROW = re.compile(r"^[ \t]*[+|]?[-=:+| ]*[-=][-=:+| ]*$")
 
 
@@ -97,7 +98,8 @@ def pipe_tables(text: str, page: int) -> tuple[Table, ...]:
             continue  # a rule inside or around a table neither adds nor ends a row
         row = PIPE_ROW.match(line)
         if row:
-            rows.append(tuple(" ".join(cell.split()) for cell in row.group(1).split("|")))
+            cells = (row.group(1) if row.group(1) is not None else row.group(2)).split("|")
+            rows.append(tuple(" ".join(cell.split()) for cell in cells))
         else:
             close()
     close()

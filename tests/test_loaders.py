@@ -482,6 +482,19 @@ def test_txt_tables_drawn_with_pipes_become_page_tables(tmp_path):
     )
 
 
+def test_txt_tables_without_outer_pipes_are_read_too(tmp_path):
+    path = tmp_path / "fees.txt"
+    path.write_text(
+        "2.3 Fee schedule.\n\nPhase | Target Completion | Payment\n"
+        "Schematic Design | June 13, 2025 | $49,600.00\nTotal | | $248,000.00\n\n"
+        "Owner shall pay each invoice within thirty (30) days.\n",
+        encoding="utf-8",
+    )
+    [table] = load_document(path).pages[0].tables
+    assert table.rows[1] == ("Schematic Design", "June 13, 2025", "$49,600.00")
+    assert len(table.rows) == 3
+
+
 def test_txt_schedule_in_a_pipe_table_gives_milestones(tmp_path):
     from extractor.pipeline import extract
 
