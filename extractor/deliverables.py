@@ -72,6 +72,8 @@ _ANCHOR_REFERENCE = re.compile(
 _KEY_DATE_ROW = re.compile(rules.KEY_DATE_ROW_RE, _I)
 _DOCUMENT = re.compile(rules.DOCUMENT_OBJECT_RE, _I)
 _OBJECT_TAIL = re.compile(rules.OBJECT_TAIL_RE, _I)
+_CLAUSE_HEADING = re.compile(rules.CLAUSE_HEADING_RE)
+_FRONTED_LEAD = re.compile(rules.FRONTED_DUE_LEAD_RE)
 _CLAUSE_NUMBER = re.compile(r"^\W*\d{1,2}(?:\.\d{1,3})+\.?\s+")
 _BAD_OBJECT = re.compile(r"\b(?:and|or|of|the)\s*$|\bthis\s+(?:Agreement|Contract)\b", _I)
 _LEADING_WORDS = re.compile(r"^(?:the|a|an|all|each|any|such|its|their|to\s+\w+)\s+", _I)
@@ -153,8 +155,9 @@ def deliverables_in(doc: Doc, clause: Clause, dayfirst: bool, lead_verb: str | N
     if not dues or _DISTRACTOR.search(text) or _KICKOFF.search(text):
         return []
     out, boundary = [], 0
+    heading = _heading_before(doc, clause)
     for due in dues:
-        named = _deliverable_at(text, due, boundary, verbs, passives, lead_verb)
+        named = _deliverable_at(text, due, boundary, verbs, passives, lead_verb, heading)
         boundary = due.end
         if named is None:
             continue
@@ -198,7 +201,7 @@ def _brought_to(doc: Doc, clause: Clause, dayfirst: bool) -> list[Milestone]:
     return out
 
 
-def _deliverable_at(text, due: Due, boundary: int, verbs, passives, lead_verb):
+def _deliverable_at(text, due: Due, boundary: int, verbs, passives, lead_verb, heading=None):
     """(name, verb) of the deliverable whose deadline is ``due``, or None."""
     passive = next((p for p in passives if 0 <= due.start - p.end() <= 2), None)
     verb = next((v for v in reversed(verbs) if boundary <= v.start() and v.end() <= due.start),
@@ -216,12 +219,37 @@ def _deliverable_at(text, due: Due, boundary: int, verbs, passives, lead_verb):
         segment, verb_word = text[boundary : due.start], lead_verb or verbs[-1].group("verb")
     elif lead_verb:
         segment, verb_word = _ENUMERATOR.sub("", text[: due.start]), lead_verb
+    elif not boundary and (fronted := _fronted_object(text, due, verbs)):
+        segment, verb_word = fronted
     else:
         return None
     verb_word = next((v for v in rules.DELIVERY_VERBS if verb_word.lower().startswith(v[:5])),
                      "deliver")  # fmt: skip
     name = object_name(segment, verb_word)
+    if name is None and heading and not boundary:
+        bare = re.sub(r"\([^()]*\)", " ", segment)  # too long a description: the heading names it
+        name = heading if len(bare.split()) > 8 and not _MODAL.search(bare) else None
     return (name, verb_word) if name else None
+
+
+def _heading_before(doc: Doc, clause: Clause) -> str | None:
+    """"2.3 Final Gallery." right before the clause (the sentencizer cuts headings off)."""
+    before = doc_text(doc)[max(0, clause.start - 80) : clause.start]
+    heading = _CLAUSE_HEADING.search(before)
+    return heading.group("heading") if heading else None
+
+
+def _fronted_object(text: str, due: Due, verbs) -> tuple[str, str] | None:
+    """"Within 60 days after X, the Contractor shall deliver <object>.": the deadline opens the
+    clause (only a number or heading before it) and the verb follows in the same sentence."""
+    if not (_FRONTED_LEAD.match(text[: due.start]) and text[due.end : due.end + 2].startswith(",")):
+        return None
+    stop = re.search(r"[.;](?:\s|$)", text[due.end :])
+    end = due.end + stop.start() if stop else len(text)
+    verb = next((v for v in verbs if due.end <= v.start() < end), None)
+    if verb is None or _MODAL.search(text[verb.end() : end]):
+        return None
+    return text[verb.end() : end], verb.group("verb")
 
 
 def object_name(segment: str, verb: str) -> str | None:

@@ -56,9 +56,12 @@ _UPON_EVENT = re.compile(rules.UPON_EVENT_RE)
 _PAYMENT_CLAIM = re.compile(r"\b(?:payment|progress)\s+claims?\b|\bclaim\s+(?:a|an|the)\s+[\w-]+"
                             r"\s+payment\b", _I)  # fmt: skip
 _BALANCE = re.compile(mrules.BALANCE_RE, _I)
-_ITEM_SPLIT = re.compile(mrules.ITEM_SPLIT_RE + r"|\n(?=\s*(?:\(?[a-z0-9]{1,3}[.)]\s|[●•▪$]))", _I)
+_ITEM_SPLIT = re.compile(
+    mrules.ITEM_SPLIT_RE + r"|\n(?=\s*" + mrules.NOT_ENUM + r"(?:\(?[a-z0-9]{1,3}[.)]\s|[●•▪$]))", _I
+)
 _TITLE = re.compile(rules.MILESTONE_TITLE_RE, _I)
 _EACH_OF = re.compile(rules.EQUAL_INSTALLMENTS_RE, _I)
+_DEFINED_FEE = re.compile(rules.DEFINED_FEE_RE)
 _LINE = re.compile(r"[^\n]*\n?")
 _WORDS_AND_DIGITS = re.compile(r"\b[a-z]+(?:[- ][a-z]+)*\s*\((\d+)\)", _I)
 _BARE_NUMBER_NAME = re.compile(r"^(?:#|no\.?\s*)?\d{1,2}\.?$|^[A-Z]\d{0,2}$", _I)
@@ -99,7 +102,7 @@ def prose_installments(doc: Doc, clauses: list[Clause], currency: str, dayfirst:
     out: list[Milestone] = []
     text = doc_text(doc)
     lead, group, last_end = "", [], -1
-    for clause in clauses:
+    for index, clause in enumerate(clauses):
         gap = text[last_end : clause.start] if last_end >= 0 else "x" * 10
         context = bool(lead) and len(gap.strip()) <= MAX_SCHEDULE_GAP
         if not context:
@@ -112,7 +115,10 @@ def prose_installments(doc: Doc, clauses: list[Clause], currency: str, dayfirst:
         for start, end in spans:
             item = clean_text(text[start:end])
             in_schedule = context or len(spans) > 1
-            for found in installment_in(item, in_schedule, currency, dayfirst, lead):
+            founds = installment_in(item, in_schedule, currency, dayfirst, lead)
+            if not founds and len(spans) == 1:
+                founds = _due_in_next(item, clauses[index + 1 : index + 2], currency, dayfirst)
+            for found in founds:
                 group.append((found, start, end))
                 found_here += 1
         if is_lead(clause.text):
@@ -125,6 +131,20 @@ def prose_installments(doc: Doc, clauses: list[Clause], currency: str, dayfirst:
             lead, group = "", []
         last_end = clause.end
     return out + _flush(doc, group, lead, total)
+
+
+def _due_in_next(item: str, following: list[Clause], currency: str, dayfirst: bool):
+    """"a one-time fee of $7,500.00 (the "Onboarding Fee") ... The Onboarding Fee is due and
+    payable within fifteen (15) days after the Effective Date.": the due date is one sentence on."""
+    defined = _DEFINED_FEE.search(item)
+    if not (defined and following):
+        return []
+    term = defined.group("term")
+    after = clean_text(following[0].text)
+    if not re.match(rf"(?:the\s+)?{re.escape(term)}\s+(?:is|shall\s+be)\s+", after, _I):
+        return []
+    return [replace(found, name=term) if found.name.startswith("Payment ") else found
+            for found in installment_in(f"{item} {after}", False, currency, dayfirst)]
 
 
 def _flush(doc: Doc, group, lead: str, total: float | None) -> list[Milestone]:

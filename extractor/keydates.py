@@ -175,8 +175,12 @@ def _defined_kind(text: str, start: int, term: str | None) -> str | None:
     named = rules.NAMED_EFFECTIVE_TERM.match(term)
     if named:  # ("Second Amendment Effective Date") in "This Second Amendment ...": this document's
         opening = _SPACES.sub(" ", text[start : start + 200]).lower()
-        if re.match(rf"(?:this|the)\s+{re.escape(named.group(1).strip().lower())}\b", opening):
+        name = re.escape(_SPACES.sub(" ", named.group(1)).strip().lower())
+        if re.match(rf"(?:this|the)\s+{name}\b", opening):
             return "effective"
+        if re.match(rf"(?:this|the)\s+[^()\"“;]{{3,60}}\(\s*(?:the\s+)?[\"“]{name}[\"”]\s*\)",
+                    opening):  # fmt: skip
+            return "effective"  # "This Statement of Work No. 4 ("SOW") ... (the "SOW Effective Date")"
     return "other"
 
 

@@ -227,9 +227,27 @@ def parties_in_preamble(text: str, preamble: Preamble) -> list[FoundParty]:
             boundary = paren.end()
     if len(found) == 1:
         found += _trailing_party(text, boundary, preamble.end)
+    if not found:
+        found = _dashed_parties(text, preamble)
     if not found and preamble.first:
         found = _unmarked_parties(text, preamble)
     return _dedupe(found)
+
+
+def _dashed_parties(text: str, preamble: Preamble) -> list[FoundParty]:
+    """Blocks "between / Name / address lines / - hereinafter the "Licensor" -": the name is the
+    block's first line."""
+    found, boundary = [], preamble.body
+    for dash in rules.DASHED_DEFINITION.finditer(text, preamble.body, preamble.end):
+        role = role_of(dash.group(1))
+        lines = [line for line in text[boundary : dash.start()].splitlines()
+                 if line.strip() and not rules.BLOCK_CONNECTOR.match(line)]  # fmt: skip
+        name = clean_name(lines[0]) if role and lines else None
+        if name is not None:
+            start = text.find(name.split()[0], boundary, dash.start())
+            found.append(FoundParty(name, role, max(start, boundary), dash.end()))
+        boundary = dash.end()
+    return found
 
 
 def _trailing_party(text: str, boundary: int, end: int) -> list[FoundParty]:
@@ -478,7 +496,9 @@ def parties_in_role_fields(text: str) -> list[FoundParty]:
     """An order's header fields: "Provider: Nimbus Ledger, Inc." / "Customer: Osterfeld Corp."."""
     found: list[FoundParty] = []
     roles: set[str] = set()
-    for field in rules.ROLE_FIELD.finditer(text, 0, rules.ROLE_FIELD_SEARCH_CHARS):
+    head = text[: rules.ROLE_FIELD_SEARCH_CHARS]
+    fields = [*rules.ROLE_FIELD.finditer(head), *rules.TABLE_ROLE_FIELD.finditer(head)]
+    for field in sorted(fields, key=lambda field: field.start()):
         value = field.group("value")
         cut = rules.FIELD_VALUE_END.search(value)
         name = clean_name(value[: cut.start()] if cut else value)

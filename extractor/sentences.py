@@ -33,8 +33,9 @@ MAX_TOKENS = 120
 
 
 
-_CLAUSE_NUMBER = (
-    r"(?:\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[A-Z]\.|\((?:[a-z]{1,2}|[ivxlc]{1,6}|[A-Z]|\d{1,2})\)"
+_CLAUSE_NUMBER = (  # "thirty\n(30) days": a number restated in digits opens no clause
+    r"(?!\(\d{1,3}\)\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?"
+    r"|hours?)\b)(?:\d{1,2}(?:\.\d{1,3})+\.?|\d{1,2}\.|[A-Z]\.|\((?:[a-z]{1,2}|[ivxlc]{1,6}|[A-Z]|\d{1,2})\)"
     r"|(?:[a-z]|[ivx]{1,5}|\d{1,2})\)|[●•▪◦■➢])(?=\s)"
 )
 _HEAD = "|".join(CLAUSE_HEAD_WORDS)

@@ -26,6 +26,8 @@ _ENUMERATED = re.compile(r"^\W*\(?\s*(?:[a-h]|i{1,3}|iv|vi{0,3}|\d{1,2})\s*[.)]\
 _TOTAL_DISTRACTOR = re.compile(rules.TOTAL_DISTRACTOR_RE, _I)
 _TOTAL_PART = re.compile(rules.TOTAL_PART_RE, _I)
 _DEFINED_TOTAL = re.compile(rules.DEFINED_TOTAL_RE, _I)
+_NTE_TERM = re.compile(rules.NTE_TERM_RE, _I)
+_NTE_IGNORED = re.compile(rules.NTE_IGNORED_RE, _I)
 _DEFINED_TOTAL_BEFORE = re.compile(rules.DEFINED_TOTAL_BEFORE_RE)
 _SCHEDULE_LEAD = re.compile(rules.SCHEDULE_LEAD_RE, _I)
 _INSTALLMENT_DISTRACTOR = re.compile(rules.INSTALLMENT_DISTRACTOR_RE, _I)
@@ -65,7 +67,10 @@ def total_in(text: str, currency: str) -> tuple[int, Money] | None:
     money_found = [(s, e, m) for s, e, m in find_money(text, currency) if m.amount > 0]
     for start, end, money in money_found:
         defined = _DEFINED_TOTAL.match(text, end)
-        if defined and not _TOTAL_DISTRACTOR.search(text[max(0, start - 60) : defined.end()]):
+        window = text[max(0, start - 60) : defined.end()] if defined else ""
+        if defined and _NTE_TERM.search(defined.group(0)):
+            window = _NTE_IGNORED.sub(" ", window)
+        if defined and not _TOTAL_DISTRACTOR.search(window):
             return 3, money
         if _DEFINED_TOTAL_BEFORE.search(text[max(0, start - 60) : start]):
             return 3, money

@@ -88,6 +88,10 @@ DATE_PATTERNS = [
     # "(the “Second Amendment Effective Date”)" names this document's effective date
     ("This Second Amendment is made as of June 2, 2017 (the “Second Amendment Effective Date”) " + PARTIES,
      date(2017, 6, 2), date(2017, 6, 2), None),
+    # the document's own short name: This Statement of Work No. 4 ("SOW") ... "SOW Effective Date"
+    ("This Statement of Work No. 4 (\"SOW\") is entered into as of April 14, 2025 (the \"SOW\n"
+     "Effective Date\") " + PARTIES + "\n2. Consultant shall commence the Services on April 21, 2025 "
+     "(the \"Start Date\").\n", date(2025, 4, 14), date(2025, 4, 14), None),
     # an unquoted "(Effective Date)"
     ("This Agreement is made on June 2, 2017, effective July 1, 2017 (Effective Date) " + PARTIES,
      date(2017, 6, 2), date(2017, 7, 1), None),
@@ -278,6 +282,15 @@ TRADITION_DATES = [
       '2025.\n\n2. The Agreement shall have an Initial Term of two (2) years from the Service '
       'Commencement Date.'),
      date(2025, 4, 7), date(2025, 4, 7), date(2027, 5, 1)),
+    # a details table: "| Item 2 | Effective Date | 10 March 2025 |", signed on 7 March
+    (("AGREEMENT DETAILS\n| Item 1 | Date of Agreement | 7 March 2025 |\n| Item 2 | Effective Date "
+      "| 10 March 2025 |\n| Item 3 | Developer | Pixel Pty Ltd |\n\n1. Services.\n" + SIGNED
+      + "Date: 7 March 2025\n"), date(2025, 3, 7), date(2025, 3, 10), None),
+    # a statement of work that expires on its own date
+    (('This Statement of Work No. 4 is entered into as of April 14, 2025 by and between Alpha, Inc. '
+      '("Consultant") and Beta LLC ("Client").\n\n3. Unless terminated earlier in accordance with '
+      "the MSA, this SOW shall expire on October 31, 2025."),
+     date(2025, 4, 14), date(2025, 4, 14), date(2025, 10, 31)),
 ]
 
 

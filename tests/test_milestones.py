@@ -70,6 +70,24 @@ def test_prose_installment(item, name, kind, amount, due, rule):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (('3.2 Onboarding Fee. Client shall pay a one-time onboarding fee of $7,500.00 (the '
+          '"Onboarding Fee") covering recruitment. The Onboarding Fee is due and payable within '
+          "fifteen (15) days after the Effective Date."),
+         [("Onboarding Fee", 7500.0, (15, "days", "after", "effective_date"))]),
+        (('Client shall pay a set-up fee of $2,000.00 (the "Set-up Fee"). The Set-up Fee shall be '
+          "paid within thirty (30) days after the Effective Date."),
+         [("Set-up Fee", 2000.0, (30, "days", "after", "effective_date"))]),
+        (('Client shall pay a set-up fee of $2,000.00 (the "Set-up Fee"). The Services are '
+          "described in Schedule 1."), []),
+    ],
+)  # fmt: skip
+def test_defined_fee_due_in_the_next_sentence(text, expected):
+    assert [(m.name, m.amount, rule_of(m)) for m in milestones_of(text)] == expected
+
+
 def test_equal_installments_listed_by_date():
     text = (
         "Reseller shall pay a total of $700,000 in quarterly instalments of $175,000 on each of "
@@ -123,6 +141,20 @@ def test_text_table_lines_with_milestone_titles():
          "ten (10) business days before the first day of the Conference."),
          [("Final guaranteed attendance number", "notice", None,
            (10, "business_days", "before", "first day of the conference"))]),
+        (("2.3 Baseline Report. Within sixty (60) days after the Effective Date, the Contractor "
+         "shall inspect the equipment and deliver to the Owner a condition report (the "
+         '"Baseline Report").'),
+         [("Baseline Report", "deliverable", None, (60, "days", "after", "effective_date"))]),
+        (("Within thirty (30) days after the Effective Date, Agency shall deliver to Client a "
+         "written audit report."),
+         [("Written audit report", "deliverable", None, (30, "days", "after", "effective_date"))]),
+        (("1. Services.\n\n2.3 Final Gallery. Photographer shall deliver a private online gallery "
+          "of no fewer than six hundred (600) professionally edited, high-resolution images within "
+          "thirty (30) days after the Event Date.\n"),
+         [("Final Gallery", "deliverable", None, (30, "days", "after", "event date"))]),
+        (("2.3 Photographer shall deliver a private online gallery of no fewer than six hundred (600) "
+          "professionally edited, high-resolution images within thirty (30) days after the Event "
+          "Date.\n"), []),
     ],
 )  # fmt: skip
 def test_deliverables_and_kickoff(text, expected):
@@ -283,6 +315,9 @@ def test_evidence_page_on_a_later_page():
         ("If Client cancels the Event, Client shall pay the following cancellation fee as "
         "liquidated damages:\nMore than 180 days before the Event The deposit\n90 to 180 days "
         "before the Event 50% of the Total Fee\n"),
+        # "thirty\n(30) days" is no enumerated item that would shed the cancellation context
+        ("4.1 If Client cancels between ninety (90) and thirty\n(30) days before the Event Date, "
+         "fifty percent (50%) of the Package Price of $8,400.00 is due.\n"),
     ],
 )
 def test_distractors_give_no_milestone(text):

@@ -177,6 +177,13 @@ TRADITION_PREAMBLES = [
       '201912345A), a company incorporated in Singapore (the "Buyer"); and\n\n(2) MAPLE LEAF '
       'MACHINERY INC., a corporation existing under the laws of Canada\n\n(the "Seller")\n\nWHEREAS'),
      [("LION CITY TRADING PTE. LTD.", "Buyer"), ("MAPLE LEAF MACHINERY INC.", "Seller")]),
+    # Germany: name on its own line, address and register lines, "- hereinafter the "X" -"
+    (('This Software Licence Agreement (the "Agreement") is concluded on 17 February 2025\n\nbetween'
+      '\n\n  Rheinwerk Datensysteme GmbH\n  Kaiserstraße 45, 60329 Frankfurt am Main, Germany\n'
+      '  registered in the commercial register under HRB 112233\n\n  - hereinafter the "Licensor" -'
+      '\n\nand\n\n  Baltic Freight Logistics AG\n  Am Sandtorkai 62, 20457 Hamburg\n\n'
+      '  - hereinafter the "Licensee" -\n\n§ 1 Subject Matter\n'),
+     [("Rheinwerk Datensysteme GmbH", "Licensor"), ("Baltic Freight Logistics AG", "Licensee")]),
     # US government purchase order: "issued by the City of ..., <State>" to "the vendor named above"
     (('CITY OF SPRINGFIELD\nPURCHASE ORDER\nPO Number: 2025-118\n\nVENDOR\nAcme Supplies, Inc.\n'
       '1 Main Street\n\nThis Purchase Order (the "PO") is issued by the City of Springfield, Illinois '
@@ -189,6 +196,17 @@ TRADITION_PREAMBLES = [
     (('ORDER FORM\nProvider:   Nimbus Ledger, Inc.\n            55 Second Street\nCustomer:   Osterfeld '
       'Freight Corp.\n\nOrder Date: March 17, 2025\nThis Order Form is governed by the Master Agreement.'),
      [("Nimbus Ledger, Inc.", "Provider"), ("Osterfeld Freight Corp.", "Customer")]),
+    # a SOW under a master agreement "between Consultant and Client ... (the "MSA")": no third party
+    (('This Statement of Work No. 4 ("SOW") is entered into as of April 14, 2025 by and between '
+      'Kestrel Analytics Group, Inc. ("Consultant"), and Dunmore Mutual Insurance Company ("Client"), '
+      'and is issued under the Master Services Agreement between Consultant and Client dated '
+      'September 9, 2022 (the "MSA").\n\n1. BACKGROUND\n'),
+     [("Kestrel Analytics Group, Inc.", "Consultant"), ("Dunmore Mutual Insurance Company", "Client")]),
+    # a details table: "| Item 3 | Developer | <name> (ABN ...) |"
+    (('AGREEMENT DETAILS\n| Item 1 | Date of Agreement | 7 March 2025 |\n| Item 3 | Developer | '
+      'Pixel & Pine Studio Pty Ltd (ABN 41 622 907 315) |\n|        |           | Level 2, 88 Hardware '
+      'Lane |\n| Item 4 | Customer | Coastal Harvest Co-operative Limited |\n\nGENERAL TERMS\n'),
+     [("Pixel & Pine Studio Pty Ltd", "Developer"), ("Coastal Harvest Co-operative Limited", "Customer")]),
     # ... but a person in a role field is the procurement officer, not a party
     ('PURCHASE ORDER\nBuyer: Jan Lee, CPPB\nVendor: Delta Parts LLC\nThe order is subject to the terms.', []),
     # letter agreement: the writer signs "for and on behalf of", the addressee under "Accepted and agreed"

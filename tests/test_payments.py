@@ -425,6 +425,8 @@ def test_undated_priced_lines_are_no_milestones():
          28),
         (("Customer shall pay all undisputed amounts due in the currency specified in the "
          "applicable addendum within sixty (60) calendar days from the date of the invoice."), 60),
+        (("Client shall pay invoices in accordance with Section 5.2 of the MSA, within thirty (30) "
+          "days after receipt of a correct invoice."), 30),
     ],
 )  # fmt: skip
 def test_more_net_days(text, days):
@@ -440,6 +442,10 @@ def test_more_net_days(text, days):
         (("We will pay you a total fixed fee of USD 18,000.00, which will be payable as follows: "
          "(a) USD 7,500.00 on signature; and (b) USD 10,500.00 upon delivery of the Report."),
          18000.0),
+        (("The total amount payable under this SOW, including professional fees and reimbursable "
+          "expenses, shall not exceed One Hundred Ninety-Five Thousand Five Hundred Dollars "
+          '($195,500.00) (the "Not-to-Exceed Amount"), of which no more than $9,500.00 may be '
+          "applied to travel."), 195500.0),
     ],
 )  # fmt: skip
 def test_more_total_values(text, amount):
@@ -570,6 +576,8 @@ def test_named_annual_report_is_not_a_recurring_fee():
          "CAD"),
         ('All amounts are in Australian dollars. The Contract Price is $90,000 (the "Price").',
          "AUD"),
+        (("All dollar amounts in this Contract are in Canadian dollars (CAD). The Total Contract "
+          'Price is $471,000.00 (the "Total Contract Price").'), "CAD"),
         ('The Contract Price is $90,000 (the "Price"). Australian dollars are legal tender.', "USD"),
     ],
 )  # fmt: skip

@@ -137,8 +137,9 @@ EFFECTIVE_DEFINED = re.compile(
     re.IGNORECASE,
 )
 EFFECTIVE_USED = re.compile(r"\b(?:Effective\s+Date|EFFECTIVE\s+DATE)\b")
-EFFECTIVE_FIELD = re.compile(
-    r"(?:^|\n)[ \t]*(?:(?:Order|Order\s+Form|Agreement|Contract|SOW|Statement\s+of\s+Work|Amendment|Addendum|"
+EFFECTIVE_FIELD = re.compile(  # also a details-table row: "| Item 2 | Effective Date | 10 March 2025 |"
+    r"\|[ \t]*Effective\s+Date[ \t]*\|[ \t]*"
+    r"|(?:^|\n)[ \t]*(?:(?:Order|Order\s+Form|Agreement|Contract|SOW|Statement\s+of\s+Work|Amendment|Addendum|"
     r"Licen[cs]e|Subscription|PO|Purchase\s+Order)\s+)?Effective\s+Date\s*:[ \t]*",
     re.IGNORECASE,
 )
@@ -225,8 +226,8 @@ TERM_CLAUSE = re.compile(
     r"(?=(?-i:[tiefcTIEFCGPSALY(\n“\"]))(?:"
     r"\b(?:initial\s+)?term\s+of\s+(?:this|the)\s+(?:agreement|contract)(?:\s*\([^)]{0,30}\))?,?\s+"
     r"(?:shall|will|is|commences|begins|ends|expires)\b"
-    r"|\b(?:this|the)\s+(?:(?:first|second|third|[\w-]+)\s+){0,2}?(?:agreement|contract|amendment|addendum)"
-    r"(?:\s+and\s+the\s+provisions\s+hereof)?(?:,[^,.;]{0,60},)?\s+(?:(?:shall|will)\s+(?:\w+\s+){0,3}?|is\s+(?=effective))?"
+    r"|\b(?:this|the)\s+(?:(?:first|second|third|[\w-]+)\s+){0,2}?(?:agreement|contract|amendment|addendum"
+    r"|sow|statement\s+of\s+work)(?:\s+and\s+the\s+provisions\s+hereof)?(?:,[^,.;]{0,60},)?\s+(?:(?:shall|will)\s+(?:\w+\s+){0,3}?|is\s+(?=effective))?"
     r"(?:commence|begin|continue|remain|expire|terminate\s+on|be\s+effective|become\s+effective|effective|"
     r"have\s+an?\s+(?:initial\s+)?term|be\s+for\s+a\s+term|be\s+in\s+(?:full\s+)?force|apply|"
     r"takes?\s+effect|ends)s?\b"

@@ -230,6 +230,14 @@ OBJECT_TAIL_RE = (
     r"|consistent\s+with|in\s+accordance\s+with|as\s+described|for\s+(?:approval|review)"
     r"|together\s+with|which|that|using|for\s+(?:all|each|every|any))\b"
 )
+# A numbered clause's heading names its deliverable when the object is a long description:
+# "2.3 Final Gallery. Photographer shall deliver a private online gallery of no fewer than ...".
+CLAUSE_HEADING_RE = (
+    r"(?:^|\n)\W*\d{1,2}(?:\.\d{1,3})+\.?\s+(?P<heading>[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})\.\s+$"
+)
+# A deadline that opens its clause: "2.3 Baseline Asset Report. Within sixty (60) days after
+# the Commencement Date, the Contractor shall deliver ...": only a number/heading precedes it.
+FRONTED_DUE_LEAD_RE = r"^\W*(?:\d{1,2}(?:\.\d{1,3})*\.?\s+)?(?:[A-Z][\w'’&/-]*\.?\s+){0,6}$"
 # "to be delivered", "shall be completed": the object comes before the verb.
 PASSIVE_VERB_RE = (
     r",?\s+(?:(?:(?:shall|will|must|is\s+to|are\s+to)\s+be|to\s+be)\s+"
@@ -366,7 +374,9 @@ ACCEPTANCE_OBJECT_RE = (
 # "Week 6" in a schedule: offset from project start.
 WEEK_RE = r"\bweek\s+(?P<week>\d{1,3})\b"
 # Enumerated items inside one clause: "(a) 20% upon signing; (b) ...", bullets, semicolons.
-_ENUM = r"\(?\s*(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})\s*[.)]\s"
+# "thirty\n(30) days": a number restated in digits is no enumerator.
+NOT_ENUM = r"(?!\(\d{1,3}\)\s+(?:calendar\s+|business\s+|working\s+)?(?:days?|weeks?|months?|years?|hours?)\b)"
+_ENUM = NOT_ENUM + r"\(?\s*(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})\s*[.)]\s"
 ITEM_SPLIT_RE = (
     rf";\s*(?:and\s+|or\s+)?|(?<=[:,])\s*(?={_ENUM})|\s(?:and|or)\s+(?={_ENUM})"
     rf"|\n\s*(?={_ENUM})|[●•▪◦]\s*"

@@ -94,7 +94,7 @@ NON_PARTY_TERMS = frozenset(
         "initial term", "amendment effective date", "order form", "statement of work", "sow",
         "system", "purpose", "program", "project", "services", "products", "territory",
         "affiliates", "mou", "the agreement", "sec", "exchange act", "securities act", "common stock",
-        "code", "irs", "fda",
+        "code", "irs", "fda", "msa", "nda", "sla", "psa", "po",
     }
 )
 # Pronoun terms ("you" or the "Consultant"): a party's role only when no other term is given.
@@ -117,6 +117,12 @@ LIST_MARKER = re.compile(
     r"(?:^|\n)\s*(?:\(?\d{1,2}[.)]|\([a-z]\))\s+(?=[A-Z])|\bParty\s+[A-Z1-9]\b\s*(?:\([^()]{1,40}\))?\s*:\s*"
 )
 # "Franchisee (as defined below)": a role word standing for a party named later.
+# A party block closed by a dashed definition line (German style): "Rheinwerk GmbH\n<address>\n# - hereinafter the "Licensor" -".
+DASHED_DEFINITION = re.compile(
+    r"^[^\S\n]*[-–—][^\S\n]*(hereinafter[^\n]{1,80}?)[^\S\n]*[-–—][^\S\n]*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+BLOCK_CONNECTOR = re.compile(r"^\s*(?:by\s+and\s+)?(?:between|and)\s*:?\s*$", re.IGNORECASE)
 AS_DEFINED = re.compile(r"^\s*as\s+(?:hereinafter\s+)?defined\b", re.IGNORECASE)
 
 # Words in a parenthetical that say the quoted term covers several parties.
@@ -283,3 +289,11 @@ ROLE_FIELD = re.compile(
     r"(?:[^\S\n]*:[^\S\n]*|[^\S\n]*\n[^\S\n]*)(?P<value>[A-Za-z0-9][^\n]{1,120})"
 )
 ROLE_FIELD_SEARCH_CHARS = 5_000
+# The same fields as rows of a details table: "| Item 3 | Developer | Pixel & Pine Pty Ltd (ABN ..) |".
+TABLE_ROLE_FIELD = re.compile(
+    r"\|[^\S\n]*(?P<label>(?i:customer|client|supplier|vendor|provider|service\s+provider|buyer|seller|"
+    r"purchaser|licensor|licensee|contractor|consultant|subscriber|lessor|lessee|developer|agency|"
+    r"owner|principal|distributor|manufacturer|landlord|tenant))(?:\s+(?i:name))?[^\S\n]*\|"
+    r"[^\S\n]*(?P<value>[A-Za-z0-9][^|\n]{1,120}?)[^\S\n]*\|"
+)
+

@@ -19,8 +19,8 @@ TRIGGER_WORDS = frozenset(
 
 # "All amounts in this Agreement are expressed in Canadian dollars": what a bare "$" is in.
 DECLARED_DOLLARS_RE = (
-    r"\b(?:all\s+(?:amounts|sums|prices|fees|payments|monetary\s+amounts)|(?:all\s+)?references\s+"
-    r"to\s+(?:[\"“']?\$[\"”']?|dollars))[^.;]{0,80}?\b(?:are|is|shall\s+be)\s+"
+    r"\b(?:all\s+(?:dollar\s+)?(?:amounts|sums|prices|fees|payments|monetary\s+amounts)"
+    r"|(?:all\s+)?references\s+to\s+(?:[\"“']?\$[\"”']?|dollars))[^.;]{0,80}?\b(?:are|is|shall\s+be)\s+"
     r"(?:expressed\s+|stated\s+)?(?:in|to)\s+(?P<country>Canadian|Australian|New\s+Zealand"
     r"|Singapore|Hong\s+Kong|United\s+States|U\.S\.|US)\s+dollars\b"
 )
@@ -50,8 +50,13 @@ DEFINED_TOTAL_RE = (
     r"\s*(?:\([^()$€£]{0,80}\)\s*)?[^$€£();]{0,40}?\((?:the\s+)?[\"“](?:total\s+)?"
     r"(?:contract\s+(?:price|sum|value|amount)|fees?|project\s+fee|license\s+fee|purchase\s+price"
     r"|price|fixed\s+fee|compensation|consideration|research\s+fee|total\s+contract\s+value"
-    r"|contract\s+fee|services?\s+fee|grant|award)[\"”]\)"
+    r"|contract\s+fee|services?\s+fee|grant|award|not[- ]to[- ]exceed\s+(?:amount|price|sum)"
+    r"|nte\s+amount)[\"”]\)"
 )
+# A not-to-exceed cap covers fees and expenses alike: "including ... reimbursable expenses, shall
+# not exceed $195,500.00 (the "Not-to-Exceed Amount")" is still the total.
+NTE_TERM_RE = r"not[- ]to[- ]exceed\s+(?:amount|price|sum)|\bnte\s+amount"
+NTE_IGNORED_RE = r"\bexpenses?\b|\btravel\b"
 # Right before an amount: a defined term of the price is given its value
 # ('"Subcontract Sum" means AUD 1,284,000.00').
 DEFINED_TOTAL_BEFORE_RE = (
@@ -78,6 +83,8 @@ TOTAL_ROW_RE = (
 )
 
 # --- Net-N ---------------------------------------------------------------------------------
+# "in accordance with Section 5.2 of the MSA, within thirty (30) days": a section number
+# is no sentence end.
 NET_DAYS_RE = (
     r"\bnet\s*[-:]?\s*(?P<num>{num})(?:\s*(?:calendar\s+)?days?)?\b"
     r"|(?:payable|paid|due|made|remitted|pay(?:s)?\b[^.;]{{0,100}}?)\s+(?:in\s+full\s+)?"
@@ -86,7 +93,8 @@ NET_DAYS_RE = (
     r"|claims?\s+for\s+payment|applications?\s+for\s+payment)\b"
     r"|\bT\s*\+\s*(?P<num5>\d{{1,3}})\b"
     r"|\b(?:pay|paid|payable|remit)\b[^.;]{{0,60}}?\b(?:invoices?|applications?\s+for\s+payment"
-    r"|pay\s+applications?|statements?|bills?)\b[^.;]{{0,80}}?\bwithin\s+(?P<num4>{num})\s*"
+    r"|pay\s+applications?|statements?|bills?)\b(?:[^.;]|\.(?=\d)){{0,80}}?\bwithin\s+"
+    r"(?P<num4>{num})\s*"
     r"(?:calendar\s+)?days?\s+(?:after|of|from|following|upon)\s+(?:the\s+)?(?:[\w.]+['’]s\s+)?"
     r"(?:receipt|date)\b"
     r"|\binvoices?\s+(?:are|is|shall\s+be|will\s+be)\s+(?:due\s+and\s+)?(?:payable|due)\s+"
@@ -194,6 +202,12 @@ DEPOSIT_RE = (
 )
 DEPOSIT_DISTRACTOR_RE = (
     r"\bescrow\b|\bsource\s+code\b|\bdeposit\s+account\b|\bbank\b|\bcheck\b|\bdeposited\b"
+)
+
+# A one-off fee named right after its amount: "$7,500.00 (the "Onboarding Fee")".
+DEFINED_FEE_RE = (
+    r"\d\)?\s*\((?:the\s+)?[\"“](?P<term>(?:[A-Z][\w-]*\s+){0,4}"
+    r"(?:Fee|Payment|Deposit|Charge))[\"”]\)"
 )
 
 # --- installments --------------------------------------------------------------------------
