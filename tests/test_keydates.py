@@ -318,3 +318,13 @@ def test_key_dates_drafting_traditions(text, agreement, effective, expiration):
 def test_renewal_is_the_agreements(clause, renewal):
     text = 'This Agreement is made on 1 May 2025 between Alpha Inc. ("A") and Beta LLC ("B").\n\n' + clause
     assert _key_dates(text)[2] == renewal
+
+
+def test_order_date_in_a_numbered_form_box_is_the_agreement_date():
+    """Government order forms put each value under a numbered box label."""
+    text = (
+        "ORDER FOR SUPPLIES AND SERVICES\n\nPAGE 1 OF 1 PAGE(S)\n\n1. DATE OF ORDER\n07/10/2020\n\n"
+        "2. ORDER NUMBER\n47QPCA20F0019\n\n19. PAYMENT/DISCOUNT TERMS\nNET 30 DAYS\n"
+    )
+    contract = extract(make_document(text))
+    assert contract.agreement_date == date(2020, 7, 10)

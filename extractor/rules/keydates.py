@@ -84,7 +84,9 @@ AGREEMENT_IS_DATED = re.compile(
 # The date of an order form or purchase order, given as a field: "Order Date: March 17, 2025".
 ORDER_DATE_FIELD = re.compile(
     r"(?:^|\n)[^\S\n]*(?:(?:Purchase\s+)?Order(?:\s+Form)?|PO|P\.O\.|Issue|Contract|Agreement)\s+Date\s*:[^\S\n]*"
-    r"|(?:^|\n)[^\S\n]*Date\s+of\s+(?:Order|Issue|Agreement)\s*:[^\S\n]*",
+    r"|(?:^|\n)[^\S\n]*Date\s+of\s+(?:Order|Issue|Agreement)\s*:[^\S\n]*"
+    # A numbered form box with the value on the next line ("1. DATE OF ORDER\n07/10/2020").
+    r"|(?:^|\n)[^\S\n]*\d{1,2}[A-Z]?\.[^\S\n]+(?:Date\s+of\s+Order|Order\s+Date)[^\S\n]*\n[^\S\n]*",
     re.IGNORECASE,
 )
 ORDER_DATE_SEARCH_CHARS = 3_000
