@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from extractor import pipeline
+from extractor.nlp import pipeline
 from models import ExtractionSettings
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -101,7 +101,7 @@ def pdfplumber_subset(files: list[Path], max_pages: int) -> dict:
 
 def timed_extract(path: Path, timer: Timer, settings: ExtractionSettings) -> int:
     """Load and extract one file, each stage timed under its name; return its page count."""
-    from extractor.loaders import load_document
+    from extractor.read.load import load_document
 
     timer.restart()
     # Text PDFs are what the target is about: OCR of scanned exhibit pages is timed by

@@ -43,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 import pypdfium2 as pdfium
 from PIL import Image
 
-from extractor import ocr
+from extractor.read import ocr
 from fixtures import make_scanned
 
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus"
@@ -167,7 +167,7 @@ def micro_f1(report) -> dict:
 
 def bench_fixtures() -> dict:
     """F1 of text PDFs and of their scans, on the committed scans and on held-out ones."""
-    from extractor.evaluate import evaluate_dir
+    from extractor.evaluate.fixtures import evaluate_dir
 
     fixtures = ROOT / "fixtures"
     committed = fixtures / "scanned"
@@ -198,8 +198,8 @@ def bench_fixtures() -> dict:
 
 
 def bench_award(corpus: Path) -> dict:
-    from extractor.loaders import load_document
-    from extractor.pipeline import extract
+    from extractor.nlp.pipeline import extract
+    from extractor.read.load import load_document
 
     started, cpu_started = time.perf_counter(), cpu_seconds()
     document = load_document(corpus / AWARD)

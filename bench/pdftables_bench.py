@@ -1,4 +1,4 @@
-"""Ruled tables: extractor.pdftables (PDFium) against pdfplumber's find_tables, page by page.
+"""Ruled tables: extractor.read.pdftables (PDFium) against pdfplumber's find_tables, page by page.
 
     python bench/pdftables_bench.py [PDF or DIR ...] [--all-pages] [--json] [--verbose]
 
@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 import pdfplumber
 import pypdfium2 as pdfium
 
-from extractor.pdf import scan_pages, to_table
-from extractor.pdftables import find_tables
+from extractor.read.pdf import scan_pages
+from extractor.read.pdftables import find_tables
+from extractor.read.text import to_table
 from models import Table
 
 DEFAULT_INPUTS = [ROOT / "fixtures", ROOT / "tests" / "files" / "table.pdf"]

@@ -22,9 +22,9 @@ from pathlib import Path
 
 import pytest
 
-from extractor.pipeline import extract as pipeline_extract
+from extractor.nlp.pipeline import extract as pipeline_extract
 from tests.conftest import FIXTURES, ROOT, TEST_FILES
-from tracker import cli as cli_module
+from tracker import cli_store
 from tracker import ingest as ingest_module
 from tracker.cli import cli
 from tracker.ingest import Outcome, ingest
@@ -453,7 +453,7 @@ def test_progress_line_shows_done_total_rate_and_eta(monkeypatch):
     err = io.StringIO()
     monkeypatch.setattr(sys, "stderr", err)
     monkeypatch.setenv("COLUMNS", "120")
-    progress = cli_module.Progress(total=10, enabled=True)
+    progress = cli_store.Progress(total=10, enabled=True)
     progress.started -= 4.0  # 4 s ago
     for _ in range(4):
         progress.drawn = 0.0
@@ -507,7 +507,7 @@ def test_ocr_mode_reaches_the_loader(runner, db_path, tmp_path, monkeypatch, mod
     ],
 )
 def test_names_are_made_fit_to_show_and_store(name, shown):
-    from extractor.inputs import readable_name
+    from extractor.read.inputs import readable_name
 
     assert readable_name(name) == shown
 
@@ -515,7 +515,7 @@ def test_names_are_made_fit_to_show_and_store(name, shown):
 def test_duplicate_member_names_keep_their_extension_and_never_collide():
     from collections import Counter
 
-    from extractor.inputs import numbered
+    from extractor.read.inputs import numbered
 
     taken = Counter({"deal/contract.pdf": 2, "deal/contract (2).pdf": 1})
     assert numbered("deal/contract.pdf", 2, taken) == "deal/contract (3).pdf"

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from extractor import cuad
-from extractor.cuad import (
+from extractor.evaluate import cuad
+from extractor.evaluate.cuad import (
     date_correct,
     gold_parties,
     load_labels,
@@ -104,7 +104,7 @@ def test_command_line_takes_a_labels_file(tmp_path, capsys):
 def test_a_failing_component_is_reported_not_fatal(monkeypatch):
     from types import SimpleNamespace
 
-    from extractor import pipeline
+    from extractor.nlp import pipeline
 
     real = pipeline.build_nlp()
 

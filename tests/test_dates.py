@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extractor.dates import ParsedDate, find_dates, parse_date
+from extractor.nlp.dates import ParsedDate, find_dates, parse_date
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from extractor.duerules import (
+from extractor.nlp.duerules import (
     add_offset,
     anchor_for,
     anchor_phrase,

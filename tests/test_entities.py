@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 import spacy
 
-from extractor import entities  # noqa: F401  (registers the factory)
-from extractor.dates import ParsedDate
-from extractor.numbers import Duration, Money
+from extractor.nlp import entities  # noqa: F401  (registers the factory)
+from extractor.nlp.dates import ParsedDate
+from extractor.nlp.numbers import Duration, Money
 from models import ExtractionSettings
 
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"

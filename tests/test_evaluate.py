@@ -7,8 +7,8 @@ import re
 
 import pytest
 
-from extractor import evaluate
-from extractor.evaluate import (
+from extractor.evaluate import fixtures as evaluate
+from extractor.evaluate.fixtures import (
     EvalReport,
     FieldScore,
     evaluate_dir,

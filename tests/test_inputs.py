@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from extractor.inputs import ArchiveLimits, InputItem, InputProblem, iter_inputs
+from extractor.read.inputs import ArchiveLimits, InputItem, InputProblem, iter_inputs
 
 FILES = Path(__file__).parent / "files"
 DEFAULT_LIMITS = ArchiveLimits()

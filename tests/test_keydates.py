@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from extractor.keydates import notice_period, readable
-from extractor.pipeline import extract
+from extractor.nlp.keydates import notice_period, readable
+from extractor.nlp.pipeline import extract
 from tests.conftest import make_document
 
 PARTIES = "by and between Acme Inc., a Delaware corporation (“Acme”), and Beta LLC (“Beta”)."
@@ -214,7 +214,7 @@ def _key_dates(text: str):
     """The key dates component alone on a blank pipeline: {kind: date}, term, renewal."""
     import spacy
 
-    from extractor.keydates import KeyDatesComponent
+    from extractor.nlp.keydates import KeyDatesComponent
 
     doc = KeyDatesComponent()(spacy.blank("en").make_doc(text))
     found = {k.kind: k.value for k in doc._.key_dates if k.kind != "signing_date"}

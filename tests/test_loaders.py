@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from extractor import pdf, word
 from extractor.errors import (
     CorruptFile,
     EmptyFile,
@@ -21,8 +20,9 @@ from extractor.errors import (
     UnsupportedFileType,
     WrongExtension,
 )
-from extractor.loaders import load_document, sniff_format
-from extractor.text import normalise
+from extractor.read import pdf, word
+from extractor.read.load import load_document, sniff_format
+from extractor.read.text import normalise
 from models import Table
 
 FILES = Path(__file__).parent / "files"
@@ -496,7 +496,7 @@ def test_txt_tables_without_outer_pipes_are_read_too(tmp_path):
 
 
 def test_txt_schedule_in_a_pipe_table_gives_milestones(tmp_path):
-    from extractor.pipeline import extract
+    from extractor.nlp.pipeline import extract
 
     path = tmp_path / "sow.txt"
     path.write_text(

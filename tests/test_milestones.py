@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from extractor.loaders import load_document
-from extractor.pipeline import extract
+from extractor.nlp.pipeline import extract
+from extractor.read.load import load_document
 from tests.conftest import CORPUS, make_document, needs_corpus
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.durations import Duration, find_durations, parse_duration
-from extractor.numbers import (
+from extractor.nlp.durations import Duration, find_durations, parse_duration
+from extractor.nlp.numbers import (
     Money,
     find_money,
     parse_money,

@@ -14,12 +14,12 @@ import math
 import pypdfium2 as pdfium
 import pytest
 
-from extractor import ocr
-from extractor.evidence import evidence_for
-from extractor.extensions import doc_text
-from extractor.loaders import load_document
-from extractor.pdf import PageScan, load_pdf
-from extractor.pipeline import extract, run
+from extractor.nlp.evidence import evidence_for
+from extractor.nlp.extensions import doc_text
+from extractor.nlp.pipeline import extract, run
+from extractor.read import ocr
+from extractor.read.load import load_document
+from extractor.read.pdf import PageScan, load_pdf
 from models import Document, Page
 from tests.conftest import CORPUS, FIXTURES, TEST_FILES, needs_corpus
 
@@ -408,7 +408,7 @@ def test_text_without_meaning_counts_as_no_text_layer(text, garbage):
 def test_milestones_read_from_an_ocr_page_carry_a_lower_confidence():
     import hashlib
 
-    from extractor.pipeline import extract
+    from extractor.nlp.pipeline import extract
     from models import Document, Page
 
     text = (

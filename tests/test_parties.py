@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.parties import clean_name, find_parties, role_of
-from extractor.pipeline import extract
+from extractor.nlp.parties import clean_name, find_parties, role_of
+from extractor.nlp.pipeline import extract
 from tests.conftest import make_document
 
 PREAMBLES = [

@@ -7,10 +7,10 @@ import hashlib
 
 import pytest
 
-from extractor.installments import installment_in
-from extractor.pipeline import extract
-from extractor.tables import header_columns, read_table
-from extractor.texttables import text_tables
+from extractor.nlp.installments import installment_in
+from extractor.nlp.pipeline import extract
+from extractor.nlp.tables import header_columns, read_table
+from extractor.nlp.texttables import text_tables
 from models import Document, Page, Table
 from tests.conftest import make_document
 

@@ -1,4 +1,4 @@
-"""Ruled tables read from PDFium's drawing (extractor.pdftables) match pdfplumber's find_tables."""
+"""Ruled tables read from PDFium's drawing (extractor.read.pdftables) match pdfplumber's find_tables."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-from extractor.pdf import to_table
-from extractor.pdftables import find_tables
+from extractor.read.pdftables import find_tables
+from extractor.read.text import to_table
 from models import Table
 from tests.conftest import CORPUS, FIXTURES, TEST_FILES, needs_corpus
 

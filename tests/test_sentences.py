@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import spacy
 
-from extractor import sentences  # noqa: F401  (registers the factory)
+from extractor.nlp import sentences  # noqa: F401  (registers the factory)
 
 
 @pytest.fixture(scope="module")

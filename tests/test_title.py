@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from extractor.pipeline import extract
-from extractor.title import find_title
+from extractor.nlp.pipeline import extract
+from extractor.nlp.title import find_title
 from tests.conftest import make_document
 
 CASES = [

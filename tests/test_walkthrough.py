@@ -27,7 +27,7 @@ from datetime import date
 import pytest
 from docx import Document as WordDocument
 
-from extractor.loaders import load_document
+from extractor.read.load import load_document
 from models import Contract
 from tests.conftest import FIXTURES
 from tracker.cli import cli

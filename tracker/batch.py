@@ -38,7 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 
-from extractor.inputs import InputItem
+from extractor import InputItem
 from models import ExtractionSettings
 
 log = logging.getLogger(__name__)
@@ -302,9 +302,9 @@ def worker_main(conn: Connection, inherited: list[Connection], job: Job, process
     if job.memory_limit:
         limit_memory(job.memory_limit)
     no_core_files()
-    from extractor.pipeline import build_nlp
+    from extractor import warm_up
 
-    build_nlp()  # inherited ready under fork; built here under spawn
+    warm_up()  # inherited ready under fork; built here under spawn
     conn.send(("ready", None))
 
     def is_known(sha: str) -> bool:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import functools
 import json
 import os
-import re
-from datetime import date
 from pathlib import Path
 
 import click
@@ -20,52 +18,20 @@ import click
 from models import MILESTONE_KINDS, STATUSES
 from tracker import checklist as checklist_lib
 from tracker import edits, exports, lifecycle, reports, schedule, views
-from tracker.cli import cli, db_option, json_option, settings_options
+from tracker.cli_common import (
+    DATE,
+    DAYS,
+    MILESTONE,
+    as_of_option,
+    db_option,
+    json_option,
+    settings_options,
+)
 from tracker.output import echo_err, money, table, to_csv, to_json, use_colour
 from tracker.queries import NotFound, get_contract
 from tracker.store import StoreError, default_db_path, open_store
 
-
-# --- parameter types -------------------------------------------------------------------------
-class IsoDate(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, date):
-            return value
-        if value == "today":
-            return date.today()
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            self.fail(f"{value!r} is not a date like 2025-03-05 (or 'today')", param, ctx)
-
-
-class MilestoneId(click.ParamType):
-    name = "MILESTONE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        match = re.fullmatch(r"[mM]?(\d+)", value.strip())
-        if not match:
-            self.fail(f"{value!r} is not a milestone id like 12 or m12", param, ctx)
-        return int(match.group(1))
-
-
-class Days(click.ParamType):
-    name = "DAYS"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, int):
-            return value
-        match = re.fullmatch(r"(\d+)\s*([dw]?)", value.strip().lower())
-        if not match:
-            self.fail(f"{value!r} is not a number of days like 30d, 30 or 4w", param, ctx)
-        return int(match.group(1)) * (7 if match.group(2) == "w" else 1)
-
-
-DATE, MILESTONE, DAYS = IsoDate(), MilestoneId(), Days()
+commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
 def library_errors(func):
@@ -155,7 +121,7 @@ def _make_step_command(action: str) -> None:
     if action == "reopen":
         command = click.option("--to", type=click.Choice(lifecycle.PATH),
                                help="Status to go back to.")(command)  # fmt: skip
-    cli.command(name=action)(command)
+    commands.command(name=action)(command)
 
 
 for _action in STEP_HELP:
@@ -176,7 +142,7 @@ def _change_text(event: dict) -> str:
     return ""
 
 
-@cli.command()
+@commands.command()
 @click.argument("target", required=False)
 @click.option("-m", "--milestone", "milestone_id", type=MILESTONE,
               help="Show one milestone's history instead of a contract's.")
@@ -228,7 +194,7 @@ def _due_value(ctx, param, value):
     return DATE.convert(value, param, ctx)
 
 
-@cli.command()
+@commands.command()
 @click.argument("milestone", type=MILESTONE)
 @click.option("--name", help="New name.")
 @click.option("--kind", type=click.Choice(MILESTONE_KINDS), help="New kind.")
@@ -259,7 +225,7 @@ def edit(db, milestone, name, kind, due, amount, currency, done_on, note, by):
     _resolution_lines(result.resolutions)
 
 
-@cli.command()
+@commands.command()
 @click.argument("contract_id", metavar="CONTRACT", type=int)
 @click.option("--name", required=True, help="What has to happen.")
 @click.option("--kind", type=click.Choice(MILESTONE_KINDS), default="other", show_default=True)
@@ -289,7 +255,7 @@ def add(db, contract_id, name, kind, due, rule, amount, currency, note, by):
     _resolution_lines(result.resolutions)
 
 
-@cli.command()
+@commands.command()
 @click.option("--contract", "contract_id", type=int, help="Only this contract.")
 @db_option
 @library_errors
@@ -325,11 +291,7 @@ def _colour_lines(text: str, states: list[str]) -> str:
     return "\n".join(lines)
 
 
-def as_of_option(func):
-    return click.option("--as-of", type=DATE, help="Date to compute from (default: today).")(func)
-
-
-@cli.command()
+@commands.command()
 @click.option("--overdue", is_flag=True, help="Only overdue milestones.")
 @click.option("--due-within", type=DAYS, help="Only those due within N days (30d, 4w).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
@@ -374,7 +336,7 @@ def milestones(db, overdue, due_within, statuses, kinds, contract_id, party, inc
             echo_err("* due date derived from a relative deadline")
 
 
-@cli.command()
+@commands.command()
 @as_of_option
 @click.option("--months", type=click.IntRange(1, 36), default=6, show_default=True,
               help="Months of cash-flow forecast.")
@@ -417,7 +379,7 @@ def _write(text: str | bytes, out: str | None) -> None:
         raise click.ClickException(f"cannot write {out}: {e.strerror or e}") from e
 
 
-@cli.command()
+@commands.command()
 @click.option("--format", "fmt", type=click.Choice(["csv", "json", "ics"]), default="csv",
               show_default=True, help="csv (Excel), json (JSON lines) or ics (calendar).")
 @click.option("--contract", "contract_id", type=int, help="Only this contract.")
@@ -454,7 +416,7 @@ def export(db, fmt, contract_id, out, remind, as_of):
         echo_err(f"wrote {count} milestones to {out}")
 
 
-@cli.command(name="checklist")
+@commands.command(name="checklist")
 @click.argument("target", metavar="CONTRACT|FILE")
 @click.option("--format", "fmt", type=click.Choice(["md", "csv", "docx"]), default="md",
               show_default=True, help="Markdown, CSV or a Word document.")
@@ -511,9 +473,7 @@ def _stored(db_path: str | None, contract_id: int):
 
 
 def _extracted(path: str, settings):
-    from extractor.errors import ExtractError
-    from extractor.loaders import load_document
-    from extractor.pipeline import extract
+    from extractor import ExtractError, extract, load_document
 
     try:
         return extract(load_document(path), settings)

@@ -160,7 +160,7 @@ def _edit_done_on(row: dict, done_on: date, today: date, sets: dict, changes: di
 
 def parse_rule(text: str):
     """A DueRule from "30 business days after acceptance"; EditError when none is found."""
-    from extractor.duerules import parse_due_rule
+    from extractor import parse_due_rule
 
     rule = parse_due_rule(text)
     if rule is None:

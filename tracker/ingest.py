@@ -11,7 +11,6 @@ and no half-written one, and running the same command again skips what is stored
 from __future__ import annotations
 
 import hashlib
-import importlib
 import logging
 import signal
 import sqlite3
@@ -24,9 +23,16 @@ from dataclasses import dataclass, field, replace
 
 import sqlite_utils
 
-from extractor.errors import ExtractError, size_phrase
-from extractor.inputs import ArchiveLimits, InputItem, iter_inputs
-from extractor.loaders import load_document, read_bytes
+import extractor
+from extractor import (
+    ArchiveLimits,
+    ExtractError,
+    InputItem,
+    iter_inputs,
+    load_document,
+    read_bytes,
+    size_phrase,
+)
 from models import Contract, Document, ExtractionSettings
 from tracker.batch import WALL_FACTOR, Failure, Job, run_pool, timeout_reason
 from tracker.queries import stored_document
@@ -34,11 +40,6 @@ from tracker.save import clear_error, document_exists, record_error, reextract, 
 
 log = logging.getLogger(__name__)
 
-
-def _pipeline():
-    """The NLP pipeline module, imported on first use: spaCy's import costs ~0.5 s, which
-    commands that only read the store (report, milestones) should not pay."""
-    return importlib.import_module("extractor.pipeline")
 
 STATUSES = ("stored", "needs_ocr", "duplicate", "reextracted", "failed", "skipped")
 # CPU seconds per document. A text PDF of 100 pages takes ~1 s; OCR ~5 s a page, 20 pages at most.
@@ -191,7 +192,7 @@ def process_item(
             return outcome("duplicate")
         document = load_document(item.path or name, display_path=name, data=data, ocr=ocr)
         del data
-        contract = _pipeline().extract(document, settings)
+        contract = extractor.extract(document, settings)
     except ExtractError as e:
         return outcome("failed", error=str(e))
     except DocumentTimeout as e:
@@ -286,7 +287,7 @@ def ingest(
                 outcome = _process_here(item, settings, ocr, is_known, timeout)
                 done(index, write_outcome(db, outcome))
         else:
-            _pipeline().build_nlp()  # forked workers inherit the pipeline ready to use
+            extractor.warm_up()  # forked workers inherit the pipeline ready to use
 
             def on_result(index: int, result: Outcome | Failure) -> None:
                 if isinstance(result, Failure):
@@ -325,7 +326,7 @@ def reextract_stored(
         t0 = time.perf_counter()
         document = stored_document(db, row["document_id"])
         try:
-            contract = _pipeline().extract(document, settings)
+            contract = extractor.extract(document, settings)
         except Exception as e:
             if settings.strict:
                 raise

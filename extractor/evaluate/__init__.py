@@ -1,0 +1,1 @@
+"""Scoring extraction: against the fixtures' golden JSON (``fixtures``) and CUAD labels (``cuad``)."""

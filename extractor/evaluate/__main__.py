@@ -1,0 +1,3 @@
+from extractor.evaluate.fixtures import main
+
+raise SystemExit(main())

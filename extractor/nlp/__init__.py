@@ -1,0 +1,1 @@
+"""The NLP pipeline: spaCy components and the rules they read, Document -> Contract."""

@@ -1,0 +1,120 @@
+"""The extraction pipeline: spacy.blank("en") plus our own components, then assembly.
+
+Each component does one job and writes its findings on ``doc._``; ``extract`` turns them into
+a :class:`models.Contract`.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+
+# Importing the modules registers their @Language.factory components.
+from extractor.nlp import (  # noqa: F401
+    entities,
+    extensions,
+    keydates,
+    milestones,
+    parties,
+    payments,
+    sentences,
+    title,
+)
+from models import Contract, Document, ExtractionSettings, Milestone
+
+log = logging.getLogger(__name__)
+
+COMPONENTS = (
+    "clause_sentencizer",  # sentences.py: sentence boundaries that know numbered clauses
+    "contract_entities",  # entities.py: DATE, MONEY, PERCENT, DURATION spans with values
+    "contract_title",  # title.py
+    "contract_parties",  # parties.py
+    "contract_key_dates",  # keydates.py: agreement/effective/expiration dates, term, renewal
+    "contract_payments",  # payments.py: total value, Net-N, late fees, retainage, recurring
+    "contract_milestones",  # milestones.py: milestones from prose and tables
+)
+PAGE_SEPARATOR = "\n\n"
+MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHARS
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.Doc:
+    """Tokenise the document's pages into one Doc that remembers where each page starts."""
+    nlp = build_nlp()
+    starts, parts, offset = [], [], 0
+    for page in document.pages:
+        starts.append(offset)
+        parts.append(page.text)
+        offset += len(page.text) + len(PAGE_SEPARATOR)
+    text = PAGE_SEPARATOR.join(parts)[:MAX_CHARS]
+    doc = nlp.make_doc(text)
+    doc.user_data[extensions.TEXT_KEY] = text
+    doc._.document = document
+    doc._.page_starts = starts
+    doc._.settings = settings
+    doc._.warnings = []
+    return doc
+
+
+def run(document: Document, settings: ExtractionSettings | None = None) -> spacy.tokens.Doc:
+    settings = settings or ExtractionSettings()
+    doc = make_doc(document, settings)
+    for _name, component in build_nlp().pipeline:
+        doc = component(doc)
+    return doc
+
+
+def extract(document: Document, settings: ExtractionSettings | None = None) -> Contract:
+    """Run the pipeline on a loaded document and assemble the Contract."""
+    return assemble(document, run(document, settings))
+
+
+OCR_CONFIDENCE = 0.8  # a value read from an OCRed page is less certain than a text layer's
+
+
+def _ocr_discount(milestone: Milestone) -> Milestone:
+    if milestone.evidence and milestone.evidence.ocr:
+        return replace(milestone, confidence=round(milestone.confidence * OCR_CONFIDENCE, 2))
+    return milestone
+
+
+def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
+    """The Contract from what the components left on ``doc._``."""
+    warnings = list(document.warnings) + list(doc._.warnings or [])
+    if document.needs_ocr:
+        warnings.append("no text layer on some pages: they need OCR and were not read")
+    key_dates = tuple(doc._.key_dates or ())
+    dates = {kd.kind: kd.value for kd in key_dates if kd.value and kd.kind != "signing_date"}
+    return Contract(
+        file=document.path,
+        sha256=document.sha256,
+        format=document.format,
+        pages=document.page_count,
+        title=doc._.title,
+        parties=tuple(doc._.parties or ()),
+        agreement_date=dates.get("agreement_date"),
+        effective_date=dates.get("effective_date"),
+        expiration_date=dates.get("expiration_date"),
+        term=doc._.term,
+        renewal=doc._.renewal,
+        notice_period=doc._.notice_period,
+        currency=doc._.currency,
+        total_value=doc._.total_value,
+        payment_terms=tuple(doc._.payment_terms or ()),
+        milestones=tuple(_ocr_discount(m) for m in doc._.milestones or ()),
+        key_dates=key_dates,
+        warnings=tuple(dict.fromkeys(warnings)),
+        needs_ocr=document.needs_ocr,
+    )
