@@ -13,6 +13,8 @@ from models.contract import (
     Milestone,
     Party,
     PaymentTerm,
+    Period,
+    RenewalTerm,
 )
 from models.document import Document, Page, Table
 from models.event import Event
@@ -37,5 +39,7 @@ __all__ = [
     "Page",
     "Party",
     "PaymentTerm",
+    "Period",
+    "RenewalTerm",
     "Table",
 ]

@@ -42,6 +42,18 @@ def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
+def _check_confidence(value: float | None) -> None:
+    if value is not None and not 0.0 <= value <= 1.0:
+        raise ValueError(f"confidence must be within 0..1, got {value}")
+
+
+def _add_review(out: dict, confidence: float | None, needs_review: bool) -> None:
+    if confidence is not None:
+        out["confidence"] = round(confidence, 2)
+    if needs_review:
+        out["needs_review"] = True
+
+
 @dataclass(frozen=True)
 class Evidence:
     """Where a value came from: file, 1-based page, char span in the page text, quoted text."""
@@ -84,20 +96,25 @@ class Party:
     name: str
     role: str | None = None
     evidence: Evidence | None = None
+    confidence: float | None = None  # calibrated: the share of such values that are right
+    needs_review: bool = False  # below the review threshold: a person should confirm it
 
     def __post_init__(self) -> None:
         if not self.name.strip():
             raise ValueError("party name is empty")
+        _check_confidence(self.confidence)
 
     def to_dict(self) -> dict:
         out: dict = {"name": self.name, "role": self.role}
+        _add_review(out, self.confidence, self.needs_review)
         if self.evidence:
             out["evidence"] = self.evidence.to_dict()
         return out
 
     @classmethod
     def from_dict(cls, data: dict, file: str = "") -> Party:
-        return cls(data["name"], data.get("role"), Evidence.from_dict(data.get("evidence"), file))
+        return cls(data["name"], data.get("role"), Evidence.from_dict(data.get("evidence"), file),
+                   data.get("confidence"), bool(data.get("needs_review", False)))
 
 
 @dataclass(frozen=True)
@@ -144,6 +161,94 @@ class DueRule:
         )
 
 
+PERIOD_UNITS = RULE_UNITS
+
+
+@dataclass(frozen=True)
+class Period:
+    """A length of time as a contract states it: ``90 days``, ``10 business days``, ``1 years``."""
+
+    value: int
+    unit: str = "days"
+
+    def __post_init__(self) -> None:
+        if self.unit not in PERIOD_UNITS:
+            raise ValueError(f"period unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
+        if self.value < 0:
+            raise ValueError(f"period must be >= 0, got {self.value}")
+
+    def __str__(self) -> str:
+        unit = self.unit.replace("_", " ")
+        return f"{self.value} {unit[:-1] if self.value == 1 else unit}"
+
+    def to_dict(self) -> dict:
+        return {"value": self.value, "unit": self.unit}
+
+    @classmethod
+    def from_dict(cls, data) -> Period | None:
+        """From the JSON object; also reads the JSON string the store keeps, and the free text
+        ("90 days before end of term") of extractions made before the field was structured."""
+        if not data:
+            return None
+        if isinstance(data, str):
+            data = _period_text(data)
+            if data is None:
+                return None
+        return cls(int(data["value"]), data.get("unit", "days"))
+
+
+def _period_text(text: str) -> dict | None:
+    import json
+    import re
+
+    text = text.strip()
+    if text.startswith("{"):
+        return json.loads(text)
+    match = re.match(r"(\d+)\s+(business days?|days?|weeks?|months?|years?)\b", text)
+    if not match:
+        return None
+    unit = match.group(2).replace(" ", "_")
+    return {"value": int(match.group(1)), "unit": unit if unit.endswith("s") else unit + "s"}
+
+
+@dataclass(frozen=True)
+class RenewalTerm:
+    """How a contract renews without a new agreement (CUAD's "Renewal Term").
+
+    ``automatic`` is False for a renewal at one party's option; ``value``/``unit`` are the
+    length of each renewal term, None when the contract renews without saying for how long.
+    """
+
+    automatic: bool
+    value: int | None = None
+    unit: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.unit is not None and self.unit not in PERIOD_UNITS:
+            raise ValueError(f"renewal unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
+
+    @property
+    def period(self) -> Period | None:
+        return Period(self.value, self.unit) if self.value is not None and self.unit else None
+
+    def __str__(self) -> str:
+        how = "automatic" if self.automatic else "optional"
+        return f"{how}, {self.period}" if self.period else how
+
+    def to_dict(self) -> dict:
+        return {"automatic": self.automatic, "value": self.value, "unit": self.unit}
+
+    @classmethod
+    def from_dict(cls, data) -> RenewalTerm | None:
+        if not data:
+            return None
+        if isinstance(data, str):
+            import json
+
+            data = json.loads(data)
+        return cls(bool(data["automatic"]), data.get("value"), data.get("unit"))
+
+
 @dataclass(frozen=True)
 class Milestone:
     name: str
@@ -158,6 +263,8 @@ class Milestone:
     approximate: bool = False  # due date is an approximation ("Q3 2025")
     acceptance_days: int | None = None  # acceptance period for deliverables
     deemed_acceptance: bool = False
+    needs_review: bool = False  # below the review threshold: a person should confirm it
+    series: str | None = None  # instalments of one recurring fee share a series label
 
     def __post_init__(self) -> None:
         if self.kind not in MILESTONE_KINDS:
@@ -185,6 +292,10 @@ class Milestone:
             out["acceptance_days"] = self.acceptance_days
         if self.deemed_acceptance:
             out["deemed_acceptance"] = True
+        if self.needs_review:
+            out["needs_review"] = True
+        if self.series:
+            out["series"] = self.series
         return out
 
     @classmethod
@@ -202,6 +313,8 @@ class Milestone:
             approximate=bool(data.get("approximate", False)),
             acceptance_days=data.get("acceptance_days"),
             deemed_acceptance=bool(data.get("deemed_acceptance", False)),
+            needs_review=bool(data.get("needs_review", False)),
+            series=data.get("series"),
         )
 
 
@@ -254,13 +367,17 @@ class KeyDate:
     evidence: Evidence | None = None
     rule: DueRule | None = None  # e.g. expiration = 3 years after effective_date
     approximate: bool = False
+    confidence: float | None = None  # calibrated: the share of such values that are right
+    needs_review: bool = False  # below the review threshold: a person should confirm it
 
     def __post_init__(self) -> None:
         if self.kind not in KEY_DATE_KINDS:
             raise ValueError(f"key date kind must be one of {KEY_DATE_KINDS}, got {self.kind!r}")
+        _check_confidence(self.confidence)
 
     def to_dict(self) -> dict:
         out: dict = {"kind": self.kind, "date": _iso(self.value)}
+        _add_review(out, self.confidence, self.needs_review)
         if self.rule:
             out["rule"] = self.rule.to_dict()
         if self.approximate:
@@ -277,6 +394,8 @@ class KeyDate:
             evidence=Evidence.from_dict(data.get("evidence"), file),
             rule=DueRule.from_dict(data.get("rule")),
             approximate=bool(data.get("approximate", False)),
+            confidence=data.get("confidence"),
+            needs_review=bool(data.get("needs_review", False)),
         )
 
 
@@ -294,8 +413,10 @@ class Contract:
     effective_date: date | None = None
     expiration_date: date | None = None
     term: str | None = None  # "3 years"
-    renewal: str | None = None  # "automatic 1 year"
-    notice_period: str | None = None  # "90 days"
+    renewal: str | None = None  # free text: "automatic, successive 1 year"
+    renewal_term: RenewalTerm | None = None
+    notice_period: Period | None = None  # notice needed to stop a renewal
+    governing_law: str | None = None  # jurisdiction named by the governing-law clause
     currency: str | None = None
     total_value: float | None = None
     payment_terms: tuple[PaymentTerm, ...] = ()
@@ -339,7 +460,9 @@ class Contract:
             "expiration_date": _iso(self.expiration_date),
             "term": self.term,
             "renewal": self.renewal,
-            "notice_period": self.notice_period,
+            "renewal_term": self.renewal_term.to_dict() if self.renewal_term else None,
+            "notice_period": self.notice_period.to_dict() if self.notice_period else None,
+            "governing_law": self.governing_law,
             "key_dates": [key_date.to_dict() for key_date in self.key_dates],
             "currency": self.currency,
             "total_value": self.total_value,
@@ -365,7 +488,9 @@ class Contract:
             expiration_date=_date(data.get("expiration_date")),
             term=data.get("term"),
             renewal=data.get("renewal"),
-            notice_period=data.get("notice_period"),
+            renewal_term=RenewalTerm.from_dict(data.get("renewal_term")),
+            notice_period=Period.from_dict(data.get("notice_period")),
+            governing_law=data.get("governing_law"),
             currency=data.get("currency"),
             total_value=data.get("total_value"),
             payment_terms=tuple(PaymentTerm.from_dict(t, file) for t in terms.get("terms", [])),

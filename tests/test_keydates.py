@@ -8,6 +8,7 @@ import pytest
 
 from extractor.nlp.keydates import notice_period, readable
 from extractor.nlp.pipeline import extract
+from models import Period, RenewalTerm
 from tests.conftest import make_document
 
 PARTIES = "by and between Acme Inc., a Delaware corporation (“Acme”), and Beta LLC (“Beta”)."
@@ -156,7 +157,11 @@ def test_renewal_and_notice():
     )
     contract = extract(make_document(text))
     assert contract.renewal == "automatic, successive 1 year"
-    assert contract.notice_period == "6 months before end of term"
+    assert contract.renewal_term == RenewalTerm(automatic=True, value=1, unit="years")
+    assert contract.notice_period == Period(6, "months")
+    data = contract.to_dict()
+    assert data["renewal_term"] == {"automatic": True, "value": 1, "unit": "years"}
+    assert data["notice_period"] == {"value": 6, "unit": "months"}
 
 
 def test_effective_date_is_the_last_signature():
@@ -202,7 +207,7 @@ def test_readable_keeps_offsets():
     ("sentence", "notice"),
     [
         (("unless either party gives written notice at least 60 days prior to the end of the Initial "
-         "Term"), "60 days before end of term"),
+         "Term"), Period(60, "days")),
         ("renews for one year unless terminated", None),
     ],
 )

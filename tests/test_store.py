@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from models import Contract, DueRule, Evidence, Milestone, Party
+from models import Contract, DueRule, Evidence, Milestone, Party, Period, RenewalTerm
 from tests.conftest import make_document
 from tracker.queries import get_contract, stored_document
 from tracker.save import reextract, save_document
@@ -165,3 +165,38 @@ def test_reextract_drops_untouched_milestones_the_extractor_no_longer_finds(db):
     counts = reextract(db, contract_id, sample_contract(document, [Milestone("Kick-off", "kickoff")]))
     assert counts["removed"] == 1
     assert [r.milestone.name for r in get_contract(db, contract_id).milestones] == ["Kick-off"]
+
+
+def test_renewal_notice_law_and_review_flags_round_trip(tmp_path):
+    db = open_store(tmp_path / "c.db")
+    document = make_document("CONSULTING AGREEMENT between Acme Corp. and Beta LLC.")
+    contract = sample_contract(document).with_(
+        renewal="automatic, successive 1 year",
+        renewal_term=RenewalTerm(automatic=True, value=1, unit="years"),
+        notice_period=Period(60, "days"),
+        governing_law="Delaware",
+        parties=(Party("Acme Corp.", "Client", confidence=0.42, needs_review=True),),
+        milestones=(Milestone("Month 1 fee", "payment", amount=5000.0, currency="USD",
+                              due_date=date(2025, 4, 1), needs_review=True, series="monthly fee"),),
+    )
+    contract_id = save_document(db, document, contract)
+    stored = get_contract(db, contract_id).contract
+    assert stored.renewal_term == RenewalTerm(True, 1, "years")
+    assert stored.notice_period == Period(60, "days")
+    assert stored.governing_law == "Delaware"
+    assert stored.milestones[0].needs_review and stored.milestones[0].series == "monthly fee"
+    party = db.execute("SELECT confidence, needs_review FROM parties").fetchone()
+    assert party == (0.42, 1)
+
+
+@pytest.mark.parametrize(
+    ("stored", "period"),
+    [
+        ('{"value": 90, "unit": "days"}', Period(90, "days")),
+        ("6 months before end of term", Period(6, "months")),  # written before migration 3
+        ("10 business days before end of term", Period(10, "business_days")),
+        ("at the end of the term", None),
+    ],
+)
+def test_notice_period_of_older_stores_is_still_read(stored, period):
+    assert Period.from_dict(stored) == period

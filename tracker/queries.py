@@ -17,6 +17,8 @@ from models import (
     Milestone,
     MilestoneRecord,
     Page,
+    Period,
+    RenewalTerm,
     Table,
 )
 
@@ -57,6 +59,8 @@ def milestone_record(row: dict, file: str = "") -> MilestoneRecord:
         approximate=bool(row["approximate"]),
         acceptance_days=row["acceptance_days"],
         deemed_acceptance=bool(row["deemed_acceptance"]),
+        needs_review=bool(row["needs_review"]),
+        series=row["series"],
     )
     return MilestoneRecord(
         id=row["id"],
@@ -95,7 +99,9 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
         expiration_date=_date(row["expiration_date"]),
         term=row["term"],
         renewal=row["renewal"],
-        notice_period=row["notice_period"],
+        renewal_term=RenewalTerm.from_dict(row["renewal_term"]),
+        notice_period=Period.from_dict(row["notice_period"]),
+        governing_law=row["governing_law"],
         currency=row["currency"],
         total_value=row["total_value"],
         milestones=(),

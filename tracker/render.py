@@ -45,7 +45,9 @@ def _header(contract: Contract) -> list[str]:
     for label, value in (
         ("Term", contract.term),
         ("Renewal", contract.renewal),
-        ("Notice period", contract.notice_period),
+        ("Notice period", contract.notice_period and f"{contract.notice_period} before the end "
+                          "of the term"),
+        ("Governing law", contract.governing_law),
     ):
         if value:
             lines.append(f"{label}: {value}")

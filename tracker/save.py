@@ -37,6 +37,8 @@ MILESTONE_FIELDS = (
     "evidence",
     "ocr",
     "confidence",
+    "needs_review",
+    "series",
 )
 CONTRACT_FIELDS = (
     "title",
@@ -45,7 +47,9 @@ CONTRACT_FIELDS = (
     "expiration_date",
     "term",
     "renewal",
+    "renewal_term",
     "notice_period",
+    "governing_law",
     "currency",
     "total_value",
 )
@@ -76,6 +80,8 @@ def milestone_row(milestone: Milestone) -> dict:
         "evidence": evidence.text if evidence else None,
         "ocr": int(bool(evidence and evidence.ocr)),
         "confidence": milestone.confidence,
+        "needs_review": int(milestone.needs_review),
+        "series": milestone.series,
     }
 
 
@@ -90,10 +96,16 @@ def contract_row(contract: Contract) -> dict:
         "expiration_date": iso(contract.expiration_date),
         "term": contract.term,
         "renewal": contract.renewal,
-        "notice_period": contract.notice_period,
+        "renewal_term": _json(contract.renewal_term),
+        "notice_period": _json(contract.notice_period),
+        "governing_law": contract.governing_law,
         "currency": contract.currency,
         "total_value": contract.total_value,
     }
+
+
+def _json(value) -> str | None:
+    return json.dumps(value.to_dict()) if value is not None else None
 
 
 def document_exists(db: sqlite_utils.Database, sha256: str) -> int | None:
@@ -160,6 +172,8 @@ def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Cont
                 "role": party.role,
                 "page": evidence.page if evidence else None,
                 "evidence": evidence.text if evidence else None,
+                "confidence": party.confidence,
+                "needs_review": int(party.needs_review),
             },
         )
     for key_date in contract.key_dates:
@@ -175,6 +189,8 @@ def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Cont
                 "rule": json.dumps(key_date.rule.to_dict()) if key_date.rule else None,
                 "page": evidence.page if evidence else None,
                 "evidence": evidence.text if evidence else None,
+                "confidence": key_date.confidence,
+                "needs_review": int(key_date.needs_review),
             },
         )
     for term in contract.payment_terms:

@@ -218,8 +218,32 @@ def _migration_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX idx_events_action ON events(action, occurred_on)")
 
 
+def _migration_3(db: sqlite_utils.Database) -> None:
+    """Structured renewal and governing law; confidence and the review flag on extracted values.
+
+    ``contracts.notice_period`` now holds JSON (``{"value": 90, "unit": "days"}``); the free text
+    of older rows is still read (models.Period.from_dict). ``milestones.series`` groups the
+    dated instalments of one recurring fee.
+    """
+    for table, column, kind in [
+        ("contracts", "renewal_term", "TEXT"),
+        ("contracts", "governing_law", "TEXT"),
+        ("parties", "confidence", "REAL"),
+        ("parties", "needs_review", "INTEGER NOT NULL DEFAULT 0"),
+        ("key_dates", "confidence", "REAL"),
+        ("key_dates", "needs_review", "INTEGER NOT NULL DEFAULT 0"),
+        ("milestones", "needs_review", "INTEGER NOT NULL DEFAULT 0"),
+        ("milestones", "series", "TEXT"),
+    ]:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_migration_1, _migration_2]
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
+    _migration_1,
+    _migration_2,
+    _migration_3,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

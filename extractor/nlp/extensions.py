@@ -13,6 +13,8 @@ DOC_EXTENSIONS = {
     "key_dates": None,  # list[models.KeyDate]
     "term": None,
     "renewal": None,
+    "renewal_term": None,
+    "governing_law": None,
     "notice_period": None,
     "currency": None,
     "total_value": None,

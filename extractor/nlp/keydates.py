@@ -35,7 +35,7 @@ from extractor.nlp.parties import find_preambles
 from extractor.nlp.rules import keydates as rules
 from extractor.nlp.rules import parties as party_rules
 from extractor.nlp.rules.entities import DAY_ORDINAL_WORDS
-from models import DueRule, KeyDate
+from models import DueRule, KeyDate, Period, RenewalTerm
 
 log = logging.getLogger(__name__)
 _SPACES = re.compile(r"\s+")
@@ -567,8 +567,11 @@ def _named_anchor(phrase: str, anchors: dict[str, date]) -> tuple[str, date] | N
 # ---------------------------------------------------------------- renewal
 
 
-def find_renewal(text: str, start: int) -> tuple[str | None, str | None, tuple[int, int] | None]:
-    """(renewal, notice period, sentence span) from the first renewal clause after ``start``."""
+def find_renewal(
+    text: str, start: int
+) -> tuple[str | None, RenewalTerm | None, Period | None, tuple[int, int] | None]:
+    """(renewal as text, as a RenewalTerm, notice period, sentence span) from the first renewal
+    clause after ``start``."""
     for match in rules.RENEWAL_CLAUSE.finditer(text, start):
         s, e = sentence_around(text, match.start(), match.end())
         sentence = text[s:e]
@@ -582,8 +585,9 @@ def find_renewal(text: str, start: int) -> tuple[str | None, str | None, tuple[i
             kind = "optional"
         words = [w for w in (kind, "successive" if "successive" in sentence.lower() else None) if w]
         renewal = (", ".join(words) + " " if words else "") + str(period)
-        return renewal, notice_period(sentence), (s, e)
-    return None, None, None
+        term = RenewalTerm(kind != "optional", period.amount, period.unit)
+        return renewal, term, notice_period(sentence), (s, e)
+    return None, None, None, None
 
 
 def _renewal_period(sentence: str, cue: int) -> Duration | None:
@@ -602,14 +606,14 @@ def _days(duration: Duration) -> float:
     return duration.amount * (7 if duration.unit == "weeks" else 1)
 
 
-def notice_period(sentence: str) -> str | None:
-    """"not less than six (6) months before the end of the term" -> "6 months before end of term"."""
+def notice_period(sentence: str) -> Period | None:
+    """"not less than six (6) months before the end of the term" -> Period(6, "months")."""
     for s, e, duration in find_durations(sentence):
         if rules.NOTICE_BEFORE_END.match(sentence, e) or (
             rules.NOTICE_LEAD.search(sentence[max(0, s - 25) : s])
             and re.match(r"^\W*(?:\w+\s+){0,3}?(?:prior|notice|before|in\s+advance)", sentence[e:], re.IGNORECASE)
         ):
-            return f"{duration} before end of term"
+            return Period(duration.amount, duration.unit)
     return None
 
 
@@ -647,10 +651,11 @@ class KeyDatesComponent:
         if "effective_date" not in anchors and "agreement_date" in anchors:
             anchors["effective_date"] = anchors["agreement_date"]  # the term's anchor only
         term = find_term(text, region[0], anchors, dayfirst) or find_term(text, 0, anchors, dayfirst, region[0])
-        renewal, notice, _span = find_renewal(text, region[0])
+        renewal, renewal_term, notice, _span = find_renewal(text, region[0])
         doc._.key_dates = _key_dates(doc, agreement, effective, signed, term)
         doc._.term = term.length if term else None
         doc._.renewal = renewal
+        doc._.renewal_term = renewal_term
         doc._.notice_period = notice
         return doc
 

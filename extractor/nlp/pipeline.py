@@ -109,6 +109,8 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         expiration_date=dates.get("expiration_date"),
         term=doc._.term,
         renewal=doc._.renewal,
+        renewal_term=doc._.renewal_term,
+        governing_law=doc._.governing_law,
         notice_period=doc._.notice_period,
         currency=doc._.currency,
         total_value=doc._.total_value,
