@@ -21,6 +21,7 @@ DOC_EXTENSIONS = {
     "payment_terms": None,  # list[models.PaymentTerm]
     "milestones": None,  # list[models.Milestone]
     "installments": None,  # list[models.Milestone]: payment milestones found by contract_payments
+    "money": None,  # list[models.MoneyMention]: every amount, classified (contract_payments)
     "warnings": None,  # list[str]
 }
 SPAN_EXTENSIONS = {

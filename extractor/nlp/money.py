@@ -1,0 +1,290 @@
+"""Every amount of money in a contract, what it is, and the payments a tracker should follow.
+
+``read_money(doc, installments)`` (called by ``contract_payments``) finds every money mention
+(extractor.nlp.mentions), classifies it from its clause (extractor.nlp.moneyclass), and turns
+the scheduled payments into payment milestones with their due date or rule
+(extractor.nlp.moneydue) and the recurring fees with a stated count or term into one dated
+milestone per instalment (extractor.nlp.series). Payments the installment reader already found
+are not repeated. The mentions go to ``Contract.money``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc
+
+from extractor.nlp.clauses import document_currency, settings_of
+from extractor.nlp.evidence import evidence_for
+from extractor.nlp.mentions import Mention, find_mentions, reading_text
+from extractor.nlp.moneyclass import Context, Decision, classify, context_of
+from extractor.nlp.moneydue import (
+    Due,
+    dues_in,
+    event_due,
+    follows_up,
+    general_rule,
+    payment_name,
+    with_general,
+)
+from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
+from models import Milestone, MoneyMention, Recurrence
+
+_SPACES = re.compile(r"\s+")
+REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
+SAME_PAYMENT_PAGES = 1
+TOTAL_REACH = 3000  # chars after a total within which its parts are listed
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One mention as read: its class, and what the clause says of when it is paid."""
+
+    mention: Mention
+    context: Context
+    decision: Decision
+    dues: tuple[Due, ...] = ()
+    recurrence: Recurrence | None = None
+    name: str | None = None
+    expand: bool = True  # False for a fee whose instalments are stated apart
+
+
+def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMention], list[Milestone]]:
+    """The money mentions of the document, and the payment milestones they add."""
+    text = reading_text(doc)
+    currency = document_currency(doc)
+    dayfirst = settings_of(doc).dayfirst
+    mentions = find_mentions(doc, currency)
+    term = _term(doc)
+    general = general_rule(text)
+    readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
+    readings = _totals_of_parts(_parts_not_totals(readings))
+    money = [_money_mention(doc, r) for r in readings]
+    found: list[Milestone] = []
+    for reading in readings:
+        found += _milestones(doc, reading, text, dayfirst)
+    return money, _new_payments(found, installments)
+
+
+def _term(doc: Doc) -> Term:
+    dates = {k.kind: k.value for k in reversed(doc._.key_dates or ()) if k.value}
+    return Term.of(doc._.term, dates.get("effective_date"), dates.get("expiration_date"))
+
+
+def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, general,
+          dayfirst: bool) -> Reading:  # fmt: skip
+    mention = mentions[index]
+    previous = mentions[index - 1].end if index else 0
+    context = context_of(mentions, index, text)
+    decision = classify(context)
+    reading = Reading(mention, context, decision)
+    if decision.cls == "scheduled":
+        dues = _dues(text, mentions, index, dayfirst)
+        dues = tuple(with_general(due, general) for due in dues)
+        local_before = text[max(mention.item[0], previous) : mention.start]
+        row = mention.label if mention.lead else ""
+        raw_after = text[mention.end : mention.end + 120]
+        name = payment_name(local_before, raw_after, row, dues[0] if dues else None)
+        return replace(reading, dues=dues, name=name)
+    if decision.cls == "recurring":
+        clause = text[mention.sentence[0] : mention.sentence[1]]
+        recurrence = recurrence_in(context.before, context.after, clause, term, dayfirst)
+        if recurrence is None:
+            return reading
+        raw_after = text[mention.end : mention.end + 120]
+        name = payment_name(context.before, raw_after, mention.label if mention.lead else "", None)
+        if name == "Payment":
+            name = f"{recurrence.period.capitalize()} fee"
+        return replace(reading, recurrence=recurrence, name=name)
+    return reading
+
+
+def _parts_not_totals(readings: list[Reading]) -> list[Reading]:
+    """"An annual fee of $30,000, paid in quarterly installments of $7,500": the cash falls in
+    the instalments, so only the shorter period is expanded into milestones."""
+    out = list(readings)
+    for index, reading in enumerate(readings):
+        rec = reading.recurrence
+        if rec is None:
+            continue
+        for other in readings:
+            orec = other.recurrence
+            if (other is not reading and orec and other.mention.sentence == reading.mention.sentence
+                    and PER_YEAR[orec.period] > PER_YEAR[rec.period]):  # fmt: skip
+                out[index] = replace(reading, expand=False)
+                break
+    return out
+
+
+def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
+    """"A one-time license fee of USD 240,000" followed by instalments of 60,000, 60,000, 72,000
+    and 48,000: the first amount is the total of the others, not one more payment."""
+    out = list(readings)
+    for index, reading in enumerate(readings):
+        if reading.decision.cls != "scheduled":
+            continue
+        total, m = 0.0, reading.mention
+        parts = 0
+        for other in readings[index + 1 :]:
+            o = other.mention
+            if o.start - m.end > TOTAL_REACH:
+                break
+            if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
+                continue
+            total += o.money.amount
+            parts += 1
+            if parts >= 2 and abs(total - m.money.amount) <= 0.005 * m.money.amount:
+                decision = Decision("other", 0.75, "the total of the payments after it")
+                out[index] = replace(reading, decision=decision, dues=(), name=None)
+                break
+            if total > m.money.amount * 1.005:
+                break
+    return out
+
+
+def _dues(text: str, mentions: list[Mention], index: int, dayfirst: bool) -> tuple[Due, ...]:
+    """Nearest first: between the neighbouring amounts of the item, the item, the sentence,
+    the sentence after when it speaks of "such payment"."""
+    mention = mentions[index]
+    lo, hi = mention.item
+    if index and mentions[index - 1].end > lo:
+        lo = mentions[index - 1].end
+    if index + 1 < len(mentions) and mentions[index + 1].start < hi:
+        hi = mentions[index + 1].start
+    if mention.lead:  # a row of a list or table: its own line only
+        windows = [(lo, hi, True), (max(lo, mention.line[0]), min(hi, mention.line[1]) or hi, False)]
+    else:
+        windows = [(lo, hi, True), (*mention.item, False), (*mention.sentence, False)]
+        s_lo, s_hi = mention.sentence
+        if not re.search(r"[.;:]\s*$", text[s_lo:s_hi]):  # cut by a page break: read on
+            windows.append((s_lo, min(len(text), s_hi + 300), False))
+    for start, end, listed in windows:
+        found = dues_in(text[start:end], mention.start - start, dayfirst, listed)
+        if found:
+            return tuple(found)
+    s_end = mention.sentence[1]
+    following = text[s_end : s_end + 400]
+    if follows_up(following):
+        found = dues_in(following.split(". ")[0], 0, dayfirst, False)
+        if found:
+            return tuple(found)
+    # "upon Net Sales first exceeding € 5.000.000": the event may end with the next amount
+    reach = mentions[index + 1].end if hi < mention.item[1] else hi
+    event = event_due(text[lo:reach]) or (event_due(text[slice(*mention.item)]) if not mention.lead
+                                           else None)  # fmt: skip
+    return (event,) if event else ()
+
+
+def _money_mention(doc: Doc, reading: Reading) -> MoneyMention:
+    m = reading.mention
+    due = reading.dues[0] if len(reading.dues) == 1 else None
+    return MoneyMention(
+        kind=reading.decision.cls,
+        amount=m.money.amount,
+        currency=m.money.currency,
+        text=_SPACES.sub(" ", m.money.text),
+        evidence=evidence_for(doc, *_quote_span(m)),
+        name=reading.name,
+        due_date=due.due_date if due else None,
+        due_rule=due.rule if due else None,
+        recurrence=reading.recurrence,
+        confidence=reading.decision.confidence,
+        cue=reading.decision.cue,
+    )
+
+
+def _quote_span(m: Mention) -> tuple[int, int]:
+    lo, hi = m.item
+    if hi - lo > 300:
+        lo, hi = max(lo, m.start - 150), min(hi, m.end + 150)
+    return lo, hi
+
+
+def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool) -> list[Milestone]:
+    m = reading.mention
+    evidence = evidence_for(doc, *_quote_span(m))
+    confidence = reading.decision.confidence
+    if reading.decision.cls == "recurring" and reading.recurrence and reading.expand:
+        clause = text[m.sentence[0] : m.sentence[1]]
+        series = expand(reading.recurrence, m.money.amount, m.money.currency, reading.name or "Fee",
+                        evidence, clause, dayfirst, confidence)  # fmt: skip
+        return [_review(s) for s in series]
+    if reading.decision.cls != "scheduled":
+        return []
+    dues = reading.dues or (Due(),)
+    series = reading.name if len(dues) > 1 else None
+    out = []
+    for index, due in enumerate(dues):
+        name = reading.name or "Payment"
+        if len(dues) > 1:
+            name = f"{name} {index + 1} of {len(dues)}"
+        sure = confidence if due.known else confidence - 0.2
+        out.append(_review(Milestone(
+            name=name, kind="payment", due_date=due.due_date, due_rule=due.rule,
+            amount=m.money.amount, currency=m.money.currency, evidence=evidence,
+            confidence=max(0.3, min(0.9, sure)), approximate=due.approximate, series=series,
+        )))  # fmt: skip
+    return out
+
+
+def _review(milestone: Milestone) -> Milestone:
+    if milestone.confidence < REVIEW_BELOW:
+        return replace(milestone, needs_review=True)
+    return milestone
+
+
+# --- merging with the installment reader ---------------------------------------------------
+def _new_payments(found: list[Milestone], installments: list[Milestone]) -> list[Milestone]:
+    """The payments the installment reader did not find; one of each repeated payment."""
+    out: list[Milestone] = []
+    for milestone in found:
+        if any(_same_payment(milestone, other) for other in installments):
+            continue
+        if milestone.series is None and any(_repeated(milestone, other) for other in out):
+            continue
+        out.append(milestone)
+    return out
+
+
+def _same_payment(new: Milestone, old: Milestone) -> bool:
+    if new.amount is None or old.amount is None or abs(new.amount - old.amount) > 0.01 * new.amount:
+        return False
+    if new.due_date and old.due_date and new.due_date != old.due_date:
+        return False
+    pages = (new.evidence.page if new.evidence else 0, old.evidence.page if old.evidence else 0)
+    return abs(pages[0] - pages[1]) <= SAME_PAYMENT_PAGES
+
+
+def _repeated(new: Milestone, old: Milestone) -> bool:
+    """The same payment stated twice: same amount and the same due (or none)."""
+    if old.series or new.amount != old.amount or new.currency != old.currency:
+        return False
+    return new.due_date == old.due_date and _rule_key(new) == _rule_key(old)
+
+
+def _rule_key(m: Milestone) -> tuple | None:
+    rule = m.due_rule
+    return (rule.offset, rule.unit, rule.direction, rule.anchor) if rule else None
+
+
+# --- warnings ------------------------------------------------------------------------------
+def total_warning(total: float | None, currency: str | None, milestones: list[Milestone]) -> str | None:
+    """"the payments add up to USD 90,000.00 but the stated total is USD 100,000.00"."""
+    if not total:
+        return None
+    amounts = [m.amount for m in milestones if m.kind == "payment" and m.amount is not None
+               and (m.currency or currency) == currency]  # fmt: skip
+    if len(amounts) < 2:
+        return None
+    paid = round(sum(amounts), 2)
+    if abs(paid - total) <= 0.01 * total:
+        return None
+    return (f"the payment milestones add up to {currency} {paid:,.2f} but the stated total is "
+            f"{currency} {total:,.2f}")  # fmt: skip
+
+
+def money_currency(money: list[MoneyMention]) -> str | None:
+    codes = Counter(m.currency for m in money if m.kind in ("scheduled", "recurring"))
+    return codes.most_common(1)[0][0] if codes else None

@@ -1,0 +1,116 @@
+"""What an amount of money is, read from its clause: a scheduled payment, a recurring fee, a
+rate, a cap or limit, or other.
+
+Rules decide, from the words right next to the amount (a unit or a period after it, a limit
+word before it), then from its clause (a trigger such as a date or an event, a pay verb, the
+list of payments it is a row of). ``classify`` returns the class, a confidence, and the cue
+that decided, so a reviewer can see why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extractor.nlp.mentions import Mention
+from extractor.nlp.rules import money as rules
+
+_I = re.IGNORECASE
+_C = {name: re.compile(pattern, _I) for name, pattern in rules.CLASS_PATTERNS.items()}
+_PAREN_AFTER = re.compile(r"^\s*\)?\s*(?:\([^()]{0,80}\)\s*)+")
+_CODE_AFTER = re.compile(r"^\s*(?:USD|US|EUR|GBP|CAD|AUD|CHF|U\.S\.|CDN|CND|dollars?)\b\.?", _I)
+_GAP = re.compile(r"[\s|]*")
+NEAR_BEFORE = 70
+NEAR_AFTER = 60
+
+
+@dataclass(frozen=True)
+class Decision:
+    cls: str
+    confidence: float
+    cue: str
+
+
+@dataclass(frozen=True)
+class Context:
+    """The text around one amount, cut at its sentence and at the neighbouring amounts."""
+
+    before: str  # up to NEAR_BEFORE chars before the amount, after the previous amount
+    after: str  # up to NEAR_AFTER chars after the amount (its restatement skipped)
+    item: str  # the enumerated item or table row
+    sentence: str
+    lead: str  # the sentence before (a schedule's lead-in)
+    list_lead: str = ""  # the lead-in of the list or table the amount is a row of
+    label: str = ""  # the row's words before the amount
+    total_of_next: bool = False  # right before an amount it is a whole multiple of ("$1.5M $500,000")
+    rest: str = ""  # the rest of the sentence when no other amount follows in it
+
+
+def context_of(mentions: list[Mention], index: int, text: str) -> Context:
+    mention = mentions[index]
+    previous_end = mentions[index - 1].end if index else 0
+    following = mentions[index + 1] if index + 1 < len(mentions) else None
+    s_lo, s_hi = mention.sentence
+    lo = max(s_lo, mention.start - NEAR_BEFORE, previous_end)
+    before = text[lo : mention.start]
+    hi = min(s_hi, mention.end + 200)
+    if following and mention.end <= following.start < hi:
+        hi = following.start
+    after = _PAREN_AFTER.sub(" ", text[mention.end : hi], count=1)
+    after = _CODE_AFTER.sub(" ", after, count=1)[:NEAR_AFTER]
+    item = text[mention.item[0] : mention.item[1]]
+    lead = text[max(0, s_lo - 300) : s_lo]
+    total = bool(following and _GAP.fullmatch(text, mention.end, following.start)
+                 and _whole_multiple(mention.money.amount, following.money.amount))  # fmt: skip
+    rest = "" if following and following.start < s_hi else text[mention.end : s_hi]
+    return Context(before, after, item, text[s_lo:s_hi], lead, mention.lead, mention.label, total,
+                   rest)  # fmt: skip
+
+
+def _whole_multiple(total: float, part: float) -> bool:
+    if part <= 0 or total <= part:
+        return False
+    ratio = total / part
+    return round(ratio) >= 2 and abs(ratio - round(ratio)) <= 0.01 * ratio
+
+
+def classify(ctx: Context) -> Decision:
+    """The class of one amount: the first rule that fires wins."""
+    c = _C
+    near = ctx.before[-40:] + " @ " + ctx.after[:30]
+    if c["shares_near"].search(near):
+        return Decision("other", 0.8, "shares")
+    if c["cap_before"].search(ctx.before):
+        return Decision("cap", 0.8, "limit word before")
+    if c["insurance"].search(ctx.sentence):
+        return Decision("cap", 0.75, "insurance clause")
+    if c["per_unit_after"].match(ctx.after):
+        return Decision("rate", 0.85, "per unit after")
+    if c["per_period_after"].match(ctx.after) or c["period_fee_before"].search(ctx.before):
+        return Decision("recurring", 0.8, "per period")
+    if c["total_label"].search(ctx.label) or c["total_label"].search(ctx.before[-30:]):
+        return Decision("other", 0.8, "a total row")
+    if ctx.total_of_next or c["split_after"].match(ctx.after) or c["split_rest"].search(ctx.rest):
+        return Decision("other", 0.75, "a total paid in parts")
+    if c["liability_cap"].search(ctx.sentence):
+        return Decision("cap", 0.7, "liability clause")
+    if c["rate_before"].search(ctx.before):
+        return Decision("rate", 0.7, "rate word before")
+    if c["other_near"].search(ctx.before[-50:] + " @ " + ctx.after[:40]):
+        return Decision("other", 0.7, "other word near")
+    if c["example"].search(ctx.sentence):
+        return Decision("other", 0.6, "example")
+    if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
+        return Decision("other", 0.7, "total split into payments")
+    if c["recurring_item"].search(ctx.item):
+        return Decision("recurring", 0.6, "recurring words in item")
+    if ctx.list_lead and c["paying_lead"].search(ctx.list_lead) and not c["not_paying_lead"].search(
+            ctx.list_lead):  # fmt: skip
+        return Decision("scheduled", 0.75, "row of a payment list")
+    trigger = c["trigger"].search(ctx.item) or c["date"].search(ctx.item)
+    paying = c["pay"].search(ctx.sentence) or c["pay"].search(ctx.lead[-200:])
+    if trigger and paying:
+        return Decision("scheduled", 0.75, "trigger and pay words")
+    if c["one_off"].search(ctx.item) and paying:
+        return Decision("scheduled", 0.65, "one-off fee")
+    return Decision("other", 0.5, "no cue")
