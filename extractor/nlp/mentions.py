@@ -35,6 +35,8 @@ _LIST_LINE = re.compile(rules.LIST_LINE_RE, _I)
 _HEADER_LINE = re.compile(rules.LIST_HEADER_RE, _I)
 _PAGE_NOISE = re.compile(rules.PAGE_NOISE_RE, _I)
 _MONEY_HINT = re.compile(r"[$€£]|\b(?:USD|EUR|GBP|CHF|CAD|dollars)\b|\d{1,3},\d{3}", _I)
+_UNIT_HEADER = re.compile(r"[$€£]\s?0{3}s?")  # "($000)": a column in thousands, no amount
+_THOUSANDS = re.compile(rules.THOUSANDS_RE, _I)
 _TEXT_KEY = "contracts.reading_text"
 MAX_SENTENCE = 600  # chars of a (table-like) sentence read on each side of an amount
 MAX_LIST_LINES = 30  # lines looked back for the lead-in of a list
@@ -68,8 +70,10 @@ def find_mentions(doc: Doc, currency: str) -> list[Mention]:
     starts = [start for start, _ in bounds]
     out: list[Mention] = []
     for start, end, money in merge_restated(text, find_money(text, currency)):
-        if money.amount < 0 or _REDACTED_AFTER.match(text, end):
+        if money.amount < 0 or _REDACTED_AFTER.match(text, end) or _UNIT_HEADER.fullmatch(money.text):
             continue
+        if _THOUSANDS.search(text, *_line(text, start, end)):  # "Payment ($000) $1,300 $800"
+            money = Money(money.amount * 1000, money.currency, money.text)
         index = max(0, bisect.bisect_right(starts, start) - 1)
         s_start, s_end = bounds[index] if bounds else (0, len(text))
         sentence = (max(s_start, start - MAX_SENTENCE), min(s_end, end + MAX_SENTENCE))

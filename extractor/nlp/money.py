@@ -33,9 +33,13 @@ from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
 from models import Milestone, MoneyMention, Recurrence
 
 _SPACES = re.compile(r"\s+")
+_IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
+_FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
-TOTAL_REACH = 3000  # chars after a total within which its parts are listed
+MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
+TOTAL_REACH = 3000
+FEE_FOLLOW_UP = 300  # chars after a fee's sentence read for how it is paid  # chars after a total within which its parts are listed
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Reading:
     recurrence: Recurrence | None = None
     name: str | None = None
     expand: bool = True  # False for a fee whose instalments are stated apart
+    inferred: bool = False  # the recurrence's count comes from the contract's term
 
 
 def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMention], list[Milestone]]:
@@ -60,11 +65,11 @@ def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMenti
     term = _term(doc)
     general = general_rule(text)
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
-    readings = _totals_of_parts(_parts_not_totals(readings))
+    readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)))
     money = [_money_mention(doc, r) for r in readings]
     found: list[Milestone] = []
     for reading in readings:
-        found += _milestones(doc, reading, text, dayfirst)
+        found += _milestones(doc, reading, text, dayfirst, term)
     return money, _new_payments(found, installments)
 
 
@@ -90,15 +95,29 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
         clause = text[mention.sentence[0] : mention.sentence[1]]
-        recurrence = recurrence_in(context.before, context.after, clause, term, dayfirst)
+        recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
             return reading
+        if inferred:  # the count comes from the contract's term: a person should confirm it
+            decision = replace(decision, confidence=min(decision.confidence, 0.6))
+            reading = replace(reading, decision=decision, inferred=True)
         raw_after = text[mention.end : mention.end + 120]
         name = payment_name(context.before, raw_after, mention.label if mention.lead else "", None)
         if name == "Payment":
             name = f"{recurrence.period.capitalize()} fee"
         return replace(reading, recurrence=recurrence, name=name)
     return reading
+
+
+def _term_counts_for_main_fees(readings: list[Reading]) -> list[Reading]:
+    """A count inferred from the contract's term fits the contract's own fee, not the lines of
+    a price list: with more than MAX_TERM_FEES recurring fees, inferred counts are dropped."""
+    inferred = [r for r in readings if r.recurrence and r.inferred]
+    fees = {r.mention.money.amount for r in readings if r.decision.cls == "recurring"}
+    if not inferred or len(fees) <= MAX_TERM_FEES:
+        return readings
+    return [replace(r, recurrence=replace(r.recurrence, count=None), inferred=False)
+            if r in inferred else r for r in readings]  # fmt: skip
 
 
 def _parts_not_totals(readings: list[Reading]) -> list[Reading]:
@@ -131,7 +150,8 @@ def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
             o = other.mention
             if o.start - m.end > TOTAL_REACH:
                 break
-            if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
+            part = other.decision.cls in ("scheduled", "recurring") or other.decision.cue == "no cue"
+            if not part or o.money.currency != m.money.currency:
                 continue
             total += o.money.amount
             parts += 1
@@ -202,14 +222,15 @@ def _quote_span(m: Mention) -> tuple[int, int]:
     return lo, hi
 
 
-def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool) -> list[Milestone]:
+def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool,
+                term: Term) -> list[Milestone]:  # fmt: skip
     m = reading.mention
     evidence = evidence_for(doc, *_quote_span(m))
     confidence = reading.decision.confidence
     if reading.decision.cls == "recurring" and reading.recurrence and reading.expand:
-        clause = text[m.sentence[0] : m.sentence[1]]
+        clause = _fee_clause(text, m)
         series = expand(reading.recurrence, m.money.amount, m.money.currency, reading.name or "Fee",
-                        evidence, clause, dayfirst, confidence)  # fmt: skip
+                        evidence, clause, dayfirst, confidence, term)  # fmt: skip
         return [_review(s) for s in series]
     if reading.decision.cls != "scheduled":
         return []
@@ -229,6 +250,16 @@ def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool) -> list[M
     return out
 
 
+def _fee_clause(text: str, m: Mention) -> str:
+    """The fee's sentence, and the next sentences that say how a fee is paid ("The Supplier
+    shall invoice the monthly fee monthly in arrears") unless its own says "in advance"."""
+    own = text[m.sentence[0] : m.sentence[1]]
+    if _IN_ADVANCE.search(text[slice(*m.line)]) or _IN_ADVANCE.search(own):
+        return own
+    follow = text[m.sentence[1] : m.sentence[1] + FEE_FOLLOW_UP]
+    return " ".join([own, *(s for s in re.split(r"(?<=\.)\s", follow) if _FEE_WORD.search(s))])
+
+
 def _review(milestone: Milestone) -> Milestone:
     if milestone.confidence < REVIEW_BELOW:
         return replace(milestone, needs_review=True)
@@ -237,10 +268,18 @@ def _review(milestone: Milestone) -> Milestone:
 
 # --- merging with the installment reader ---------------------------------------------------
 def _new_payments(found: list[Milestone], installments: list[Milestone]) -> list[Milestone]:
-    """The payments the installment reader did not find; one of each repeated payment."""
+    """The payments the installment reader did not find; one of each repeated payment. Of a
+    series, only an instalment the reader dated the same (or its first one) can be known."""
     out: list[Milestone] = []
+    seen_series: set[str] = set()
     for milestone in found:
-        if any(_same_payment(milestone, other) for other in installments):
+        first = milestone.series is not None and milestone.series not in seen_series
+        if milestone.series:
+            seen_series.add(milestone.series)
+        known = [o for o in installments if _same_payment(milestone, o)]
+        if milestone.series and known:
+            known = [o for o in known if first or (o.due_date and o.due_date == milestone.due_date)]
+        if known:
             continue
         if milestone.series is None and any(_repeated(milestone, other) for other in out):
             continue

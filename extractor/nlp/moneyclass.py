@@ -44,6 +44,7 @@ class Context:
     label: str = ""  # the row's words before the amount
     total_of_next: bool = False  # right before an amount it is a whole multiple of ("$1.5M $500,000")
     rest: str = ""  # the rest of the sentence when no other amount follows in it
+    amount: float = 0.0
 
 
 def context_of(mentions: list[Mention], index: int, text: str) -> Context:
@@ -58,13 +59,14 @@ def context_of(mentions: list[Mention], index: int, text: str) -> Context:
         hi = following.start
     after = _PAREN_AFTER.sub(" ", text[mention.end : hi], count=1)
     after = _CODE_AFTER.sub(" ", after, count=1)[:NEAR_AFTER]
-    item = text[mention.item[0] : mention.item[1]]
+    row = bool(mention.lead) or " | " in text[mention.line[0] : mention.line[1]]
+    item = text[slice(*(mention.line if row else mention.item))]
     lead = text[max(0, s_lo - 300) : s_lo]
     total = bool(following and _GAP.fullmatch(text, mention.end, following.start)
                  and _whole_multiple(mention.money.amount, following.money.amount))  # fmt: skip
     rest = "" if following and following.start < s_hi else text[mention.end : s_hi]
     return Context(before, after, item, text[s_lo:s_hi], lead, mention.lead, mention.label, total,
-                   rest)  # fmt: skip
+                   rest, mention.money.amount)  # fmt: skip
 
 
 def _whole_multiple(total: float, part: float) -> bool:
@@ -82,8 +84,12 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.8, "shares")
     if c["cap_before"].search(ctx.before):
         return Decision("cap", 0.8, "limit word before")
+    if ctx.amount < 1:
+        return Decision("rate", 0.6, "cents: a price per unit")
     if c["insurance"].search(ctx.sentence):
         return Decision("cap", 0.75, "insurance clause")
+    if c["damages"].search(ctx.sentence):
+        return Decision("other", 0.75, "damages or penalty")
     if c["per_unit_after"].match(ctx.after):
         return Decision("rate", 0.85, "per unit after")
     if c["per_period_after"].match(ctx.after) or c["period_fee_before"].search(ctx.before):

@@ -9,6 +9,7 @@ payment shall be paid within sixty (60) days after the milestone event occurs").
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -28,6 +29,8 @@ _ENUMERATOR = re.compile(r"^\W*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)[
 _LABEL_JUNK = re.compile(r"[*•●▪|:–—-]+|\s+")
 _UPON_EVENT = re.compile(rules.UPON_EVENT_RE, _I)
 _SPACES = re.compile(r"\s+")
+_PAY_VERB = re.compile(r"^(?:(?:shall|will|to|agrees?\s+to)\s+)?(?:pay|pays|paid|receive)\s+", _I)
+_RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until)\s*", _I)
 _EVENT_ANCHORS = ("effective_date", "agreement_date", "signing", "kickoff", "invoice", "expiration")
 
 
@@ -46,7 +49,7 @@ class Due:
 def dues_in(local: str, at: int, dayfirst: bool, listed: bool = True) -> list[Due]:
     """Dues in ``local`` (the amount sits at ``at``): the nearest date or rule; every date when
     the text lists several for the one amount ("on July 23, 2013; October 1, 2013; ...")."""
-    dates = [(s, e, p) for s, e, p in find_dates(local, dayfirst=dayfirst)]
+    dates = _not_ranges(local, find_dates(local, dayfirst=dayfirst))
     found_rules = [(s, e, r) for s, e, r in find_due_rules(local) if anchor_ok(r)]
     if listed and len(dates) >= 2 and rules_listed(local):
         return [Due(p.value, None, p.approximate) for _, _, p in dates if not p.approximate]
@@ -78,6 +81,15 @@ def event_due(text: str) -> Due | None:
         return None
     words = " ".join(phrase.split()[:8])
     return Due(None, DueRule(match.group(0).strip(" ,;:."), 0, "days", "after", words.lower()))
+
+
+def _not_ranges(text: str, dates: list) -> list:
+    """"(Jan. 1, 1996-Dec. 31, 1996)" is a period, not two due dates."""
+    drop = set()
+    for (s1, e1, _), (s2, e2, _) in itertools.pairwise(dates):
+        if _RANGE_GAP.fullmatch(text, e1, s2):
+            drop.update((s1, s2))
+    return [d for d in dates if d[0] not in drop]
 
 
 def rules_listed(text: str) -> bool:
@@ -123,6 +135,13 @@ def follows_up(sentence: str) -> bool:
 
 
 # --- names ---------------------------------------------------------------------------------
+def _good_label(label: str) -> bool:
+    """A row label that names something: not a wrapped word ("month"), a date or a number."""
+    if not 3 <= len(label) <= 60 or find_dates(label) or not re.search(r"[A-Za-z]{3}", label):
+        return False
+    return label[:1].isupper() or len(label.split()) > 1 and not label[:1].islower()
+
+
 def payment_name(before: str, after: str, row_label: str, due: Due | None) -> str:
     """A short name for a scheduled payment: the term the contract defines for it, the fee
     named before it, the label of its row in a list of payments, else when it is due."""
@@ -131,10 +150,10 @@ def payment_name(before: str, after: str, row_label: str, due: Due | None) -> st
         return defined.group("name").strip()
     fee = _FEE_BEFORE.search(before)
     if fee:
-        return short_name(fee.group("name"))
+        return short_name(_PAY_VERB.sub("", fee.group("name")))
     label = _ENUMERATOR.sub("", row_label).strip()
     label = _LABEL_JUNK.sub(" ", label).strip()
-    if 3 <= len(label) <= 60 and not find_dates(label) and re.search(r"[A-Za-z]{3}", label):
+    if _good_label(label):
         return short_name(label)
     if due and due.rule:
         text = re.sub(r"^(?:upon|on|at|following|when|once)\s+", "", due.rule.text, flags=_I)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from extractor.nlp.dates import find_dates
 from extractor.nlp.duerules import add_offset, find_due_rules
@@ -27,11 +27,17 @@ _PERIOD_BEFORE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_BEFO
 _COUNT = [(re.compile(p.format(num=rules.COUNT_NUMBER_RE), _I), unit) for p, unit in rules.COUNT_PATTERNS]
 _DURING_TERM = re.compile(rules.DURING_TERM_RE, _I)
 _START = re.compile(rules.START_RE, _I)
+_END = re.compile(rules.END_RE, _I)
+_ARREARS = re.compile(r"\bin\s+arrears?\b", _I)
+_PRORATED = re.compile(r"\bpro-?rat(?:ed|a)\b", _I)
+_CALENDAR = re.compile(rules.CALENDAR_ALIGNED_RE, _I)
 _EACH_OF_DATES = re.compile(rules.LISTED_DATES_RE, _I)
 _TERM = re.compile(r"^(\d+)\s+(months?|years?)$")
+_CONDITIONAL = re.compile(rules.CONDITIONAL_FEE_RE, _I)
 STEP = {"weekly": (1, "weeks"), "monthly": (1, "months"), "quarterly": (3, "months"),
         "semiannual": (6, "months"), "annual": (1, "years")}  # fmt: skip
 PER_YEAR = {"weekly": 52, "monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
+TERM_COUNTS = True  # a fee per period with no count of its own runs for the contract's term
 MAX_INSTALMENTS = 240  # 20 years of monthly payments; more is a misreading
 
 
@@ -128,6 +134,15 @@ def listed_dates(clause: str, dayfirst: bool) -> list[date]:
             if not parsed.approximate]  # fmt: skip
 
 
+def end_in(clause: str, dayfirst: bool) -> date | None:
+    """"through 19 August 2020", "until December 31, 2020": the last day a fee runs."""
+    match = _END.search(clause)
+    if not match:
+        return None
+    dates = find_dates(clause[match.end() : match.end() + 40], dayfirst=dayfirst)
+    return dates[0][2].value if dates and dates[0][0] < 5 and not dates[0][2].approximate else None
+
+
 def start_in(clause: str, dayfirst: bool) -> tuple[date | None, DueRule | None]:
     """When the first payment falls: a date or an event after "beginning", "commencing", "first
     payment due"."""
@@ -145,44 +160,124 @@ def start_in(clause: str, dayfirst: bool) -> tuple[date | None, DueRule | None]:
 
 
 def recurrence_in(before: str, after: str, clause: str, term: Term,
-                  dayfirst: bool) -> Recurrence | None:  # fmt: skip
+                  dayfirst: bool) -> tuple[Recurrence | None, bool]:  # fmt: skip
+    """The recurrence of a fee, and whether its count was inferred from the contract's term
+    (the clause states none, but the fee is not optional or conditional)."""
     period = period_of(before, after)
     if period is None:
-        return None
+        return None, False
     dates = listed_dates(clause, dayfirst)
     if len(dates) >= 2:
-        return Recurrence(period, len(dates), dates[0])
+        return Recurrence(period, len(dates), dates[0]), False
     start, rule = start_in(clause, dayfirst)
     count = count_in(clause, period, term, start)
+    inferred = False
+    end = end_in(clause, dayfirst) if count is None else None
+    if end:  # "through 19 August 2020": from the start (or the effective date) to that day
+        first = start or (term.effective if rule is None else None)
+        count = _until(first, end, period) if first and end > first else None
+    elif count is None and TERM_COUNTS and not _CONDITIONAL.search(clause):
+        count = _term_count(term, period, start, rule)
+        inferred = count is not None
     if start is None and rule is None:
         rule = DueRule("from the effective date", 0, STEP[period][1], "after", "effective_date")
-    return Recurrence(period, count, start, rule)
+    return Recurrence(period, count, start, rule), inferred
+
+
+def _term_count(term: Term, period: str, start: date | None, rule: DueRule | None) -> int | None:
+    """Payments that fall within the term: from the start up to (not on) its end."""
+    if start and term.expiration and term.expiration > start:
+        return _until(start, term.expiration - timedelta(days=1), period)
+    if not term.months:
+        return None
+    months = term.months
+    if rule and rule.anchor == "effective_date" and rule.unit in ("months", "years"):
+        months -= rule.offset * (12 if rule.unit == "years" else 1)  # "beginning on the first
+    return _per(months, period) if months > 0 else None  # anniversary" of a 5-year term: 4
 
 
 def expand(recurrence: Recurrence, amount: float, currency: str, name: str, evidence: Evidence,
-           clause: str, dayfirst: bool, confidence: float) -> list[Milestone]:  # fmt: skip
-    """One payment milestone per instalment of a counted recurrence (none when open-ended)."""
+           clause: str, dayfirst: bool, confidence: float,
+           term: Term | None = None) -> list[Milestone]:  # fmt: skip
+    """One payment milestone per instalment of a counted recurrence (none when open-ended).
+
+    Instalments fall every period from the start; "in arrears" moves each to the end of its
+    period; "on the first day of each calendar quarter" puts them on calendar period starts
+    (a first, partial period paid on the start day)."""
     if not recurrence.count:
         return []
-    dates = listed_dates(clause, dayfirst)
-    step, unit = STEP[recurrence.period]
+    term = term or Term()
+    dues = _dues(recurrence, clause, dayfirst, term)
+    shares = _prorated(dues, recurrence.period, term) if _PRORATED.search(clause) else {}
     out = []
-    for index in range(recurrence.count):
-        due_date, rule = None, None
-        if len(dates) == recurrence.count:
-            due_date = dates[index]
-        elif recurrence.start:
-            due_date = add_offset(recurrence.start, index * step, unit)
-        elif recurrence.start_rule:
-            base = recurrence.start_rule
-            offset = base.offset + index * step if base.unit == unit else index * step
-            rule = DueRule(f"{_ordinal(index)} {recurrence.period} payment", offset, unit,
-                           base.direction, base.anchor)  # fmt: skip
+    for index, (due_date, rule) in enumerate(dues):
         out.append(Milestone(
-            name=f"{name} {index + 1} of {recurrence.count}", kind="payment", due_date=due_date,
-            due_rule=rule, amount=amount, currency=currency, evidence=evidence,
-            confidence=confidence, series=name,
+            name=f"{name} {index + 1} of {len(dues)}", kind="payment", due_date=due_date,
+            due_rule=rule, amount=round(amount * shares.get(index, 1.0), 2), currency=currency,
+            evidence=evidence, confidence=confidence, series=name,
         ))  # fmt: skip
+    return out
+
+
+def _prorated(dues: list[tuple], period: str, term: Term) -> dict[int, float]:
+    """"prorated for partial quarters": the share of a full period the first and last
+    calendar-aligned instalments cover (in months when they start on the 1st)."""
+    dates = [d for d, _ in dues]
+    step, unit = STEP[period]
+    if unit != "months" or len(dates) < 2 or None in dates:
+        return {}
+    shares = {}
+    first_gap = (dates[1].year - dates[0].year) * 12 + dates[1].month - dates[0].month
+    if dates[0].day == 1 and 0 < first_gap < step:
+        shares[0] = first_gap / step
+    end = add_offset(term.effective, term.months, "months") if term.effective and term.months else None
+    if end and end.day == 1:
+        last_gap = (end.year - dates[-1].year) * 12 + end.month - dates[-1].month
+        if 0 < last_gap < step:
+            shares[len(dates) - 1] = last_gap / step
+    return shares
+
+
+def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tuple]:
+    count = rec.count or 0
+    dates = listed_dates(clause, dayfirst)
+    if len(dates) == count:
+        return [(d, None) for d in dates]
+    step, unit = STEP[rec.period]
+    shift = 1 if _ARREARS.search(clause) else 0
+    start = rec.start
+    rule = rec.start_rule
+    if start is None and rule and rule.anchor == "effective_date" and rule.offset == 0:
+        start = term.effective
+    if start and unit == "months" and _CALENDAR.search(clause):
+        return [(d, None) for d in _calendar_dates(start, step, count, term)]
+    if start:
+        return [(add_offset(start, (i + shift) * step, unit), None) for i in range(count)]
+    out = []
+    for index in range(count):
+        offset = (index + shift) * step
+        if rule.unit == unit:
+            offset += rule.offset
+        out.append((None, DueRule(f"{_ordinal(index)} {rec.period} payment", offset, unit,
+                                  rule.direction, rule.anchor)))  # fmt: skip
+    return out
+
+
+def _calendar_dates(start: date, step: int, count: int, term: Term) -> list[date]:
+    """Payments on the first day of each calendar month or quarter from ``start``; a start
+    inside a period pays that partial period on the start day."""
+    end = add_offset(term.effective, term.months, "months") if term.effective and term.months else None
+    out = [start]
+    month = start.month - 1
+    boundary = start.replace(day=1)
+    boundary = add_offset(boundary, (step - month % step) % step or step, "months")
+    if start.day == 1 and month % step == 0:
+        boundary = add_offset(start, step, "months")
+    while (end and boundary < end) or (not end and len(out) < count):
+        out.append(boundary)
+        boundary = add_offset(boundary, step, "months")
+        if len(out) >= MAX_INSTALMENTS:
+            break
     return out
 
 

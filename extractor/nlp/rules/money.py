@@ -130,6 +130,9 @@ CLASS_PATTERNS = {
                   r"|\bat\s+least|\bno\s+less\s+than|\bnot\s+less\s+than|\bgreater\s+than"
                   r"|\bless\s+than|\bmore\s+than|\bover|\bbelow|\babove|\bthreshold\s+of"
                   r"|\b(?:net|gross)\s+sales\s+(?:of|reach|equal)\w*|\brevenues?\s+of"
+                  r"|\b(?:revenues?|sales|turnover|purchases)\b(?:\s+[\w-]+){0,8}\s+(?:shall\s+be|is|equals?"
+                  r"|reach(?:es)?|achieves?|attains?)|\breach(?:es|ing)?|\bachiev(?:es|ing)|\battain(?:s|ing)?"
+                  r"|\b(?:on|for)\s+the\s+first"
                   r"|\bbetween|\bin\s+amounts?\s+of|\bcoverage\s+of|\blimits?\s+of"
                   r"|\bin\s+the\s+(?:amount|sum)\s+of\s+not\s+less\s+than)"
                   r"[\s\w,()-]{0,12}?$",
@@ -148,6 +151,7 @@ CLASS_PATTERNS = {
                          r"|instalments?|rent|salary|compensation|amount|sum|minimum|dues"
                          r"|guarantee)\s+(?:of|shall\s+be|is|equal\s+to|in\s+the\s+amount\s+of)"
                          r"\s*(?:\w+\s+){0,2}$|\bper\s+(?:month|annum|year)\s+of\s*$",
+    "damages": r"\bliquidated\s+damages\b|\bpenalt(?:y|ies)\b|\bforfeit",
     "rate_before": r"\b(?:at\s+a\s+rate\s+of|rate\s+of|hourly|per\s+hour|per\s+diem|unit\s+price"
                    r"|price\s+per|fee\s+per|charge\s+per|cost\s+per|rates?\s*:)[^$€£]{0,30}$",
     "insurance": r"\binsurance\b|\binsured\b|\bper\s+occurrence\b|\bcoverage\b|\bpolicy\s+limits?"
@@ -167,7 +171,8 @@ CLASS_PATTERNS = {
                     r"|consideration|compensation|cost)\s+(?:of|is|shall\s+be)\s*$",
     "split": r"\binstall?ments\b|\btranches\b|\bpayments\s+of\b|\bas\s+follows\b",
     # right after an amount: it is a total paid in the parts that follow
-    "split_after": r"^[\s,]{0,3}(?:\w+\s+){0,3}?(?:(?:shall\s+be\s+|to\s+be\s+)?(?:payable|paid|due)"
+    "split_after": r"^[\s,]{0,3}(?:\w+\s+){0,3}?(?:(?:shall\s+be\s+|to\s+be\s+)?(?:payable|paid|due|invoiced"
+                   r"|billed)"
                    r"\s+(?:as\s+follows|in\s+(?:the\s+following\s+)?(?:\w+\s+){0,3}?(?:install?ments"
                    r"|tranches|payments|parts))|,?\s*such\s+fee\s+to\s+be\s+paid\s+in)",
     # the rest of the sentence announces the parts: "..., invoiced on delivery of each phase as
@@ -194,12 +199,12 @@ CLASS_PATTERNS = {
                r"|date\s+of|closing|achievement|completion|delivery|acceptance|receipt|first)"
                r"|\bat\s+(?:signing|closing|execution)\b|\bfollowing\s+(?:the\s+)?\w+"
                r"|\bafter\s+(?:the\s+)?\w+|\bprior\s+to\b|\bwhen\b|\bas\s+of\s+the\s+effective"
-               r"|\bweek\s+\d|\bdue\s+(?:on|upon|at|by)\b",
+               r"|\bweek\s+\d|\bdue\s+(?:on|upon|at|by)\b|\bon\s+the\s+(?:[a-z]+\s+){0,3}date\b",
     "date": rf"\b{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+"
             rf"(?:day\s+of\s+)?{_MONTHS}\.?,?\s+\d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     "pay": r"\bpa(?:y|id|yable|yment|yments)\b|\bdue\b|\bremit|\bfees?\b|\binvoice|\bcompensat"
            r"|\binstal|\bconsideration\b|\bpurchase\s+price\b|\bdeposit\b",
-    "one_off": r"\bup[- ]?front\b|\bone[- ]time\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
+    "one_off": r"\bup[- ]?front\b|\bone[- ](?:time|off)\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
                r"|payment)|\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b"
                r"|\bdeposit\b|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
                r"|\bmilestone\s+payment\b|\blump\s+sum\b|\bentire\s+compensation\b"
@@ -255,6 +260,21 @@ DURING_TERM_RE = (
     r"(?:term|duration|life)\b|\b(?:each|every|per)\s+(?:contract\s+|agreement\s+|license\s+)?year"
     r"\s+(?:of|during)\s+the\s+(?:initial\s+)?term\b|\b(?:each|every|per)\s+contract\s+year\b"
 )
+# A fee that may or may not be charged: its count never comes from the contract's term.
+CONDITIONAL_FEE_RE = (
+    r"\b(?:optional|if\s+(?:any|requested|applicable|elected)|unless|in\s+the\s+event|upon\s+request"
+    r"|as\s+requested|additional|per\s+(?:[\w-]+\s+)?(?:user|unit|account|location|institution|client"
+    r"|store|employee|person|site|item|bank|member)s?\b|for\s+clients?\s+with|minimum|salary"
+    r"|after\s+the\s+(?:initial\s+)?term"
+    r"|renewal\s+term|thereafter|royalt)"
+)
+# Payments on calendar period starts ("on the first day of each calendar quarter").
+CALENDAR_ALIGNED_RE = (
+    r"\bfirst\s+(?:business\s+)?day\s+of\s+each\s+calendar\s+(?:month|quarter)\b"
+    r"|\bper\s+calendar\s+(?:month|quarter)\b[^.;]{0,80}\bfirst\s+day\s+of\s+each\s+(?:month|quarter)\b"
+)
+# The last day a fee runs.
+END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:and\s+including\s+)?"
 # When the first payment falls.
 START_RE = (
     r"\b(?:beginning|starting|commencing|effective)\s+(?:on|with|in|as\s+of|upon|from)?\b"
@@ -313,5 +333,7 @@ LIST_HEADER_RE = (
     r"|description|timing|phase|stage|year|period|(?:payment\s+)?schedule|(?:milestone\s+)?payment"
     r"\s+amount|in\s+(?:us\s*)?\$|\(\$\))[\s|/]*){2,6}"
 )
+# A line whose amounts are in thousands: "Payment ($000)", "(in thousands of dollars)".
+THOUSANDS_RE = r"\(\s*[$€£]\s?0{3}s?\s*\)|\((?:[$€£]\s)?in\s+thousands(?:\s+of\s+\w+)?\)"
 # Lines between the rows of a list that carry nothing: page numbers and exhibit page marks.
 PAGE_NOISE_RE = r"[-–\s]*(?:page\s+)?[a-z]?-?\d{1,3}[-–\s]*|\[\s*graphic\s+omitted\s*\]|\*+"
