@@ -34,6 +34,11 @@ How it scores (tests/test_evaluate_payments.py pins these conventions):
   the named anchor its text starts with (acceptance or approval -> acceptance; delivery ->
   delivery; signing, execution, signature -> signing; invoice or receipt of invoice -> invoice;
   effective date -> effective_date), else ``event``: any named event matches any other.
+  When the gold gives only a rule on a key date (effective_date, agreement_date, signing,
+  expiration) and the prediction only a date (the extractor dates a rule whose anchor it
+  knows), the pair agrees when the gold rule applied to the predicted key date gives that date
+  (with the extractor's fallbacks: effective <-> agreement date; signing: the first signature,
+  else the agreement, else the effective date).
 * **Rates and caps in the schedule**: predicted payment milestones that match no gold milestone
   but whose amount and currency match a gold ``rate`` or ``cap`` mention of the contract.
 * **Micro and macro.** Micro sums the counts over all contracts; macro averages each contract's
@@ -52,6 +57,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,6 +73,12 @@ EVENT_CATEGORIES = (  # the event a free anchor starts with -> its named anchor
     (r"(?:receipt\s+of\s+(?:an?\s+|the\s+)?)?invoice", "invoice"),
     (r"effective\s+date\b", "effective_date"),
 )
+KEY_DATE_FALLBACKS = {  # as extractor.nlp.rules.milestones.KEY_DATE_ANCHORS
+    "effective_date": ("effective_date", "agreement_date"),
+    "agreement_date": ("agreement_date", "effective_date"),
+    "signing": ("signing_date", "agreement_date", "effective_date"),
+    "expiration": ("expiration_date",),
+}
 UNIT_SCALE = {"years": (12, "months"), "weeks": (7, "days")}
 AMOUNT_TOLERANCE = 0.01
 CACHE = Path(os.environ.get("CONTRACTS_LEARN_CACHE", "/tmp/contracts-learn-cache")) / "documents"
@@ -130,16 +142,46 @@ def rule_key(rule: dict | None) -> tuple | None:
     return (offset, unit, rule.get("direction", "after"), anchor_category(rule.get("anchor")))
 
 
-def due_agrees(gold: dict, pred: dict) -> bool:
-    """Equal due dates, or due rules equal in offset, unit, direction and anchor category."""
+def due_agrees(gold: dict, pred: dict, anchors: dict[str, date] | None = None) -> bool:
+    """Equal due dates, or due rules equal in offset, unit, direction and anchor category, or a
+    gold rule on a key date that gives the predicted date from the predicted key date."""
     if gold.get("due_date") and gold.get("due_date") == pred.get("due_date"):
         return True
     gold_rule, pred_rule = rule_key(gold.get("due_rule")), rule_key(pred.get("due_rule"))
     if gold_rule and gold_rule == pred_rule:
         return True
+    if anchors and gold.get("due_rule") and pred.get("due_date") and not gold.get("due_date"):
+        rule = gold["due_rule"]
+        base = anchors.get(rule.get("anchor"))
+        if base and _shifted(base, rule) == date.fromisoformat(pred["due_date"]):
+            return True
     no_gold = not (gold.get("due_date") or gold.get("due_rule"))
     no_pred = not (pred.get("due_date") or pred.get("due_rule"))
     return no_gold and no_pred
+
+
+def _shifted(base: date, rule: dict) -> date:
+    from extractor.nlp.duerules import add_offset
+
+    return add_offset(base, int(rule["offset"]), rule.get("unit", "days"), rule.get("direction", "after"))
+
+
+def key_date_anchors(predicted: dict) -> dict[str, date]:
+    """The predicted contract's key dates by rule anchor, as the extractor resolves rules: the
+    effective date falls back on the agreement date and back, signing on the first signature,
+    then the agreement and effective dates."""
+    found = {key: date.fromisoformat(predicted[key]) for key in
+             ("effective_date", "agreement_date", "expiration_date") if predicted.get(key)}  # fmt: skip
+    signed = sorted(k["date"] for k in predicted.get("key_dates", []) if k.get("kind") == "signing_date"
+                    and k.get("date"))  # fmt: skip
+    if signed:
+        found["signing_date"] = date.fromisoformat(signed[0])
+    anchors = {}
+    for anchor, keys in KEY_DATE_FALLBACKS.items():
+        value = next((found[k] for k in keys if k in found), None)
+        if value:
+            anchors[anchor] = value
+    return anchors
 
 
 def _page(item: dict) -> int | None:
@@ -188,9 +230,10 @@ def payment_milestones(milestones: list[dict]) -> list[dict]:
     return [m for m in milestones if m.get("amount") is not None or m.get("kind") == "payment"]
 
 
-def match_milestones(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+def match_milestones(gold: list[dict], pred: list[dict],
+                     anchors: dict[str, date] | None = None) -> list[tuple[int, int]]:  # fmt: skip
     def rank(g, p):
-        return (not due_agrees(g, p), _page_gap(g, p))
+        return (not due_agrees(g, p, anchors), _page_gap(g, p))
 
     return greedy_pairs(gold, pred, _same_money, rank)
 
@@ -259,11 +302,12 @@ def _score_mentions(score: ContractScore, gold: list[dict], pred: list[dict]) ->
 def _score_schedule(score: ContractScore, gold: dict, predicted: dict) -> None:
     gold_ms = gold.get("milestones", [])
     pred_ms = payment_milestones(predicted.get("milestones", []))
-    pairs = match_milestones(gold_ms, pred_ms)
+    anchors = key_date_anchors(predicted)
+    pairs = match_milestones(gold_ms, pred_ms, anchors)
     score.recall = Ratio(len(pairs), len(gold_ms))
     score.precision = Ratio(len(pairs), len(pred_ms))
     for gi, pi in pairs:
-        right = due_agrees(gold_ms[gi], pred_ms[pi])
+        right = due_agrees(gold_ms[gi], pred_ms[pi], anchors)
         score.due.hit += right
         score.due.total += 1
         if not right:

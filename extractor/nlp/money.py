@@ -20,19 +20,13 @@ from extractor.nlp.clauses import document_currency, settings_of
 from extractor.nlp.evidence import evidence_for
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
 from extractor.nlp.moneyclass import Context, Decision, classify, context_of
-from extractor.nlp.moneydue import (
-    Due,
-    dues_in,
-    event_due,
-    follows_up,
-    general_rule,
-    payment_name,
-    with_general,
-)
+from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
-from models import Milestone, MoneyMention, Recurrence
+from models import DueRule, Milestone, MoneyMention, Recurrence
 
 _SPACES = re.compile(r"\s+")
+_AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment))\b[^$€£]*$",
+                         re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
@@ -86,7 +80,9 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
     decision = classify(context)
     reading = Reading(mention, context, decision)
     if decision.cls == "scheduled":
-        dues = _dues(text, mentions, index, dayfirst)
+        dues = read_dues(text, mentions, index, dayfirst)
+        if not dues and _AT_SIGNING.search(context.before[-40:]):
+            dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
         dues = tuple(with_general(due, general) for due in dues)
         local_before = text[max(mention.item[0], previous) : mention.start]
         row = mention.label if mention.lead else ""
@@ -162,39 +158,6 @@ def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
             if total > m.money.amount * 1.005:
                 break
     return out
-
-
-def _dues(text: str, mentions: list[Mention], index: int, dayfirst: bool) -> tuple[Due, ...]:
-    """Nearest first: between the neighbouring amounts of the item, the item, the sentence,
-    the sentence after when it speaks of "such payment"."""
-    mention = mentions[index]
-    lo, hi = mention.item
-    if index and mentions[index - 1].end > lo:
-        lo = mentions[index - 1].end
-    if index + 1 < len(mentions) and mentions[index + 1].start < hi:
-        hi = mentions[index + 1].start
-    if mention.lead:  # a row of a list or table: its own line only
-        windows = [(lo, hi, True), (max(lo, mention.line[0]), min(hi, mention.line[1]) or hi, False)]
-    else:
-        windows = [(lo, hi, True), (*mention.item, False), (*mention.sentence, False)]
-        s_lo, s_hi = mention.sentence
-        if not re.search(r"[.;:]\s*$", text[s_lo:s_hi]):  # cut by a page break: read on
-            windows.append((s_lo, min(len(text), s_hi + 300), False))
-    for start, end, listed in windows:
-        found = dues_in(text[start:end], mention.start - start, dayfirst, listed)
-        if found:
-            return tuple(found)
-    s_end = mention.sentence[1]
-    following = text[s_end : s_end + 400]
-    if follows_up(following):
-        found = dues_in(following.split(". ")[0], 0, dayfirst, False)
-        if found:
-            return tuple(found)
-    # "upon Net Sales first exceeding € 5.000.000": the event may end with the next amount
-    reach = mentions[index + 1].end if hi < mention.item[1] else hi
-    event = event_due(text[lo:reach]) or (event_due(text[slice(*mention.item)]) if not mention.lead
-                                           else None)  # fmt: skip
-    return (event,) if event else ()
 
 
 def _money_mention(doc: Doc, reading: Reading) -> MoneyMention:

@@ -18,17 +18,24 @@ from extractor.nlp.clauses import anchor_ok, short_name
 from extractor.nlp.dates import find_dates
 from extractor.nlp.duerules import find_due_rules
 from extractor.nlp.rules import money as rules
+from extractor.nlp.mentions import Mention
 from models import DueRule
 
 _I = re.IGNORECASE
-_GENERAL = re.compile(rules.GENERAL_PAYMENT_RULE_RE, _I)
+_MILESTONE_WORD = re.compile(r"\bmilestone\s+(?:payment|event)s?\b|\b(?:each|such|any|the)\s+(?:[\w-]+\s+)?"
+                             r"milestone\b", _I)  # fmt: skip
+_PAY_WORD = re.compile(r"\b(?:pay|paid|payable|remit|payment)\b", _I)
+_EVENT_OF_MILESTONE = re.compile(r"achiev|occur|notif|notice|milestone|attain|complet", _I)
+GENERAL_REACH = 250
 _FOLLOW_UP = re.compile(rules.FOLLOW_UP_RE, _I)
 _DEFINED_AFTER = re.compile(rules.DEFINED_NAME_AFTER_RE)
 _FEE_BEFORE = re.compile(rules.FEE_NAME_BEFORE_RE, _I)
-_ENUMERATOR = re.compile(r"^\W*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s*)+", _I)
+_ENUMERATOR = re.compile(r"\W*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.)]\s*)+", _I)
 _LABEL_JUNK = re.compile(r"[*•●▪|:–—-]+|\s+")
 _UPON_EVENT = re.compile(rules.UPON_EVENT_RE, _I)
 _SPACES = re.compile(r"\s+")
+_CLOSED = re.compile(r"[.;:]\s*$")
+_MILESTONE_LEAD = re.compile(rules.MILESTONE_LEAD_RE, _I)
 _PAY_VERB = re.compile(r"^(?:(?:shall|will|to|agrees?\s+to)\s+)?(?:pay|pays|paid|receive)\s+", _I)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until)\s*", _I)
 _EVENT_ANCHORS = ("effective_date", "agreement_date", "signing", "kickoff", "invoice", "expiration")
@@ -44,6 +51,98 @@ class Due:
     @property
     def known(self) -> bool:
         return self.due_date is not None or self.rule is not None
+
+
+def read_dues(text: str, mentions: list[Mention], index: int, dayfirst: bool) -> tuple[Due, ...]:
+    """Nearest first: between the neighbouring amounts of the item (a list row: its own line),
+    the item, the sentence (read on over a page break), the sentence after when it speaks of
+    "such payment"; a column of dates under a row of amounts; an event named after "upon"; the
+    row label of a list of milestone payments."""
+    mention = mentions[index]
+    lo, hi = mention.item
+    if index and mentions[index - 1].end > lo:
+        lo = mentions[index - 1].end
+    if index + 1 < len(mentions) and mentions[index + 1].start < hi:
+        hi = mentions[index + 1].start
+    line_lo, line_hi = mention.line
+    if _ENUMERATOR.match(text, line_lo, mention.start) and lo < line_lo:
+        lo = line_lo  # "19.2.4. On acceptance of System launch $150,000": its own item
+    columns = column_dues(text, mentions, index, dayfirst)
+    if columns:
+        return columns
+    if mention.lead:
+        windows = [(lo, hi, True), (max(lo, line_lo), min(hi, line_hi) or hi, False)]
+        if not _CLOSED.search(text, line_lo, line_hi) and "\n\n" in text[line_hi : line_hi + 3]:
+            windows.append((max(lo, line_lo), min(len(text), line_hi + 200), False))
+    else:
+        windows = [(lo, hi, True), (*mention.item, False), (*mention.sentence, False)]
+        s_lo, s_hi = mention.sentence
+        if not _CLOSED.search(text, s_lo, s_hi):  # cut by a page break: read on
+            windows.append((s_lo, min(len(text), s_hi + 300), False))
+    for start, end, listed in windows:
+        found = dues_in(text[start:end], mention.start - start, dayfirst, listed)
+        if found:
+            return tuple(found)
+    s_end = mention.sentence[1]
+    following = text[s_end : s_end + 400]
+    if follows_up(following):
+        found = dues_in(following.split(". ")[0], 0, dayfirst, False)
+        if found:
+            return tuple(found)
+    # "upon Net Sales first exceeding € 5.000.000": the event may end with the next amount
+    reach = mentions[index + 1].end if hi < mention.item[1] else hi
+    event = event_due(text[lo:reach])
+    if event is None and not mention.lead:
+        event = event_due(text[slice(*mention.item)])
+    if event is None and mention.lead and _MILESTONE_LEAD.search(mention.lead):
+        event = label_due(mention.label)
+    return (event,) if event else ()
+
+
+def column_dues(text: str, mentions: list[Mention], index: int, dayfirst: bool) -> tuple[Due, ...]:
+    """A row of amounts over (or under) a row of as many dates: the k-th amount is due on the
+    k-th date ("Payment ($000) $1,000 $1,000 $1,000" / "Payment Due Date May 1, 2016 ...")."""
+    mention = mentions[index]
+    line_lo, line_hi = mention.line
+    row = [m for m in mentions if m.line == mention.line]
+    if len(row) < 2 or find_dates(text[line_lo:line_hi], dayfirst=dayfirst):
+        return ()
+    position = row.index(mention)
+    for lo, hi in _neighbour_lines(text, line_lo, line_hi):
+        dates = [p for _, _, p in find_dates(text[lo:hi], dayfirst=dayfirst) if not p.approximate]
+        if len(dates) == len(row):
+            return (Due(dates[position].value, None),)
+    return ()
+
+
+def _neighbour_lines(text: str, lo: int, hi: int, reach: int = 2) -> list[tuple[int, int]]:
+    out, a, b = [], lo, hi
+    for _ in range(reach):
+        if b < len(text):
+            nb = text.find("\n", b + 1)
+            nb = len(text) if nb < 0 else nb
+            out.append((b + 1, nb))
+            b = nb
+        if a > 0:
+            na = text.rfind("\n", 0, a - 1) + 1
+            out.append((na, a - 1))
+            a = na
+    return out
+
+
+def _unnumbered(text: str) -> str:
+    match = _ENUMERATOR.match(text)
+    return text[match.end() :] if match else text
+
+
+def label_due(label: str) -> Due | None:
+    """"Initiation of Phase III  U.S.$25 Million" in a list of milestone payments: due when the
+    milestone its row names is achieved."""
+    name = _LABEL_JUNK.sub(" ", _unnumbered(label)).strip()
+    if not _good_label(name):
+        return None
+    name = short_name(name)
+    return Due(None, DueRule(f"upon {name}", 0, "days", "after", f"milestone:{name}"))
 
 
 def dues_in(local: str, at: int, dayfirst: bool, listed: bool = True) -> list[Due]:
@@ -104,17 +203,25 @@ def _distance(start: int, end: int, at: int) -> int:
 
 def general_rule(text: str) -> DueRule | None:
     """The contract's rule for paying milestone payments: "within sixty (60) days after the
-    achievement of the applicable milestone" -> 60 days after the milestone event."""
-    match = _GENERAL.search(text)
-    if not match:
-        return None
-    found = find_due_rules(match.group(0))
-    if not found:
-        return None
-    rule = found[0][2]
-    if rule.offset == 0 or rule.anchor in ("effective_date", "agreement_date", "signing"):
-        return None
-    return rule
+    achievement of the applicable milestone", "in no event more than thirty (30) days after
+    notification of the achievement of each such Development Milestone, remit payment" -> that
+    offset after the milestone event. Of the rules near a milestone, the one nearest a pay verb."""
+    best: tuple[int, DueRule] | None = None
+    for hit in _MILESTONE_WORD.finditer(text):
+        lo, hi = max(0, hit.start() - GENERAL_REACH), min(len(text), hit.end() + GENERAL_REACH)
+        window = text[lo:hi]
+        pays = [m.start() for m in _PAY_WORD.finditer(window)]
+        if not pays:
+            continue
+        for start, end, rule in find_due_rules(window):
+            if rule.offset == 0 or not _EVENT_OF_MILESTONE.search(rule.text):
+                continue
+            if rule.anchor in ("effective_date", "agreement_date", "signing", "invoice"):
+                continue
+            distance = min(abs(p - start) for p in pays)
+            if best is None or distance < best[0]:
+                best = (distance, rule)
+    return best[1] if best else None
 
 
 def with_general(due: Due, general: DueRule | None) -> Due:
@@ -151,7 +258,7 @@ def payment_name(before: str, after: str, row_label: str, due: Due | None) -> st
     fee = _FEE_BEFORE.search(before)
     if fee:
         return short_name(_PAY_VERB.sub("", fee.group("name")))
-    label = _ENUMERATOR.sub("", row_label).strip()
+    label = _unnumbered(row_label).strip()
     label = _LABEL_JUNK.sub(" ", label).strip()
     if _good_label(label):
         return short_name(label)

@@ -106,7 +106,7 @@ CUES = [
 ]
 
 # An enumerated item starts here ("(b) ", "ii) ", "2. " at a line start).
-ITEM_START_RE = r"(?:^|(?<=\s))\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s|^\s*\d{1,2}\.\s"
+ITEM_START_RE = r"(?:^|(?<=\s))\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s|^\s*\d{1,2}(?:\.\d{1,2})*\.\s"
 # A date or a month name in an item.
 DATE_HINT_RE = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -288,14 +288,10 @@ LISTED_DATES_RE = (
 )
 
 # --- scheduled payments (extractor.nlp.moneydue) -------------------------------------------
-# The contract's rule for paying its milestone payments, wherever it states it.
-GENERAL_PAYMENT_RULE_RE = (
-    r"\b(?:each|all|any|such|the)\s+(?:(?:development|regulatory|commercial|sales|applicable)\s+)?"
-    r"milestone\s+payments?\b[^.;]{0,120}?\b(?:within|no\s+later\s+than|not\s+later\s+than)\s+"
-    r"[^.;]{0,40}?\b(?:days?|months?)\s+(?:after|following|of|from)\s+[^.;]{0,80}"
-    r"|\bwithin\s+[^.;]{0,40}?\bdays?\s+(?:after|following|of|from)\s+(?:the\s+)?(?:achievement"
-    r"|occurrence|attainment)\s+of\s+(?:the\s+|each\s+|any\s+|such\s+)?(?:applicable\s+|relevant\s+)?"
-    r"milestone"
+# A lead-in of a list of payments due on milestone events (each row names its event).
+MILESTONE_LEAD_RE = (
+    r"\bmilestones?\b|\bachievement\b|\bupon\s+(?:the\s+)?(?:occurrence|completion|attainment)\b"
+    r"|\bevents?\b"
 )
 # A payment due on a business event: "upon first patient dosed in a Phase II trial", "when
 # annual Net Sales first exceed CHF 20 million".
