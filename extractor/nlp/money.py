@@ -25,8 +25,9 @@ from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
 from models import DueRule, Milestone, MoneyMention, Recurrence
 
 _SPACES = re.compile(r"\s+")
-_AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment))\b[^$€£]*$",
+_AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
+_UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
@@ -48,6 +49,7 @@ class Reading:
     name: str | None = None
     expand: bool = True  # False for a fee whose instalments are stated apart
     inferred: bool = False  # the recurrence's count comes from the contract's term
+    span: tuple[int, int] = (0, 0)  # where the recurrence was read
 
 
 def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMention], list[Milestone]]:
@@ -81,7 +83,7 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
     reading = Reading(mention, context, decision)
     if decision.cls == "scheduled":
         dues = read_dues(text, mentions, index, dayfirst)
-        if not dues and _AT_SIGNING.search(context.before[-40:]):
+        if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
             dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
         dues = tuple(with_general(due, general) for due in dues)
         local_before = text[max(mention.item[0], previous) : mention.start]
@@ -90,7 +92,7 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         name = payment_name(local_before, raw_after, row, dues[0] if dues else None)
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
-        clause = text[mention.sentence[0] : mention.sentence[1]]
+        clause = text[slice(*fee_span(mentions, index))]
         recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
             return reading
@@ -101,7 +103,7 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         name = payment_name(context.before, raw_after, mention.label if mention.lead else "", None)
         if name == "Payment":
             name = f"{recurrence.period.capitalize()} fee"
-        return replace(reading, recurrence=recurrence, name=name)
+        return replace(reading, recurrence=recurrence, name=name, span=fee_span(mentions, index))
     return reading
 
 
@@ -146,8 +148,7 @@ def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
             o = other.mention
             if o.start - m.end > TOTAL_REACH:
                 break
-            part = other.decision.cls in ("scheduled", "recurring") or other.decision.cue == "no cue"
-            if not part or o.money.currency != m.money.currency:
+            if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
                 continue
             total += o.money.amount
             parts += 1
@@ -191,7 +192,7 @@ def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool,
     evidence = evidence_for(doc, *_quote_span(m))
     confidence = reading.decision.confidence
     if reading.decision.cls == "recurring" and reading.recurrence and reading.expand:
-        clause = _fee_clause(text, m)
+        clause = _fee_clause(text, m, reading.span)
         series = expand(reading.recurrence, m.money.amount, m.money.currency, reading.name or "Fee",
                         evidence, clause, dayfirst, confidence, term)  # fmt: skip
         return [_review(s) for s in series]
@@ -213,10 +214,21 @@ def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool,
     return out
 
 
-def _fee_clause(text: str, m: Mention) -> str:
-    """The fee's sentence, and the next sentences that say how a fee is paid ("The Supplier
+def fee_span(mentions: list[Mention], index: int) -> tuple[int, int]:
+    """Where a fee's period, count and start are read: a list row's own words (between its
+    neighbours), else its enumerated item, else its sentence."""
+    m = mentions[index]
+    if m.lead:
+        lo = max(m.sentence[0], mentions[index - 1].end if index else 0)
+        hi = mentions[index + 1].start if index + 1 < len(mentions) else m.sentence[1]
+        return lo, max(m.line[1], min(hi, m.sentence[1]))
+    return m.item if m.item != m.sentence else m.sentence
+
+
+def _fee_clause(text: str, m: Mention, span: tuple[int, int]) -> str:
+    """The fee's clause, and the next sentences that say how a fee is paid ("The Supplier
     shall invoice the monthly fee monthly in arrears") unless its own says "in advance"."""
-    own = text[m.sentence[0] : m.sentence[1]]
+    own = text[span[0] : span[1]]
     if _IN_ADVANCE.search(text[slice(*m.line)]) or _IN_ADVANCE.search(own):
         return own
     follow = text[m.sentence[1] : m.sentence[1] + FEE_FOLLOW_UP]

@@ -22,6 +22,7 @@ _CODE_AFTER = re.compile(r"^\s*(?:USD|US|EUR|GBP|CAD|AUD|CHF|U\.S\.|CDN|CND|doll
 _GAP = re.compile(r"[\s|]*")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
+_CONTINUED = re.compile(r"\s*[a-z]")
 
 
 @dataclass(frozen=True)
@@ -60,13 +61,24 @@ def context_of(mentions: list[Mention], index: int, text: str) -> Context:
     after = _PAREN_AFTER.sub(" ", text[mention.end : hi], count=1)
     after = _CODE_AFTER.sub(" ", after, count=1)[:NEAR_AFTER]
     row = bool(mention.lead) or " | " in text[mention.line[0] : mention.line[1]]
-    item = text[slice(*(mention.line if row else mention.item))]
+    item = text[row_start(text, mention, previous_end) : mention.line[1]] if row else text[
+        slice(*mention.item)]
     lead = text[max(0, s_lo - 300) : s_lo]
     total = bool(following and _GAP.fullmatch(text, mention.end, following.start)
                  and _whole_multiple(mention.money.amount, following.money.amount))  # fmt: skip
     rest = "" if following and following.start < s_hi else text[mention.end : s_hi]
     return Context(before, after, item, text[s_lo:s_hi], lead, mention.lead, mention.label, total,
                    rest, mention.money.amount)  # fmt: skip
+
+
+def row_start(text: str, mention: Mention, previous_end: int = 0) -> int:
+    """Where a row's words start: its line, and the line above when this one continues it
+    ("after the Launch Date $145,833" under "Last day of each of the 1st through 12th months")."""
+    start = mention.line[0]
+    if _CONTINUED.match(text, start, mention.start) and start > 0:
+        above = text.rfind("\n", 0, start - 1) + 1
+        start = max(above, previous_end)
+    return start
 
 
 def _whole_multiple(total: float, part: float) -> bool:

@@ -17,8 +17,8 @@ from datetime import date
 from extractor.nlp.clauses import anchor_ok, short_name
 from extractor.nlp.dates import find_dates
 from extractor.nlp.duerules import find_due_rules
-from extractor.nlp.rules import money as rules
 from extractor.nlp.mentions import Mention
+from extractor.nlp.rules import money as rules
 from models import DueRule
 
 _I = re.IGNORECASE
@@ -37,6 +37,7 @@ _SPACES = re.compile(r"\s+")
 _CLOSED = re.compile(r"[.;:]\s*$")
 _MILESTONE_LEAD = re.compile(rules.MILESTONE_LEAD_RE, _I)
 _PAY_VERB = re.compile(r"^(?:(?:shall|will|to|agrees?\s+to)\s+)?(?:pay|pays|paid|receive)\s+", _I)
+_PERIOD_END_BEFORE = re.compile(r"\b(?:through|until|till|to|ending\s+on|expir\w*\s+on)\s+$", _I)
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|through|until)\s*", _I)
 _EVENT_ANCHORS = ("effective_date", "agreement_date", "signing", "kickoff", "invoice", "expiration")
 

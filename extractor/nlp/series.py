@@ -24,6 +24,8 @@ from models import DueRule, Evidence, Milestone, Recurrence
 _I = re.IGNORECASE
 _PERIOD_AFTER = [(re.compile(p, _I), period) for p, period in rules.PERIOD_AFTER]
 _PERIOD_BEFORE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_BEFORE]
+_PERIOD_IN_CLAUSE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_IN_CLAUSE]
+_MONTH_RANGE = re.compile(rules.MONTH_RANGE_RE, _I)
 _COUNT = [(re.compile(p.format(num=rules.COUNT_NUMBER_RE), _I), unit) for p, unit in rules.COUNT_PATTERNS]
 _DURING_TERM = re.compile(rules.DURING_TERM_RE, _I)
 _START = re.compile(rules.START_RE, _I)
@@ -63,12 +65,18 @@ def months_between(start: date, end: date) -> int:
     return months + (1 if end.day >= start.day - 1 else 0)
 
 
-def period_of(before: str, after: str) -> str | None:
+def period_of(before: str, after: str, clause: str = "") -> str | None:
+    """The period of a fee: right after the amount ("per month"), right before it ("a monthly
+    fee of"), else instalments the clause times by period ("installments of $250,000 on March
+    15th of each year")."""
     for pattern, period in _PERIOD_AFTER:
         if pattern.match(after):
             return period
     for pattern, period in _PERIOD_BEFORE:
         if pattern.search(before):
+            return period
+    for pattern, period in _PERIOD_IN_CLAUSE:
+        if pattern.search(clause):
             return period
     return None
 
@@ -134,6 +142,20 @@ def listed_dates(clause: str, dayfirst: bool) -> list[date]:
             if not parsed.approximate]  # fmt: skip
 
 
+def month_range(clause: str) -> Recurrence | None:
+    """"on the last day of each of the 1st through 12th months after the Launch Date": 12
+    monthly payments, the first one month after the event."""
+    match = _MONTH_RANGE.search(clause)
+    if not match:
+        return None
+    first, last = int(match.group("first")), int(match.group("last"))
+    if not 0 < first <= last <= MAX_INSTALMENTS:
+        return None
+    event = re.sub(r"^the\s+", "", match.group("event"), flags=_I)
+    return Recurrence("monthly", last - first + 1, None,
+                      DueRule(match.group(0), first, "months", "after", f"milestone:{event}"))
+
+
 def end_in(clause: str, dayfirst: bool) -> date | None:
     """"through 19 August 2020", "until December 31, 2020": the last day a fee runs."""
     match = _END.search(clause)
@@ -163,14 +185,17 @@ def recurrence_in(before: str, after: str, clause: str, term: Term,
                   dayfirst: bool) -> tuple[Recurrence | None, bool]:  # fmt: skip
     """The recurrence of a fee, and whether its count was inferred from the contract's term
     (the clause states none, but the fee is not optional or conditional)."""
-    period = period_of(before, after)
+    period = period_of(before, after, clause)
     if period is None:
         return None, False
+    ranged = month_range(clause)
+    if ranged and period == "monthly":
+        return ranged, False
     dates = listed_dates(clause, dayfirst)
-    if len(dates) >= 2:
-        return Recurrence(period, len(dates), dates[0]), False
     start, rule = start_in(clause, dayfirst)
     count = count_in(clause, period, term, start)
+    if len(dates) >= 2 and count in (None, len(dates)):
+        return Recurrence(period, len(dates), dates[0]), False
     inferred = False
     end = end_in(clause, dayfirst) if count is None else None
     if end:  # "through 19 August 2020": from the start (or the effective date) to that day

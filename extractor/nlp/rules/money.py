@@ -106,7 +106,8 @@ CUES = [
 ]
 
 # An enumerated item starts here ("(b) ", "ii) ", "2. " at a line start).
-ITEM_START_RE = r"(?:^|(?<=\s))\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s|^\s*\d{1,2}(?:\.\d{1,2})*\.\s"
+ITEM_START_RE = (r"(?:^|(?<=\s))\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})\)\s|^\s*\d{1,2}(?:\.\d{1,2})*\.\s"
+                 r"|^\s*[a-h]\.\s")
 # A date or a month name in an item.
 DATE_HINT_RE = (
     r"\b(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -189,7 +190,8 @@ CLASS_PATTERNS = {
     "not_paying_lead": r"\brates?\b|\binsurance\b|\bcoverage\b|\blimits?\b|\bdiscounts?\b"
                        r"|\broyalt|\bthresholds?\b|\btargets?\b|\bexpenses?\b|\bbudget\b"
                        r"|\bshares?\b|\bsales\b|\brevenues?\b|\bestimated?\b|\bper\s+(?:hour|unit)",
-    "recurring_item": r"\b(?:monthly|quarterly|annual|annually|yearly|semi-?annual(?:ly)?)\s+"
+    "recurring_item": r"\beach\s+of\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)?(?:/th/)?\s+(?:through|to)\s+\d"
+                      r"|\b(?:monthly|quarterly|annual|annually|yearly|semi-?annual(?:ly)?)\s+"
                       r"(?:fee|retainer|payment|installment|instalment|charge|subscription|rent)"
                       r"|\beach\s+(?:calendar\s+|contract\s+)?(?:month|quarter|year)\b"
                       r"|\bper\s+(?:calendar\s+)?(?:month|quarter|annum|year)\b",
@@ -238,6 +240,19 @@ PERIOD_BEFORE = [
     ((r"\b(?:annual|yearly)\s+(?:[\w-]+\s+){0,4}?(?:of|is|shall\s+be|equal\s+to|at)\s*(?:\w+\s+){0,2}$"
      r"|\bper\s+(?:annum|year)\s+of\s*$"), "annual"),
 ]  # fmt: skip
+# Instalments timed by period anywhere in the clause.
+PERIOD_IN_CLAUSE = [
+    (r"\binstall?ments\b[^.;]{0,80}\b(?:of|in)\s+each\s+(?:calendar\s+|contract\s+)?year\b", "annual"),
+    (r"\binstall?ments\b[^.;]{0,80}\b(?:of|in)\s+each\s+(?:calendar\s+)?quarter\b", "quarterly"),
+    (r"\binstall?ments\b[^.;]{0,80}\b(?:of|in)\s+each\s+(?:calendar\s+)?month\b", "monthly"),
+    (r"\beach\s+of\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)?(?:/th/)?\s+(?:through|to)\s+\d{1,3}", "monthly"),
+]  # fmt: skip
+# "each of the 1st through 12th months after the Launch Date"
+MONTH_RANGE_RE = (
+    r"\beach\s+of\s+(?:the\s+)?(?P<first>\d{1,3})(?:st|nd|rd|th)?(?:/th/)?\s+(?:through|to)\s+"
+    r"(?P<last>\d{1,3})(?:st|nd|rd|th)?(?:/th/)?\s+months?\s+(?:after|following|from)\s+"
+    r"(?P<event>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})"
+)
 COUNT_NUMBER_RE = (
     r"(?:[a-z]+(?:[- ][a-z]+)?\s*\(\s*\d{1,3}\s*\)|\d{1,3}|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|eighteen|twenty|twenty-four|thirty-six|sixty)"
@@ -265,7 +280,7 @@ CONDITIONAL_FEE_RE = (
     r"\b(?:optional|if\s+(?:any|requested|applicable|elected)|unless|in\s+the\s+event|upon\s+request"
     r"|as\s+requested|additional|per\s+(?:[\w-]+\s+)?(?:user|unit|account|location|institution|client"
     r"|store|employee|person|site|item|bank|member)s?\b|for\s+clients?\s+with|minimum|salary"
-    r"|after\s+the\s+(?:initial\s+)?term"
+    r"|after\s+the\s+(?:initial\s+)?term|as\s+long\s+as|dues"
     r"|renewal\s+term|thereafter|royalt)"
 )
 # Payments on calendar period starts ("on the first day of each calendar quarter").
@@ -304,7 +319,7 @@ UPON_EVENT_RE = (
 # A sentence that says when the payment of the sentence before is due.
 FOLLOW_UP_RE = (
     r"(?:such|this|that|the\s+foregoing|each\s+such)\s+(?:payment|amount|fee|sum|installment"
-    r"|instalment)s?\b|(?:the\s+)?(?:[A-Z][\w-]*\s+){1,3}(?:Fee|Payment|Deposit)\s+(?:is|shall|will)"
+    r"|instalment)s?\b|(?:the\s+)?(?:[A-Z][\w()®-]*\s+){1,3}(?:Fee|Payment|Deposit)\s+(?:is|shall|will)"
     r"|(?:payment|it)\s+(?:is|shall\s+be|will\s+be)\s+(?:due|made|paid|payable)"
 )
 # A name the contract gives the payment right after its amount: '$500,000 (the "Deposit")'.
