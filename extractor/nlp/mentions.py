@@ -24,10 +24,13 @@ from extractor.nlp.extensions import doc_text
 from extractor.nlp.numbers import Money, find_money
 from extractor.nlp.rules import milestones as mrules
 from extractor.nlp.rules import money as rules
+from extractor.nlp.rules.entities import NUMBER_PHRASE_RE
 
 _I = re.IGNORECASE
 _REDACTED_AFTER = re.compile(r"\s*\[\s*\*+", _I)
 _ITEM_START = re.compile(rules.ITEM_START_RE, re.MULTILINE)
+# "five (5) equal installments": a number restated in figures opens no item
+_RESTATED_NUMBER = re.compile(rf"\b{NUMBER_PHRASE_RE}\s*$", _I)
 _RESTATED_GAP = re.compile(r"[\s(]{0,4}|\s*\)\s*\(?\s*")
 _CLOSING = re.compile(r"\s*(?:USD|US|CDN|CAD|EUR|GBP|dollars)?\s*\)", _I)
 _FOOTER = re.compile(mrules.FOOTER_RE)
@@ -115,7 +118,8 @@ def _line(text: str, start: int, end: int) -> tuple[int, int]:
 def _item(text: str, sentence: tuple[int, int], start: int) -> tuple[int, int]:
     """The enumerated item of the sentence that holds ``start`` ("(ii) ... ; (iii) ...")."""
     lo, hi = sentence
-    cuts = [m.start() for m in _ITEM_START.finditer(text, lo, hi)]
+    cuts = [m.start() for m in _ITEM_START.finditer(text, lo, hi)
+            if not _RESTATED_NUMBER.search(text, max(lo, m.start() - 25), m.start())]  # fmt: skip
     cuts += [lo + m.end() for m in re.finditer(r";\s", text[lo:hi])]
     cuts = sorted({lo, *cuts, hi})
     index = bisect.bisect_right(cuts, start) - 1

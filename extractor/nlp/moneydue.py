@@ -76,8 +76,8 @@ def read_dues(text: str, mentions: list[Mention], index: int, dayfirst: bool) ->
         if not _CLOSED.search(text, line_lo, line_hi) and "\n\n" in text[line_hi : line_hi + 3]:
             windows.append((max(lo, line_lo), min(len(text), line_hi + 200), False))
     else:
-        windows = [(lo, hi, True), (*mention.item, False), (*mention.sentence, False)]
         s_lo, s_hi = mention.sentence
+        windows = [(lo, hi, True), (*mention.item, False), (max(s_lo, mention.item[0]), s_hi, False)]
         if not _CLOSED.search(text, s_lo, s_hi):  # cut by a page break: read on
             windows.append((s_lo, min(len(text), s_hi + 300), False))
     for start, end, listed in windows:
@@ -184,11 +184,15 @@ def event_due(text: str) -> Due | None:
 
 
 def _not_ranges(text: str, dates: list) -> list:
-    """"(Jan. 1, 1996-Dec. 31, 1996)" is a period, not two due dates."""
+    """"(Jan. 1, 1996-Dec. 31, 1996)" is a period and "through December 31, 2004" its end, not
+    due dates."""
     drop = set()
     for (s1, e1, _), (s2, e2, _) in itertools.pairwise(dates):
         if _RANGE_GAP.fullmatch(text, e1, s2):
             drop.update((s1, s2))
+    for start, _, _ in dates:
+        if _PERIOD_END_BEFORE.search(text, max(0, start - 40), start):
+            drop.add(start)
     return [d for d in dates if d[0] not in drop]
 
 
