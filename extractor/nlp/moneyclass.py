@@ -20,6 +20,7 @@ _C = {name: re.compile(pattern, _I) for name, pattern in rules.CLASS_PATTERNS.it
 _PAREN_AFTER = re.compile(r"^\s*\)?\s*(?:\([^()]{0,80}\)\s*)+")
 _CODE_AFTER = re.compile(r"^\s*(?:USD|US|EUR|GBP|CAD|AUD|CHF|U\.S\.|CDN|CND|dollars?)\b\.?", _I)
 _GAP = re.compile(r"[\s|]*")
+_SPACES = re.compile(r"\s+")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
 _CONTINUED = re.compile(r"\s*[a-z]")
@@ -58,8 +59,9 @@ def context_of(mentions: list[Mention], index: int, text: str) -> Context:
     hi = min(s_hi, mention.end + 200)
     if following and mention.end <= following.start < hi:
         hi = following.start
-    after = _PAREN_AFTER.sub(" ", text[mention.end : hi], count=1)
+    after = _PAREN_AFTER.sub(" ", _SPACES.sub(" ", text[mention.end : hi]), count=1)
     after = _CODE_AFTER.sub(" ", after, count=1)[:NEAR_AFTER]
+    before = _SPACES.sub(" ", before)
     row = bool(mention.lead) or " | " in text[mention.line[0] : mention.line[1]]
     item = text[row_start(text, mention, previous_end) : mention.line[1]] if row else text[
         slice(*mention.item)]
