@@ -19,7 +19,7 @@ from spacy.tokens import Doc
 from extractor.nlp.clauses import document_currency, settings_of
 from extractor.nlp.evidence import evidence_for
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
-from extractor.nlp.moneyclass import Context, Decision, classify, context_of
+from extractor.nlp.moneyclass import Context, Decision, classify, context_of, needs_due, vetoes
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
 from models import DueRule, Milestone, MoneyMention, Recurrence
@@ -28,6 +28,8 @@ _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
 _UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
+_ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\b|\bpayable\s+in\b"
+                              r"|\bfollowing\b", re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
@@ -52,8 +54,9 @@ class Reading:
     span: tuple[int, int] = (0, 0)  # where the recurrence was read
 
 
-def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMention], list[Milestone]]:
-    """The money mentions of the document, and the payment milestones they add."""
+def read_money(doc: Doc, installments: list[Milestone]):
+    """The money mentions of the document, the installments it keeps (not those it knows for a
+    cap, a rate or a total), and the payment milestones it adds."""
     text = reading_text(doc)
     currency = document_currency(doc)
     dayfirst = settings_of(doc).dayfirst
@@ -61,12 +64,22 @@ def read_money(doc: Doc, installments: list[Milestone]) -> tuple[list[MoneyMenti
     term = _term(doc)
     general = general_rule(text)
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
-    readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)))
+    readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
     money = [_money_mention(doc, r) for r in readings]
     found: list[Milestone] = []
     for reading in readings:
         found += _milestones(doc, reading, text, dayfirst, term)
-    return money, _new_payments(found, installments)
+    vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
+              for r in readings if vetoes(r.decision)}  # fmt: skip
+    kept = [m for m in installments if not _vetoed(m, vetoed)]
+    return money, kept, _new_payments(found, kept)
+
+
+def _vetoed(m: Milestone, vetoed: set) -> bool:
+    """An installment whose amount the money reader knows for a cap, a rate or a total."""
+    if m.amount is None or m.evidence is None:
+        return False
+    return (m.amount, m.currency, m.evidence.page) in vetoed
 
 
 def _term(doc: Doc) -> Term:
@@ -86,6 +99,8 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
             dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
         dues = tuple(with_general(due, general) for due in dues)
+        if not dues and needs_due(decision):
+            return replace(reading, decision=Decision("other", 0.5, "no due for a payment"))
         local_before = text[max(mention.item[0], previous) : mention.start]
         row = mention.label if mention.lead else ""
         raw_after = text[mention.end : mention.end + 120]
@@ -135,7 +150,7 @@ def _parts_not_totals(readings: list[Reading]) -> list[Reading]:
     return out
 
 
-def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
+def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
     """"A one-time license fee of USD 240,000" followed by instalments of 60,000, 60,000, 72,000
     and 48,000: the first amount is the total of the others, not one more payment."""
     out = list(readings)
@@ -150,6 +165,10 @@ def _totals_of_parts(readings: list[Reading]) -> list[Reading]:
                 break
             if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
                 continue
+            if m.lead and o.lead == m.lead:
+                break  # rows of one schedule are its parts, none the total of the next ones
+            if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, o.start):
+                break  # a total announces its parts ("payable as follows:")
             total += o.money.amount
             parts += 1
             if parts >= 2 and abs(total - m.money.amount) <= 0.005 * m.money.amount:

@@ -23,6 +23,7 @@ _GAP = re.compile(r"[\s|]*")
 _SPACES = re.compile(r"\s+")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
+IMPLAUSIBLE = 1e10  # a single payment of ten billion is a misread figure or a threshold
 _CONTINUED = re.compile(r"\s*[a-z]")
 
 
@@ -93,6 +94,8 @@ def _whole_multiple(total: float, part: float) -> bool:
 def classify(ctx: Context) -> Decision:
     """The class of one amount: the first rule that fires wins."""
     c = _C
+    if ctx.amount >= IMPLAUSIBLE:
+        return Decision("other", 0.7, "implausible amount")
     near = ctx.before[-40:] + " @ " + ctx.after[:30]
     if c["shares_near"].search(near):
         return Decision("other", 0.8, "shares")
@@ -118,6 +121,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("rate", 0.7, "rate word before")
     if c["other_near"].search(ctx.before[-50:] + " @ " + ctx.after[:40]):
         return Decision("other", 0.7, "other word near")
+    if c["contingent_fee"].search(ctx.before):
+        return Decision("other", 0.7, "fee on an optional or adverse event")
     if c["example"].search(ctx.sentence):
         return Decision("other", 0.6, "example")
     if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
@@ -134,3 +139,23 @@ def classify(ctx: Context) -> Decision:
     if c["one_off"].search(ctx.item) and paying:
         return Decision("scheduled", 0.65, "one-off fee")
     return Decision("other", 0.5, "no cue")
+
+
+# Cues sure enough that an installment found elsewhere with this amount is no payment.
+VETO_CUES = frozenset((
+    "implausible amount", "shares", "limit word before", "insurance clause", "damages or penalty",
+    "per unit after", "cents: a price per unit", "liability clause", "rate word before",
+    "other word near", "fee on an optional or adverse event", "a total row",
+    "a total paid in parts", "the total of the payments after it", "example",
+))  # fmt: skip
+
+
+def vetoes(decision: Decision) -> bool:
+    """The amount is surely no one-off payment (a cap, a rate, a total, a price of shares)."""
+    return decision.cls in ("cap", "rate", "other") and decision.cue in VETO_CUES
+
+
+def needs_due(decision: Decision) -> bool:
+    """A scheduled payment read from "trigger and pay words" whose due cannot be read is no
+    payment a tracker can plan: it stays a mention of class other."""
+    return decision.cls == "scheduled" and decision.cue == "trigger and pay words"

@@ -97,7 +97,7 @@ class PaymentFinder:
         terms += deposit_terms(doc, clauses, currency)
         terms += [installment_term(m) for m in installments if m.kind == "payment"]
         installments += first_payments
-        money, more = read_money(doc, installments)
+        money, installments, more = read_money(doc, installments)
         installments += more
         doc._.total_value = total_amount
         doc._.currency = contract_currency(total, installments, terms)

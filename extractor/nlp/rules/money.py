@@ -164,7 +164,17 @@ CLASS_PATTERNS = {
                   r"|\bshares\b|\bvaluation\b|\bmarket\s+capitali[sz]ation\b|\bnet\s+worth\b"
                   r"|\bbudget\b|\breimburs\w*\b|\bexpenses?\b|\bcosts?\s+(?:of|incurred)\b"
                   r"|\binterest\s+(?:on|at|of)\b|\blate\s+(?:fee|charge)|\bcredit(?:ed)?\s+(?:to|against)"
-                  r"|\brefund(?:ed|s)?\b(?!able)|\bprize\b|\bpurse\b|\bdebt\b|\bequity\b",
+                  r"|\brefund(?:ed|s)?\b(?!able)|\bprize\b|\bpurse\b|\bdebt\b|\bequity\b"
+                  r"|\bplus\s+(?:accrued\s+)?interest\b|\binterest\s+accru|\bworking\s+capital\b"
+                  r"|^\W{0,3}less\b|\bless\s*\(a\)",
+    # fees owed only on an optional or adverse event: no payment a tracker plans for
+    "contingent_fee": r"\b(?:transfer|renewal|relocation|assignment|termination|cancell?ation|late"
+                      r"|reinstatement|audit|inspection|re-?inspection|replacement|extension|default"
+                      r"|successor|change|resale|early\s+termination|break|exit|kill|walk-?away"
+                      r"|reactivation|restart|remediation|cure)\s+(?:[\w-]+\s+)?(?:fees?|charges?"
+                      r"|payments?)\b[^$€£]{0,60}$|\bin\s+the\s+event\s+(?:of|that)\b[^$€£]{0,80}$"
+                      r"|\bif\s+(?:\w+\s+){0,6}(?:terminat|fail|breach|default|elect|request|cancel)\w*"
+                      r"[^$€£]{0,80}$",
     "example": r"\bfor\s+example\b|\be\.g\.|\bfor\s+instance\b|\bby\s+way\s+of\s+example\b"
                r"|\billustrat\w+\b|\bhypothetical",
     "total_before": r"\b(?:a\s+)?total\s+(?:of|amount\s+of|sum\s+of)?\s*(?:\w+\s+){0,6}$"
