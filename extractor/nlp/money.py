@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from spacy.tokens import Doc
 
 from extractor.nlp.clauses import document_currency, settings_of
+from extractor.nlp.duerules import key_date_anchors, resolve
 from extractor.nlp.evidence import evidence_for
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
 from extractor.nlp.moneyclass import Context, Decision, classify, context_of, needs_due, vetoes
@@ -72,7 +73,7 @@ def read_money(doc: Doc, installments: list[Milestone]):
     vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
               for r in readings if vetoes(r.decision)}  # fmt: skip
     kept = [m for m in installments if not _vetoed(m, vetoed)]
-    return money, kept, _new_payments(found, kept)
+    return money, kept, _new_payments(found, kept, key_date_anchors(doc))
 
 
 def _vetoed(m: Milestone, vetoed: set) -> bool:
@@ -261,7 +262,8 @@ def _review(milestone: Milestone) -> Milestone:
 
 
 # --- merging with the installment reader ---------------------------------------------------
-def _new_payments(found: list[Milestone], installments: list[Milestone]) -> list[Milestone]:
+def _new_payments(found: list[Milestone], installments: list[Milestone],
+                  anchors: dict | None = None) -> list[Milestone]:  # fmt: skip
     """The payments the installment reader did not find; one of each repeated payment. Of a
     series, only an instalment the reader dated the same (or its first one) can be known."""
     out: list[Milestone] = []
@@ -270,7 +272,7 @@ def _new_payments(found: list[Milestone], installments: list[Milestone]) -> list
         first = milestone.series is not None and milestone.series not in seen_series
         if milestone.series:
             seen_series.add(milestone.series)
-        known = [o for o in installments if _same_payment(milestone, o)]
+        known = [o for o in installments if _same_payment(milestone, o, anchors)]
         if milestone.series and known:
             known = [o for o in known if first or (o.due_date and o.due_date == milestone.due_date)]
         if known:
@@ -281,10 +283,13 @@ def _new_payments(found: list[Milestone], installments: list[Milestone]) -> list
     return out
 
 
-def _same_payment(new: Milestone, old: Milestone) -> bool:
+def _same_payment(new: Milestone, old: Milestone, anchors: dict | None = None) -> bool:
     if new.amount is None or old.amount is None or abs(new.amount - old.amount) > 0.01 * new.amount:
         return False
-    if new.due_date and old.due_date and new.due_date != old.due_date:
+    due = new.due_date or (resolve(new.due_rule, anchors) if new.due_rule and anchors else None)
+    if due and old.due_date and due != old.due_date:
+        return False
+    if new.due_rule and old.due_rule and _key(new.due_rule) != _key(old.due_rule):
         return False
     pages = (new.evidence.page if new.evidence else 0, old.evidence.page if old.evidence else 0)
     return abs(pages[0] - pages[1]) <= SAME_PAYMENT_PAGES
@@ -295,6 +300,10 @@ def _repeated(new: Milestone, old: Milestone) -> bool:
     if old.series or new.amount != old.amount or new.currency != old.currency:
         return False
     return new.due_date == old.due_date and _rule_key(new) == _rule_key(old)
+
+
+def _key(rule: DueRule) -> tuple:
+    return (rule.offset, rule.unit, rule.direction, rule.anchor)
 
 
 def _rule_key(m: Milestone) -> tuple | None:

@@ -23,6 +23,9 @@ _GAP = re.compile(r"[\s|]*")
 _SPACES = re.compile(r"\s+")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
+PAY_REACH = 80  # chars around an amount where the word that makes it a payment must be
+SHORT_ITEM = 300  # ... or anywhere in its item when the item is this short
+OPENING_REACH = 150  # chars of its sentence before an amount where a pay word may govern it
 IMPLAUSIBLE = 1e10  # a single payment of ten billion is a misread figure or a threshold
 _CONTINUED = re.compile(r"\s*[a-z]")
 
@@ -48,6 +51,7 @@ class Context:
     total_of_next: bool = False  # right before an amount it is a whole multiple of ("$1.5M $500,000")
     rest: str = ""  # the rest of the sentence when no other amount follows in it
     amount: float = 0.0
+    opening: str = ""  # the sentence up to the amount (at most 600 chars)
 
 
 def context_of(mentions: list[Mention], index: int, text: str) -> Context:
@@ -70,8 +74,18 @@ def context_of(mentions: list[Mention], index: int, text: str) -> Context:
     total = bool(following and _GAP.fullmatch(text, mention.end, following.start)
                  and _whole_multiple(mention.money.amount, following.money.amount))  # fmt: skip
     rest = "" if following and following.start < s_hi else text[mention.end : s_hi]
+    opening = text[max(s_lo, mention.start - 600) : mention.start]
     return Context(before, after, item, text[s_lo:s_hi], lead, mention.lead, mention.label, total,
-                   rest, mention.money.amount)  # fmt: skip
+                   rest, mention.money.amount, opening)  # fmt: skip
+
+
+def _paying(ctx: Context) -> bool:
+    """The amount is what is paid: a pay word right by it, a lead-in of paid items, or a pay
+    word in its short item."""
+    c = _C
+    return bool(c["pay"].search(ctx.opening[-OPENING_REACH:] + " @ " + ctx.after[:PAY_REACH])
+                or c["paying_list"].search(ctx.lead[-300:] + ctx.opening)
+                or (len(ctx.item) <= SHORT_ITEM and c["pay"].search(ctx.item)))  # fmt: skip
 
 
 def row_start(text: str, mention: Mention, previous_end: int = 0) -> int:
@@ -127,13 +141,15 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.6, "example")
     if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
         return Decision("other", 0.7, "total split into payments")
+    if c["due_after"].match(ctx.after) and _paying(ctx):
+        return Decision("scheduled", 0.75, "due right after it")
     if c["recurring_item"].search(ctx.item):
         return Decision("recurring", 0.6, "recurring words in item")
     if ctx.list_lead and c["paying_lead"].search(ctx.list_lead) and not c["not_paying_lead"].search(
             ctx.list_lead):  # fmt: skip
         return Decision("scheduled", 0.75, "row of a payment list")
     trigger = c["trigger"].search(ctx.item) or c["date"].search(ctx.item)
-    paying = c["pay"].search(ctx.sentence) or c["pay"].search(ctx.lead[-200:])
+    paying = _paying(ctx)
     if trigger and paying:
         return Decision("scheduled", 0.75, "trigger and pay words")
     if c["one_off"].search(ctx.item) and paying:

@@ -166,7 +166,10 @@ CLASS_PATTERNS = {
                   r"|\binterest\s+(?:on|at|of)\b|\blate\s+(?:fee|charge)|\bcredit(?:ed)?\s+(?:to|against)"
                   r"|\brefund(?:ed|s)?\b(?!able)|\bprize\b|\bpurse\b|\bdebt\b|\bequity\b"
                   r"|\bplus\s+(?:accrued\s+)?interest\b|\binterest\s+accru|\bworking\s+capital\b"
-                  r"|^\W{0,3}less\b|\bless\s*\(a\)",
+                  r"|^\W{0,3}less\b|\bless\s*\(a\)"
+                  r"|@\s*\W{0,3}\((?:the\s+)?[\"“](?:[\w-]+\s+){0,3}(?:Working\s+Capital|Purchase\s+Price|Cap"
+                  r"|Threshold|Minimum|Budget|Escrow|Deductible|Reserve|Holdback|Limit|Principal"
+                  r"|Loan|Investment|Target)",
     # fees owed only on an optional or adverse event: no payment a tracker plans for
     "contingent_fee": r"\b(?:transfer|renewal|relocation|assignment|termination|cancell?ation|late"
                       r"|reinstatement|audit|inspection|re-?inspection|replacement|extension|default"
@@ -216,6 +219,15 @@ CLASS_PATTERNS = {
             rf"(?:day\s+of\s+)?{_MONTHS}\.?,?\s+\d{{4}}\b|\b\d{{1,2}}/\d{{1,2}}/\d{{2,4}}\b",
     "pay": r"\bpa(?:y|id|yable|yment|yments)\b|\bdue\b|\bremit|\bfees?\b|\binvoice|\bcompensat"
            r"|\binstal|\bconsideration\b|\bpurchase\s+price\b|\bdeposit\b",
+    # an enumerated item of a list whose lead-in speaks of paying: "... in two equal
+    # installments: (i) $6,000 on ...; and (ii) $6,000 upon ..."
+    "paying_list": r"(?:\bpa(?:y|id|yable|yment|yments)\b|\bfees?\b|\binstal\w*|\bdue\b)[^:]{0,200}:"
+                   r"\s*(?:\(?(?:[a-h]|[ivx]{1,4}|\d{1,2})[.)]|[●•▪-])",
+    # a due right after the amount: "$5,000 on the date of this Agreement", "$X, 30 days after"
+    "due_after": rf"^\W{{0,3}}(?:(?:on|by|upon|due(?:\s+on)?|payable\s+on)\s+(?:or\s+before\s+)?(?:the\s+date\s+of"
+                 rf"\s+(?:this|the)\s+agreement|the\s+effective\s+date|(?:the\s+)?(?:signing|execution)"
+                 rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:within\s+)?(?:\w+\s+)?\(?\d{{1,3}}\)?\s+"
+                 r"(?:business\s+|calendar\s+)?days?\s+(?:after|subsequent\s+to|following|from|of))",
     "one_off": r"\bup[- ]?front\b|\bone[- ](?:time|off)\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
                r"|payment)|\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b"
                r"|\bdeposit\b|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
