@@ -20,15 +20,26 @@ from extractor.nlp.clauses import document_currency, settings_of
 from extractor.nlp.duerules import key_date_anchors, resolve
 from extractor.nlp.evidence import evidence_for
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
-from extractor.nlp.moneyclass import Context, Decision, classify, context_of, needs_due, vetoes
+from extractor.nlp.moneyclass import (
+    VETO_CUES,
+    Context,
+    Decision,
+    classify,
+    context_of,
+    needs_due,
+    vetoes,
+)
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
+from extractor.nlp.yearfees import split_near, year_instalments, year_of
 from models import DueRule, Milestone, MoneyMention, Recurrence
 
 _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
 _UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
+_NOT_FEES = re.compile(r"\b(?:sales|revenues?|targets?|minimum\s+(?:purchase|order|sales)|at\s+least"
+                       r"|volume|threshold|royalt\w*|discount|budget|spend)\b", re.IGNORECASE)  # fmt: skip
 _ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\b|\bpayable\s+in\b"
                               r"|\bfollowing\b", re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
@@ -36,6 +47,7 @@ _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
+YEAR_LEAD_REACH = 400  # chars before a table of yearly amounts that say what they are
 TOTAL_REACH = 3000
 FEE_FOLLOW_UP = 300  # chars after a fee's sentence read for how it is paid  # chars after a total within which its parts are listed
 
@@ -52,6 +64,7 @@ class Reading:
     name: str | None = None
     expand: bool = True  # False for a fee whose instalments are stated apart
     inferred: bool = False  # the recurrence's count comes from the contract's term
+    instalments: tuple[Milestone, ...] = ()  # a contract year's fee, dated (extractor.nlp.yearfees)
     span: tuple[int, int] = (0, 0)  # where the recurrence was read
 
 
@@ -66,6 +79,7 @@ def read_money(doc: Doc, installments: list[Milestone]):
     general = general_rule(text)
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
     readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
+    readings = _year_fees(doc, readings, text, term)
     money = [_money_mention(doc, r) for r in readings]
     found: list[Milestone] = []
     for reading in readings:
@@ -99,13 +113,13 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         dues = read_dues(text, mentions, index, dayfirst)
         if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
             dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
-        dues = tuple(with_general(due, general) for due in dues)
         if not dues and needs_due(decision):
             return replace(reading, decision=Decision("other", 0.5, "no due for a payment"))
         local_before = text[max(mention.item[0], previous) : mention.start]
         row = mention.label if mention.lead else ""
         raw_after = text[mention.end : mention.end + 120]
         name = payment_name(local_before, raw_after, row, dues[0] if dues else None)
+        dues = tuple(with_general(due, general) for due in dues)
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
         clause = text[slice(*fee_span(mentions, index))]
@@ -132,6 +146,34 @@ def _term_counts_for_main_fees(readings: list[Reading]) -> list[Reading]:
         return readings
     return [replace(r, recurrence=replace(r.recurrence, count=None), inferred=False)
             if r in inferred else r for r in readings]  # fmt: skip
+
+
+def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list[Reading]:
+    """"Year 1 (2019/20): $150,000 ... Year 4: $163,900" with "payable in four (4) equal
+    instalments on the first day of each calendar quarter": each year's fee, dated."""
+    rows = [(i, year) for i, r in enumerate(readings)
+            if r.decision.cls in ("recurring", "scheduled", "other") and r.decision.cue not in VETO_CUES
+            and (year := year_of(_row_label(text, r.mention)))]  # fmt: skip
+    if len(rows) < 2:
+        return readings
+    first, last = readings[rows[0][0]].mention, readings[rows[-1][0]].mention
+    if _NOT_FEES.search(text, max(0, first.start - YEAR_LEAD_REACH), first.start):
+        return readings  # "generate at least the following amount of new sales": targets
+    split = split_near(text, first.start, last.end)
+    out = list(readings)
+    for index, year in rows:
+        r = readings[index]
+        m = r.mention
+        decision = Decision("recurring", 0.7, "fee of a contract year")
+        dated = year_instalments(year, m.money.amount, m.money.currency, split, term.effective,
+                                 evidence_for(doc, *_quote_span(m)), 0.7)  # fmt: skip
+        out[index] = replace(r, decision=decision, recurrence=Recurrence("annual", 1),
+                             name=f"Annual fee year {year}", instalments=tuple(dated))  # fmt: skip
+    return out
+
+
+def _row_label(text: str, m: Mention) -> str:
+    return text[m.line[0] : m.start]
 
 
 def _parts_not_totals(readings: list[Reading]) -> list[Reading]:
@@ -211,6 +253,8 @@ def _milestones(doc: Doc, reading: Reading, text: str, dayfirst: bool,
     m = reading.mention
     evidence = evidence_for(doc, *_quote_span(m))
     confidence = reading.decision.confidence
+    if reading.instalments:
+        return [_review(s) for s in reading.instalments]
     if reading.decision.cls == "recurring" and reading.recurrence and reading.expand:
         clause = _fee_clause(text, m, reading.span)
         series = expand(reading.recurrence, m.money.amount, m.money.currency, reading.name or "Fee",
@@ -238,11 +282,13 @@ def fee_span(mentions: list[Mention], index: int) -> tuple[int, int]:
     """Where a fee's period, count and start are read: a list row's own words (between its
     neighbours), else its enumerated item, else its sentence."""
     m = mentions[index]
+    previous = mentions[index - 1].end if index else 0
+    following = mentions[index + 1].start if index + 1 < len(mentions) else m.sentence[1]
     if m.lead:
-        lo = max(m.sentence[0], mentions[index - 1].end if index else 0)
-        hi = mentions[index + 1].start if index + 1 < len(mentions) else m.sentence[1]
-        return lo, max(m.line[1], min(hi, m.sentence[1]))
-    return m.item if m.item != m.sentence else m.sentence
+        lo = max(m.sentence[0], previous)
+        return lo, max(m.line[1], min(following, m.sentence[1]))
+    lo, hi = m.item if m.item != m.sentence else m.sentence
+    return max(lo, previous), min(hi, following)
 
 
 def _fee_clause(text: str, m: Mention, span: tuple[int, int]) -> str:
@@ -318,8 +364,8 @@ def total_warning(total: float | None, currency: str | None, milestones: list[Mi
         return None
     amounts = [m.amount for m in milestones if m.kind == "payment" and m.amount is not None
                and (m.currency or currency) == currency]  # fmt: skip
-    if len(amounts) < 2:
-        return None
+    if len(amounts) < 2 or any(abs(a - total) <= 0.005 * total for a in amounts):
+        return None  # a total that is one of the payments was misread
     paid = round(sum(amounts), 2)
     if abs(paid - total) <= 0.01 * total:
         return None

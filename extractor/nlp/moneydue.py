@@ -34,6 +34,7 @@ _ENUMERATOR = re.compile(r"\W*(?:\(?(?:[a-z]|[ivx]{1,4}|\d{1,2}(?:\.\d{1,2})*)[.
 _LABEL_JUNK = re.compile(r"[*•●▪|:–—-]+|\s+")
 _UPON_EVENT = re.compile(rules.UPON_EVENT_RE, _I)
 _SPACES = re.compile(r"\s+")
+_TRIGGER_WORD = re.compile(r"^(?:upon|on|at|following|after|when|once)\s+(?:the\s+)?", _I)
 _CLOSED = re.compile(r"[.;:]\s*$")
 _MILESTONE_LEAD = re.compile(rules.MILESTONE_LEAD_RE, _I)
 _PAY_VERB = re.compile(r"^(?:(?:shall|will|to|agrees?\s+to)\s+)?(?:pay|pays|paid|receive)\s+", _I)
@@ -140,7 +141,8 @@ def label_due(label: str) -> Due | None:
     """"Initiation of Phase III  U.S.$25 Million" in a list of milestone payments: due when the
     milestone its row names is achieved."""
     name = _LABEL_JUNK.sub(" ", _unnumbered(label)).strip()
-    if not _good_label(name):
+    name = _TRIGGER_WORD.sub("", name)
+    if not _good_label(name[:1].upper() + name[1:]):
         return None
     name = short_name(name)
     return Due(None, DueRule(f"upon {name}", 0, "days", "after", f"milestone:{name}"))
@@ -268,7 +270,9 @@ def payment_name(before: str, after: str, row_label: str, due: Due | None) -> st
     if _good_label(label):
         return short_name(label)
     if due and due.rule:
-        text = re.sub(r"^(?:upon|on|at|following|when|once)\s+", "", due.rule.text, flags=_I)
+        text = _TRIGGER_WORD.sub("", due.rule.text)
+        if due.rule.offset == 0 and due.rule.anchor not in _EVENT_ANCHORS:
+            return short_name(text)  # "First patient dosed in a Phase II trial"
         return short_name(f"Payment on {text}" if due.rule.offset == 0 else f"Payment {text}")
     if due and due.due_date:
         return f"Payment due {due.due_date.isoformat()}"

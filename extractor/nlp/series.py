@@ -26,6 +26,7 @@ _PERIOD_AFTER = [(re.compile(p, _I), period) for p, period in rules.PERIOD_AFTER
 _PERIOD_BEFORE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_BEFORE]
 _PERIOD_IN_CLAUSE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_IN_CLAUSE]
 _MONTH_RANGE = re.compile(rules.MONTH_RANGE_RE, _I)
+_MONTH_SPAN = re.compile(rules.MONTH_SPAN_RE, _I)
 _COUNT = [(re.compile(p.format(num=rules.COUNT_NUMBER_RE), _I), unit) for p, unit in rules.COUNT_PATTERNS]
 _DURING_TERM = re.compile(rules.DURING_TERM_RE, _I)
 _START = re.compile(rules.START_RE, _I)
@@ -156,6 +157,18 @@ def month_range(clause: str) -> Recurrence | None:
                       DueRule(match.group(0), first, "months", "after", f"milestone:{event}"))
 
 
+def month_span(clause: str) -> Recurrence | None:
+    """"$7,500 per month for months four through six": three payments from the fourth month."""
+    match = _MONTH_SPAN.search(clause)
+    if not match:
+        return None
+    first, last = _number(match.group("first")), _number(match.group("last"))
+    if not first or not last or not 0 < first <= last <= MAX_INSTALMENTS:
+        return None
+    return Recurrence("monthly", last - first + 1, None,
+                      DueRule(match.group(0), first - 1, "months", "after", "effective_date"))
+
+
 def end_in(clause: str, dayfirst: bool) -> date | None:
     """"through 19 August 2020", "until December 31, 2020": the last day a fee runs."""
     match = _END.search(clause)
@@ -188,7 +201,7 @@ def recurrence_in(before: str, after: str, clause: str, term: Term,
     period = period_of(before, after, clause)
     if period is None:
         return None, False
-    ranged = month_range(clause)
+    ranged = month_range(clause) or month_span(clause)
     if ranged and period == "monthly":
         return ranged, False
     dates = listed_dates(clause, dayfirst)
@@ -272,8 +285,8 @@ def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tupl
     shift = 1 if _ARREARS.search(clause) else 0
     start = rec.start
     rule = rec.start_rule
-    if start is None and rule and rule.anchor == "effective_date" and rule.offset == 0:
-        start = term.effective
+    if start is None and rule and rule.anchor in ("effective_date", "agreement_date") and term.effective:
+        start = add_offset(term.effective, rule.offset, rule.unit, rule.direction)
     if start and unit == "months" and _CALENDAR.search(clause):
         return [(d, None) for d in _calendar_dates(start, step, count, term)]
     if start:

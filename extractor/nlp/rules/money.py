@@ -275,6 +275,12 @@ MONTH_RANGE_RE = (
     r"(?P<last>\d{1,3})(?:st|nd|rd|th)?(?:/th/)?\s+months?\s+(?:after|following|from)\s+"
     r"(?P<event>(?:the\s+)?[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,4})"
 )
+# "for months four through six"
+MONTH_SPAN_RE = (
+    r"\bmonths\s+(?P<first>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:through|to|-|–)\s+(?P<last>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven"
+    r"|twelve|eighteen|twenty-four|thirty-six)\b"
+)
 COUNT_NUMBER_RE = (
     r"(?:[a-z]+(?:[- ][a-z]+)?\s*\(\s*\d{1,3}\s*\)|\d{1,3}|one|two|three|four|five|six|seven"
     r"|eight|nine|ten|eleven|twelve|eighteen|twenty|twenty-four|thirty-six|sixty)"
@@ -315,6 +321,7 @@ END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:a
 # When the first payment falls.
 START_RE = (
     r"\b(?:beginning|starting|commencing|effective)\s+(?:on|with|in|as\s+of|upon|from)?\b"
+    r"|\bthe\s+first\s+(?:one\s+)?(?:being\s+|is\s+|shall\s+be\s+)?(?:due|payable)\s+(?:on\s+)?"
     r"|\bfirst\s+(?:such\s+)?(?:payment|install?ment|fee)\s+(?:being\s+|is\s+|shall\s+be\s+|to\s+be\s+)?"
     r"(?:due|payable|paid|made)\s+(?:on|upon|by)?\b"
 )
@@ -336,7 +343,9 @@ UPON_EVENT_RE = (
     r"\b(?:upon|when|once|on\s+(?=the\s+(?:first|initial|achievement|occurrence|completion))"
     r"|following|after)\s+(?:the\s+)?(?P<event>(?:(?:first|initial|achievement|occurrence|completion"
     r"|attainment|receipt)\b|[A-Za-z][\w-]*\s+(?:first|initially)\b|(?:cumulative|annual|aggregate)"
-    r"\s+(?:net\s+)?sales\b)(?:[^.;:\n]|(?<=\d)[.,:](?=\d)){3,90})"
+    r"\s+(?:net\s+)?sales\b|(?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:[\w-]+\s+){0,3}?(?:approval|clearance|launch"
+    r"|filing|submission|acceptance|registration|listing|closing|dosing|enrollment|initiation"
+    r"|commencement|sale|go-live))(?:[^.;:\n]|(?<=\d)[.,:](?=\d)){0,90})"
 )
 # A sentence that says when the payment of the sentence before is due.
 FOLLOW_UP_RE = (
@@ -370,3 +379,28 @@ LIST_HEADER_RE = (
 THOUSANDS_RE = r"\(\s*[$€£]\s?0{3}s?\s*\)|\((?:[$€£]\s)?in\s+thousands(?:\s+of\s+\w+)?\)"
 # Lines between the rows of a list that carry nothing: page numbers and exhibit page marks.
 PAGE_NOISE_RE = r"[-–\s]*(?:page\s+)?[a-z]?-?\d{1,3}[-–\s]*|\[\s*graphic\s+omitted\s*\]|\*+"
+
+# --- fees per contract year (extractor.nlp.yearfees) ---------------------------------------
+# A row naming a contract year: "Year 1 (2019/20)", "Contract Year 2", "Third (3rd) Contract Year".
+YEAR_LABEL_RE = (
+    r"^\W{0,4}(?:(?:contract|license|licence|agreement|sponsorship|lease)\s+)?year\s+"
+    r"(?P<n>\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"|^\W{0,4}(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)\s+"
+    r"(?:\(\d{1,2}(?:st|nd|rd|th)\)\s+)?(?:contract\s+|license\s+|agreement\s+)?year\b"
+)
+# A sentence splitting an annual fee into instalments speaks of a year ...
+ANNUAL_FEE_RE = (
+    r"\b(?:annual|yearly|each\s+(?:contract\s+)?year|per\s+(?:contract\s+)?year|per\s+annum"
+    r"|each\s+contract\s+year)\b"
+)
+# ... and says in how many parts: "in four (4) equal instalments", "two equal semiannual".
+SPLIT_PARTS_RE = (
+    r"\bin\s+(?P<parts>(?:\w+\s+)?(?:\(\d+\)\s+)?(?:equal\s+)?(?:quarterly|semi-?annual|monthly)?)\s*"
+    r"(?:install?ments|payments|parts)\b"
+)
+# "on or before March 1 and September 1": the (month, day)s instalments fall on.
+MONTH_DAYS_RE = (
+    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
+    r"(?!,?\s+\d{4})"
+)
