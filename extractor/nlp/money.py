@@ -83,7 +83,7 @@ def read_money(doc: Doc, installments: list[Milestone]):
     money = [_money_mention(doc, r) for r in readings]
     found: list[Milestone] = []
     for reading in readings:
-        found += _milestones(doc, reading, text, dayfirst, term)
+        found += _distinct_series(_milestones(doc, reading, text, dayfirst, term), found)
     vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
               for r in readings if vetoes(r.decision)}  # fmt: skip
     kept = [m for m in installments if not _vetoed(m, vetoed)]
@@ -299,6 +299,17 @@ def _fee_clause(text: str, m: Mention, span: tuple[int, int]) -> str:
         return own
     follow = text[m.sentence[1] : m.sentence[1] + FEE_FOLLOW_UP]
     return " ".join([own, *(s for s in re.split(r"(?<=\.)\s", follow) if _FEE_WORD.search(s))])
+
+
+def _distinct_series(new: list[Milestone], found: list[Milestone]) -> list[Milestone]:
+    """Two fees both read as "Monthly fee" are two series: the second one's label gets its
+    amount ("Monthly fee USD 7,500")."""
+    taken = {m.series for m in found if m.series}
+    label = new[0].series if new else None
+    if label is None or label not in taken:
+        return new
+    other = f"{label} {new[0].currency} {new[0].amount:,.2f}".removesuffix(".00")
+    return [replace(m, series=other, name=m.name.replace(label, other, 1)) for m in new]
 
 
 def _review(milestone: Milestone) -> Milestone:
