@@ -83,8 +83,8 @@ def test_bare_dollar_follows_a_dollar_code_the_contract_uses():
         ("Consultant shall maintain insurance of $2,000,000 per occurrence.", "cap"),
         ("Late delivery incurs liquidated damages of $500 per day.", "other"),
         ("The Company shall pay a monthly retainer of $4,000.", "recurring"),
-        ("Licensee shall pay an upfront fee of $450,000 within fifteen (15) days after the "
-         "Effective Date.", "scheduled"),
+        (("Licensee shall pay an upfront fee of $450,000 within fifteen (15) days after the "
+         "Effective Date."), "scheduled"),
         ("The Investor shall purchase 100,000 shares at $10.00 per share.", "other"),
     ],
 )  # fmt: skip

@@ -32,7 +32,7 @@ from extractor.nlp.moneyclass import (
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
 from extractor.nlp.yearfees import split_near, year_instalments, year_of
-from models import DueRule, Milestone, MoneyMention, Recurrence
+from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
 
 _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
@@ -42,6 +42,8 @@ _NOT_FEES = re.compile(r"\b(?:sales|revenues?|targets?|minimum\s+(?:purchase|ord
                        r"|volume|threshold|royalt\w*|discount|budget|spend)\b", re.IGNORECASE)  # fmt: skip
 _ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\b|\bpayable\s+in\b"
                               r"|\bfollowing\b", re.IGNORECASE)  # fmt: skip
+_UNIT_AFTER = re.compile(r"^\s*\)?\s*(?:per|/|an|a|each|for\s+each)\s+[\w-]+(?:\s+(?:per|/)\s+[\w-]+)?",
+                         re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
@@ -49,6 +51,7 @@ SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
 YEAR_LEAD_REACH = 400  # chars before a table of yearly amounts that say what they are
 TOTAL_REACH = 3000
+MAX_RATE_TERMS = 12  # a tariff of fifty rates is in Contract.money; the terms keep the first
 FEE_FOLLOW_UP = 300  # chars after a fee's sentence read for how it is paid  # chars after a total within which its parts are listed
 
 
@@ -366,6 +369,36 @@ def _key(rule: DueRule) -> tuple:
 def _rule_key(m: Milestone) -> tuple | None:
     rule = m.due_rule
     return (rule.offset, rule.unit, rule.direction, rule.anchor) if rule else None
+
+
+# --- payment terms -------------------------------------------------------------------------
+def open_ended_terms(money: list[MoneyMention], terms: list[PaymentTerm]) -> list[PaymentTerm]:
+    """Open-ended fees are payment terms, not milestones: the rates (per hour, per unit...) and
+    the recurring fees without a count, each once, at most MAX_RATE_TERMS rates."""
+    seen = {(t.amount, t.period) for t in terms if t.kind == "recurring_fee"}
+    out: list[PaymentTerm] = []
+    rates = 0
+    for m in money:
+        if m.kind == "recurring" and m.recurrence and not m.recurrence.count:
+            key = (m.amount, m.recurrence.period)
+            if key not in seen:
+                seen.add(key)
+                out.append(PaymentTerm(kind="recurring_fee", text=f"{m.text} {m.recurrence.period}",
+                                       amount=m.amount, currency=m.currency,
+                                       period=m.recurrence.period, evidence=m.evidence))  # fmt: skip
+        elif m.kind == "rate" and rates < MAX_RATE_TERMS and (m.amount, "rate") not in seen:
+            seen.add((m.amount, "rate"))
+            rates += 1
+            out.append(PaymentTerm(kind="rate", text=_rate_text(m), amount=m.amount,
+                                   currency=m.currency, evidence=m.evidence))  # fmt: skip
+    return out
+
+
+def _rate_text(m: MoneyMention) -> str:
+    """"$150.00 per hour": the amount and the unit it is charged by, from its quote."""
+    quote = m.evidence.text if m.evidence else ""
+    unit = _UNIT_AFTER.search(quote[quote.find(m.text) + len(m.text) :] if m.text in quote else "")
+    return f"{m.text} {unit.group(0).strip()}" if unit else m.text
 
 
 # --- warnings ------------------------------------------------------------------------------

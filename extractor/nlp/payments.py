@@ -35,7 +35,7 @@ from extractor.nlp.installments import (
     prose_installments,
     table_installments,
 )
-from extractor.nlp.money import read_money, total_warning
+from extractor.nlp.money import open_ended_terms, read_money, total_warning
 from extractor.nlp.numbers import Money, find_money, find_percents
 from extractor.nlp.rules import milestones as mrules
 from extractor.nlp.rules import payments as rules
@@ -99,6 +99,7 @@ class PaymentFinder:
         installments += first_payments
         money, installments, more = read_money(doc, installments)
         installments += more
+        terms += open_ended_terms(money, terms)
         doc._.total_value = total_amount
         doc._.currency = contract_currency(total, installments, terms)
         doc._.payment_terms = terms
