@@ -38,6 +38,7 @@ _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
 _UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
+_MONEY_SIGN = re.compile(r"[$€£]|\d{1,3},\d{3}")
 _NOT_FEES = re.compile(r"\b(?:sales|revenues?|targets?|minimum\s+(?:purchase|order|sales)|at\s+least"
                        r"|volume|threshold|royalt\w*|discount|budget|spend)\b", re.IGNORECASE)  # fmt: skip
 _ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\b|\bpayable\s+in\b"
@@ -156,7 +157,8 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
     instalments on the first day of each calendar quarter": each year's fee, dated."""
     rows = [(i, year) for i, r in enumerate(readings)
             if r.decision.cls in ("recurring", "scheduled", "other") and r.decision.cue not in VETO_CUES
-            and (year := year_of(_row_label(text, r.mention)))]  # fmt: skip
+            and (year := year_of(_row_label(text, r.mention))
+                     or year_of(_line_above(text, r.mention)))]  # fmt: skip
     if len(rows) < 2:
         return readings
     first, last = readings[rows[0][0]].mention, readings[rows[-1][0]].mention
@@ -177,6 +179,13 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
 
 def _row_label(text: str, m: Mention) -> str:
     return text[m.line[0] : m.start]
+
+
+def _line_above(text: str, m: Mention) -> str:
+    """The line above a row when it holds no amount (a row label wrapped onto two lines)."""
+    lo = text.rfind("\n", 0, max(0, m.line[0] - 1)) + 1
+    above = text[lo : max(lo, m.line[0] - 1)]
+    return "" if _MONEY_SIGN.search(above) else above
 
 
 def _parts_not_totals(readings: list[Reading]) -> list[Reading]:

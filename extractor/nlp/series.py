@@ -19,6 +19,7 @@ from extractor.nlp.dates import find_dates
 from extractor.nlp.duerules import add_offset, find_due_rules
 from extractor.nlp.numbers import parse_number_words
 from extractor.nlp.rules import money as rules
+from extractor.nlp.yearfees import month_days
 from models import DueRule, Evidence, Milestone, Recurrence
 
 _I = re.IGNORECASE
@@ -289,6 +290,9 @@ def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tupl
         start = add_offset(term.effective, rule.offset, rule.unit, rule.direction)
     if start and unit == "months" and _CALENDAR.search(clause):
         return [(d, None) for d in _calendar_dates(start, step, count, term)]
+    days = month_days(clause)
+    if start and len(days) == PER_YEAR[rec.period]:  # "on the 1st day of February, May, ..."
+        return [(d, None) for d in _month_day_dates(start, days, count)]
     if start:
         return [(add_offset(start, (i + shift) * step, unit), None) for i in range(count)]
     out = []
@@ -298,6 +302,22 @@ def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tupl
             offset += rule.offset
         out.append((None, DueRule(f"{_ordinal(index)} {rec.period} payment", offset, unit,
                                   rule.direction, rule.anchor)))  # fmt: skip
+    return out
+
+
+def _month_day_dates(start: date, days: tuple[tuple[int, int], ...], count: int) -> list[date]:
+    """The next ``count`` of the listed (month, day)s on or after ``start``."""
+    out: list[date] = []
+    year = start.year
+    while len(out) < count and year <= start.year + MAX_INSTALMENTS // len(days) + 1:
+        for month, day in sorted(days):
+            try:
+                when = date(year, month, day)
+            except ValueError:
+                continue
+            if when >= start and len(out) < count:
+                out.append(when)
+        year += 1
     return out
 
 

@@ -28,6 +28,8 @@ _PARTS = re.compile(rules.SPLIT_PARTS_RE, _I)
 _HALF = re.compile(r"\b(?:one-)?half\b", _I)
 _CALENDAR_QUARTERS = re.compile(r"\bfirst\s+(?:business\s+)?day\s+of\s+each\s+calendar\s+quarter\b", _I)
 _MONTH_DAYS = re.compile(rules.MONTH_DAYS_RE, _I)
+_DAY_OF_MONTHS = re.compile(rules.DAY_OF_MONTHS_RE, _I)
+_MONTH_NAME = re.compile(rules.MONTH_NAME_RE, _I)
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 SPLIT_REACH = 2000  # chars around a table of yearly fees where the rule that splits them is read
 
@@ -62,8 +64,7 @@ def instalment_rule(text: str) -> Split | None:
     if not match:
         return None
     sentence = match.group(0)
-    days = tuple(_month_day(m) for m in _MONTH_DAYS.finditer(sentence))
-    days = tuple(d for d in days if d)
+    days = month_days(sentence)
     if _CALENDAR_QUARTERS.search(sentence):
         return Split(4, calendar_quarters=True)
     if len(days) >= 2:
@@ -87,6 +88,25 @@ def _parts(text: str) -> int | None:
     words = re.findall(r"[a-z]+", low)
     value = parse_number_words(words[0]) if words else None
     return value if value and 1 < value <= 12 else None
+
+
+def month_days(text: str) -> tuple[tuple[int, int], ...]:
+    """(month, day)s a clause names: "on or before March 1 and September 1"; "on the first (1st)
+    day of February, May, August and November"."""
+    listed = _DAY_OF_MONTHS.search(text)
+    if listed:
+        day = _day_number(listed.group("nth"))
+        months = [_MONTHS.index(m[:3].lower()) + 1 for m in _MONTH_NAME.findall(listed.group("months"))]
+        return tuple(sorted({(month, day) for month in months})) if day else ()
+    days = (_month_day(m) for m in _MONTH_DAYS.finditer(text))
+    return tuple(sorted({d for d in days if d}))
+
+
+def _day_number(text: str) -> int | None:
+    digits = re.findall(r"\d+", text)
+    if digits:
+        return int(digits[0])
+    return ORDINALS.get(text.lower())
 
 
 def _month_day(match: re.Match) -> tuple[int, int] | None:

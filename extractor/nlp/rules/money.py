@@ -404,3 +404,13 @@ MONTH_DAYS_RE = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?\b"
     r"(?!,?\s+\d{4})"
 )
+# "the first (1st) day of February, May, August and November", "1st day of each June, ..."
+MONTH_NAME_RE = (
+    r"\b(?:jan(?:uary)?|feb(?:ruary)?|march|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+DAY_OF_MONTHS_RE = (
+    r"\b(?P<nth>first|1st|fifteenth|15th|last|\d{1,2}(?:st|nd|rd|th))\s+(?:\(\d{1,2}(?:st|nd|rd|th)\)\s+)?"
+    r"day\s+of\s+(?:each\s+)?(?P<months>(?:(?:january|february|march|april|may|june|july|august"
+    r"|september|october|november|december)(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+or\s+)?){2,12})"
+)
