@@ -138,13 +138,15 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.6, "example")
     if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
         return Decision("other", 0.7, "total split into payments")
-    if c["due_after"].match(ctx.after) and _paying(ctx):
+    if c["due_after"].match(ctx.after) and _paying(ctx) and not c["conditional"].search(ctx.opening):
         return Decision("scheduled", 0.75, "due right after it")
     if c["recurring_item"].search(ctx.item):
         return Decision("recurring", 0.6, "recurring words in item")
     if ctx.list_lead and c["paying_lead"].search(ctx.list_lead) and not c["not_paying_lead"].search(
             ctx.list_lead):  # fmt: skip
         return Decision("scheduled", 0.75, "row of a payment list")
+    if c["conditional"].search(ctx.opening):
+        return Decision("other", 0.6, "conditional or defining clause")
     trigger = c["trigger"].search(ctx.item) or c["date"].search(ctx.item)
     paying = _paying(ctx)
     if trigger and paying:

@@ -228,6 +228,9 @@ CLASS_PATTERNS = {
                  rf"\s+(?:this|the)\s+agreement|the\s+effective\s+date|(?:the\s+)?(?:signing|execution)"
                  rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:within\s+)?(?:\w+\s+)?\(?\d{{1,3}}\)?\s+"
                  r"(?:business\s+|calendar\s+)?days?\s+(?:after|subsequent\s+to|following|from|of))",
+    # a clause that sets a condition or defines a term: what it names is no payment due
+    "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
+                   r"|provided\s+(?:that|however))\b",
     "one_off": r"\bup[- ]?front\b|\bone[- ](?:time|off)\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
                r"|payment)|\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b"
                r"|\bdeposit\b|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
