@@ -19,6 +19,7 @@ from extractor.nlp.dates import find_dates
 from extractor.nlp.duerules import find_due_rules
 from extractor.nlp.mentions import Mention
 from extractor.nlp.rules import money as rules
+from extractor.nlp.series import year_shared_dates
 from models import DueRule
 
 _I = re.IGNORECASE
@@ -154,6 +155,9 @@ def dues_in(local: str, at: int, dayfirst: bool, listed: bool = True) -> list[Du
     dates = _not_ranges(local, find_dates(local, dayfirst=dayfirst))
     found_rules = [(s, e, r) for s, e, r in find_due_rules(local) if anchor_ok(r)]
     if listed and len(dates) >= 2 and rules_listed(local):
+        shared = year_shared_dates(local[rules_listed_at(local) :])
+        if len(shared) > len(dates):  # "November 29 and December 29, 1999 and ..."
+            return [Due(d, None) for d in shared]
         return [Due(p.value, None, p.approximate) for _, _, p in dates if not p.approximate]
     candidates: list[tuple[int, Due]] = []
     for start, end, parsed in dates:
@@ -200,6 +204,11 @@ def _not_ranges(text: str, dates: list) -> list:
 
 def rules_listed(text: str) -> bool:
     return bool(re.search(rules.LISTED_DATES_RE, text, _I))
+
+
+def rules_listed_at(text: str) -> int:
+    match = re.search(rules.LISTED_DATES_RE, text, _I)
+    return match.start() if match else 0
 
 
 def _distance(start: int, end: int, at: int) -> int:

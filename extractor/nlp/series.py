@@ -36,6 +36,9 @@ _ARREARS = re.compile(r"\bin\s+arrears?\b", _I)
 _PRORATED = re.compile(r"\bpro-?rat(?:ed|a)\b", _I)
 _CALENDAR = re.compile(rules.CALENDAR_ALIGNED_RE, _I)
 _EACH_OF_DATES = re.compile(rules.LISTED_DATES_RE, _I)
+_MONTH_DAY_YEAR = re.compile(rules.MONTH_DAY_YEAR_RE, _I)
+_MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(
+    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _TERM = re.compile(r"^(\d+)\s+(months?|years?)$")
 _CONDITIONAL = re.compile(rules.CONDITIONAL_FEE_RE, _I)
 STEP = {"weekly": (1, "weeks"), "monthly": (1, "months"), "quarterly": (3, "months"),
@@ -140,8 +143,29 @@ def listed_dates(clause: str, dayfirst: bool) -> list[date]:
     match = _EACH_OF_DATES.search(clause)
     if not match:
         return []
-    return [parsed.value for _, _, parsed in find_dates(clause[match.start():], dayfirst=dayfirst)
-            if not parsed.approximate]  # fmt: skip
+    rest = clause[match.start() :]
+    found = [parsed.value for _, _, parsed in find_dates(rest, dayfirst=dayfirst)
+             if not parsed.approximate]  # fmt: skip
+    shared = year_shared_dates(rest)
+    return shared if len(shared) > len(found) else found
+
+
+def year_shared_dates(text: str) -> list[date]:
+    """"on November 29 and December 29, 1999 and January 29 and February 29, 2000": a month and
+    day without a year takes the year of the next date that has one."""
+    items = [(m.group("month"), int(m.group("day")), m.group("year"))
+             for m in _MONTH_DAY_YEAR.finditer(text)]  # fmt: skip
+    out: list[date] = []
+    year = None
+    for month, day, stated in reversed(items):
+        year = int(stated) if stated else year
+        if year is None:
+            return []
+        try:
+            out.append(date(year, _MONTH_NUMBERS[month[:3].lower()], day))
+        except ValueError:
+            return []
+    return list(reversed(out))
 
 
 def month_range(clause: str) -> Recurrence | None:

@@ -331,7 +331,13 @@ START_RE = (
 # A list of payment dates follows ("on each of", "on the following dates").
 LISTED_DATES_RE = (
     r"\bon\s+each\s+of\b|\bon\s+the\s+following\s+dates\b|\bdue\s+on\s*:|\bon\s+(?=\w+\s+\d{1,2},?"
-    r"\s+\d{4}\s*(?:,|and))"
+    r"\s+\d{4}\s*(?:,|and))|\bon\s+(?=\w+\s+\d{1,2}\s+and\s+\w+\s+\d{1,2})"
+)
+# "November 29 and December 29, 1999": month, day, and a year when stated
+MONTH_DAY_YEAR_RE = (
+    r"\b(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+    r"(?:,?\s+(?P<year>\d{4}))?\b"
 )
 
 # --- scheduled payments (extractor.nlp.moneydue) -------------------------------------------
