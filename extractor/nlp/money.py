@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import cache
 from dataclasses import dataclass, replace
 
 from spacy.tokens import Doc
@@ -80,7 +81,7 @@ def read_money(doc: Doc, installments: list[Milestone]):
     dayfirst = settings_of(doc).dayfirst
     mentions = find_mentions(doc, currency)
     term = _term(doc)
-    general = general_rule(text)
+    general = cache(lambda: general_rule(text))
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
     readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
     readings = _year_fees(doc, readings, text, term)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -240,13 +241,13 @@ def general_rule(text: str) -> DueRule | None:
     return best[1] if best else None
 
 
-def with_general(due: Due, general: DueRule | None) -> Due:
-    """A payment due "upon" an event gets the general offset ("within 60 days after")."""
-    if general is None or due.rule is None or due.rule.offset != 0:
+def with_general(due: Due, general: Callable[[], DueRule | None]) -> Due:
+    """A payment due "upon" an event gets the general offset ("within 60 days after");
+    ``general`` reads the contract's rule (only when a payment needs it: it is not cheap)."""
+    if due.rule is None or due.rule.offset != 0 or due.rule.anchor in _EVENT_ANCHORS:
         return due
-    if due.rule.anchor in _EVENT_ANCHORS:
-        return due
-    if general.anchor == "invoice":
+    general = general()
+    if general is None or general.anchor == "invoice":
         return due
     return replace(due, rule=replace(due.rule, offset=general.offset, unit=general.unit,
                                      text=f"{general.text} ({due.rule.text})"))  # fmt: skip
