@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from functools import cache
 from dataclasses import dataclass, replace
+from functools import cache
 
 from spacy.tokens import Doc
 

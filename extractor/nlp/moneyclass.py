@@ -49,6 +49,7 @@ class Context:
     rest: str = ""  # the rest of the sentence when no other amount follows in it
     amount: float = 0.0
     opening: str = ""  # the sentence up to the amount (at most 600 chars)
+    raw_after: str = ""  # right after the amount, its parenthesis kept ('(the "Purchase Price")')
 
 
 def context_of(mentions: list[Mention], index: int, text: str) -> Context:
@@ -72,8 +73,9 @@ def context_of(mentions: list[Mention], index: int, text: str) -> Context:
                  and _whole_multiple(mention.money.amount, following.money.amount))  # fmt: skip
     rest = "" if following and following.start < s_hi else text[mention.end : s_hi]
     opening = text[max(s_lo, mention.start - 600) : mention.start]
+    raw_after = _SPACES.sub(" ", text[mention.end : min(s_hi, mention.end + 120)])
     return Context(before, after, item, text[s_lo:s_hi], lead, mention.lead, mention.label, total,
-                   rest, mention.money.amount, opening)  # fmt: skip
+                   rest, mention.money.amount, opening, raw_after)  # fmt: skip
 
 
 def _paying(ctx: Context) -> bool:
@@ -128,9 +130,9 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.75, "a total paid in parts")
     if c["liability_cap"].search(ctx.sentence):
         return Decision("cap", 0.7, "liability clause")
-    if c["rate_before"].search(ctx.before):
+    if c["rate_before"].search(ctx.before) or c["for_each_opening"].search(ctx.opening):
         return Decision("rate", 0.7, "rate word before")
-    if c["other_near"].search(ctx.before[-50:] + " @ " + ctx.after[:40]):
+    if c["other_near"].search(ctx.before[-50:] + " @ " + ctx.raw_after[:60]):
         return Decision("other", 0.7, "other word near")
     if c["contingent_fee"].search(ctx.before):
         return Decision("other", 0.7, "fee on an optional or adverse event")

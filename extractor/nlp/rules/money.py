@@ -133,7 +133,9 @@ CLASS_PATTERNS = {
                   r"|\b(?:net|gross)\s+sales\s+(?:of|reach|equal)\w*|\brevenues?\s+of"
                   r"|\b(?:revenues?|sales|turnover|purchases)\b(?:\s+[\w-]+){0,8}\s+(?:shall\s+be|is|equals?"
                   r"|reach(?:es)?|achieves?|attains?)|\breach(?:es|ing)?|\bachiev(?:es|ing)|\battain(?:s|ing)?"
-                  r"|\b(?:on|for)\s+the\s+first"
+                  r"|\b(?:on|for)\s+the\s+first|\baggregate\s+amount\s+of|\bin\s+the\s+aggregate"
+                  r"|\broyalt\w*(?:\s+[\w-]+){0,4}\s+(?:of|in)|\bminimum\b[\w\s]{0,30}\b(?:shall\s+be|is"
+                  r"|equals?)"
                   r"|\bbetween|\bin\s+amounts?\s+of|\bcoverage\s+of|\blimits?\s+of"
                   r"|\bin\s+the\s+(?:amount|sum)\s+of\s+not\s+less\s+than)"
                   r"[\s\w,()-]{0,12}?$",
@@ -153,6 +155,8 @@ CLASS_PATTERNS = {
                          r"|guarantee)\s+(?:of|shall\s+be|is|equal\s+to|in\s+the\s+amount\s+of)"
                          r"\s*(?:\w+\s+){0,2}$|\bper\s+(?:month|annum|year)\s+of\s*$",
     "damages": r"\bliquidated\s+damages\b|\bpenalt(?:y|ies)\b|\bforfeit",
+    # a sentence that opens "For each proposed offering, ...": a price per occurrence
+    "for_each_opening": r"^\W{0,6}(?:\d+(?:\.\d+)*\s+)?for\s+each\s+[\w-]+(?:\s+[\w-]+){0,3}\s*,",
     "rate_before": r"\b(?:at\s+a\s+rate\s+of|rate\s+of|hourly|per\s+hour|per\s+diem|unit\s+price"
                    r"|price\s+per|fee\s+per|charge\s+per|cost\s+per|rates?\s*:)[^$€£]{0,30}$",
     "insurance": r"\binsurance\b|\binsured\b|\bper\s+occurrence\b|\bcoverage\b|\bpolicy\s+limits?"
@@ -167,8 +171,8 @@ CLASS_PATTERNS = {
                   r"|\brefund(?:ed|s)?\b(?!able)|\bprize\b|\bpurse\b|\bdebt\b|\bequity\b"
                   r"|\bplus\s+(?:accrued\s+)?interest\b|\binterest\s+accru|\bworking\s+capital\b"
                   r"|^\W{0,3}less\b|\bless\s*\(a\)"
-                  r"|@\s*\W{0,3}\((?:the\s+)?[\"“](?:[\w-]+\s+){0,3}(?:Working\s+Capital|Purchase\s+Price|Cap"
-                  r"|Threshold|Minimum|Budget|Escrow|Deductible|Reserve|Holdback|Limit|Principal"
+                  r"|@[^\"“]{0,30}\((?:the\s+)?[\"“](?:[\w-]+\s+){0,3}(?:Working\s+Capital|Purchase\s+Price"
+                  r"|Cap|Threshold|Minimum|Budget|Escrow|Deductible|Reserve|Holdback|Limit|Principal"
                   r"|Loan|Investment|Target)",
     # fees owed only on an optional or adverse event: no payment a tracker plans for
     "contingent_fee": r"\b(?:transfer|renewal|relocation|assignment|termination|cancell?ation|late"
