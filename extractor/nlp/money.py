@@ -85,10 +85,15 @@ def read_money(doc: Doc, installments: list[Milestone]):
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
     readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
     readings = _year_fees(doc, readings, text, term)
-    money = [_money_mention(doc, r) for r in readings]
+    money: list[MoneyMention] = []
     found: list[Milestone] = []
     for reading in readings:
-        found += _distinct_series(_milestones(doc, reading, text, dayfirst, term), found)
+        dated = _distinct_series(_milestones(doc, reading, text, dayfirst, term), found)
+        rec = reading.recurrence
+        if dated and rec and dated[0].series and rec.count != len(dated):
+            reading = replace(reading, recurrence=replace(rec, count=len(dated)))  # as expanded
+        money.append(_money_mention(doc, reading))
+        found += dated
     vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
               for r in readings if vetoes(r.decision)}  # fmt: skip
     kept = [m for m in installments if not _vetoed(m, vetoed)]
