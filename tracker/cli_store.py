@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -340,19 +341,25 @@ def extract_cmd(files, fmt, settings):
     Example:
         $ contracts extract fixtures/consulting-agreement.pdf --format md
     """
-    results = []
+    from extractor import extract  # spaCy: only where it is needed
+
+    results, failed = [], 0
     for file in files:
         try:
-            from extractor import extract  # spaCy: only where it is needed
-
-            contract = extract(load_document(file), settings)
+            results.append(extract(load_document(file), settings))
         except ExtractError as e:
-            raise click.ClickException(str(e)) from e
-        results.append(contract)
-    if fmt == "md":
+            failed += 1
+            echo_err(f"Error: {e}")
+        except Exception as e:  # one bad file must not hide the others' results
+            if settings.strict:
+                raise
+            failed += 1
+            logging.getLogger(__name__).exception("%s: extraction failed", file)
+            echo_err(f"Error: {printable(file)}: extraction failed ({type(e).__name__}: {e})")
+    if results and fmt == "md":
         click.echo("\n".join(checklist_markdown(c) for c in results), nl=False)
-    else:
+    elif results:
         data = [c.to_dict() for c in results]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-
-
+        click.echo(json.dumps(data[0] if len(files) == 1 else data, indent=2, ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)
