@@ -137,6 +137,8 @@ def _change_text(event: dict) -> str:
     details = json.loads(event["details"] or "{}")
     if event["action"] == "edit":
         return "; ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in details.get("changes", {}).items())
+    if event["action"] in ("confirm", "reject"):  # review (tracker/review.py)
+        return f"{event['action']}ed: {details.get('value') or details.get('warning') or ''}"
     if event["action"] == "resolve":
         return f"due: {details.get('old') or '-'} -> {details.get('new') or '-'}"
     return ""
