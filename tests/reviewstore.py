@@ -14,11 +14,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import FIXTURES
 from tracker.cli import cli
 from tracker.store import open_store
 
-SOURCE = FIXTURES / "consulting-agreement.pdf"
+SOURCE = Path(__file__).resolve().parent.parent / "fixtures" / "consulting-agreement.pdf"
 WARNING = "redacted amount [*] on page 2: the payment terms there are incomplete"
 
 

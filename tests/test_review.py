@@ -10,7 +10,7 @@ import pytest
 
 from extractor.evaluate.fixtures import main as evaluate_main
 from extractor.evaluate.gold import score_partial
-from tests.reviewstore import SOURCE, WARNING, store, template_store  # noqa: F401
+from tests.reviewstore import SOURCE, WARNING
 from tracker import review
 from tracker.cli import cli
 from tracker.store import open_store

@@ -16,10 +16,9 @@ import pytest
 
 pytest.importorskip("datasette", reason="the web extra is not installed: pip install '.[web]'")
 
-from tests.reviewstore import store, template_store  # noqa: E402, F401
-from tracker.cli import cli  # noqa: E402
-from tracker.store import open_store  # noqa: E402
-from tracker.web.app import ServeOptions, make_datasette  # noqa: E402
+from tracker.cli import cli
+from tracker.store import open_store
+from tracker.web.app import ServeOptions, make_datasette
 
 AS_OF = date(2025, 5, 20)
 TOKEN = "s3cret-token"
@@ -230,7 +229,7 @@ def test_every_asset_is_served_from_the_installed_packages(store):
 
 
 def test_hostile_text_is_shown_as_text(store):
-    path, ids = store
+    path, _ids = store
     hostile = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     db = open_store(path)
     db.execute("UPDATE contracts SET title = ?", [hostile])

@@ -138,6 +138,7 @@ def queries() -> dict[str, dict]:
 
 def dashboards() -> dict:
     cash = {
+        "width": 760,  # a faceted chart cannot take the container's width
         "mark": {"type": "bar", "tooltip": True},
         "encoding": {
             "x": {"field": "month", "type": "ordinal", "title": "month"},
