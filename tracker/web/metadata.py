@@ -99,13 +99,14 @@ def queries() -> dict[str, dict]:
         "overdue": {
             "title": "Overdue milestones",
             "description": "Milestones whose due date has passed and that have not reached "
-            "the step the date is for (completed; approved; paid)." + as_of,
+            "the step the date is for (completed; approved; paid), most overdue first: the "
+            "first 200 (all of them: milestone_list?state=overdue)." + as_of,
             "sql": sql.overdue_sql(),
         },
         "due_soon": {
             "title": "Due soon",
             "description": "Open milestones falling due within the next `days` days "
-            "(default 30)." + as_of,
+            "(default 30), soonest first: the first 200." + as_of,
             "sql": sql.due_soon_sql(),
         },
         "cash_by_month": {

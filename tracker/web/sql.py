@@ -61,19 +61,24 @@ def due_sql(m: str = "m", c: str = "c") -> str:
             f"{c}.agreement_date, {c}.expiration_date) END)")  # fmt: skip
 
 
-def milestones_sql(as_of: str = TODAY) -> str:
+def milestones_sql(as_of: str = TODAY, where: str = "1") -> str:
     """Milestones as `contracts milestones` shows them: due date, timing, contract, parties,
-    status, amount and outstanding balance, plus the quote behind each."""
+    status, amount and outstanding balance, plus the quote behind each. ``where`` filters
+    the milestones (alias m, contract c, ``asof.as_of``) before anything else is computed."""
     return f"""
-WITH base AS (
+WITH party AS MATERIALIZED (
+    SELECT contract_id, group_concat(name, '; ') AS parties, json_group_array(name) AS names
+    FROM parties GROUP BY contract_id
+), asof AS MATERIALIZED (SELECT {as_of} AS as_of
+), base AS (
     SELECT m.id, m.contract_id, c.title AS contract, m.name AS milestone, m.kind, m.status,
            m.amount, COALESCE(m.currency, c.currency) AS currency, m.paid_amount,
            m.invoiced_amount, m.rule_text AS rule, m.page, m.evidence, m.confidence,
            m.needs_review, c.document_id, m.seq, {due_sql()} AS due,
            {lifecycle.reached_sql()} AS reached, {lifecycle.target_on_sql()} AS target_on,
-           {as_of} AS as_of
-    FROM milestones m JOIN contracts c ON c.id = m.contract_id
-    WHERE m.contract_id IN ({COUNTED_CONTRACTS}) AND m.review IS NOT 'rejected'
+           asof.as_of
+    FROM milestones m JOIN contracts c ON c.id = m.contract_id, asof
+    WHERE m.contract_id IN ({COUNTED_CONTRACTS}) AND m.review IS NOT 'rejected' AND ({where})
 ), timed AS (
     SELECT *, CAST(julianday(due) - julianday(as_of) AS INTEGER) AS days,
         CASE WHEN status IN ({ENDINGS}) THEN status
@@ -96,17 +101,13 @@ SELECT id, due,
                WHEN 'done late' THEN 'done ' || CAST(julianday(target_on) - julianday(due)
                                                      AS INTEGER) || ' days late'
                ELSE state END AS [when],
-    state, contract_id, contract,
-    (SELECT group_concat(p.name, '; ') FROM parties p WHERE p.contract_id = timed.contract_id)
-        AS parties,
-    (SELECT json_group_array(p.name) FROM parties p WHERE p.contract_id = timed.contract_id)
-        AS party_names,
+    state, timed.contract_id, contract, party.parties, COALESCE(party.names, '[]') AS party_names,
     milestone, kind, status, amount, currency,
     CASE WHEN status NOT IN ({ENDINGS}) AND COALESCE(invoiced_amount, amount) IS NOT NULL
          THEN round(max(COALESCE(invoiced_amount, amount) - COALESCE(paid_amount, 0), 0), 2)
     END AS outstanding,
     rule, page, evidence, confidence, needs_review, document_id
-FROM timed"""
+FROM timed LEFT JOIN party ON party.contract_id = timed.contract_id"""
 
 
 def contracts_sql() -> str:
@@ -167,16 +168,26 @@ LIST_COLUMNS = ("id, due, [when], contract_id, contract, parties, milestone, kin
                 "amount, currency, outstanding, page, document_id")  # fmt: skip
 
 
+LIVE = f"NOT {lifecycle.reached_sql()} AND m.status NOT IN ({ENDINGS})"
+# The overdue and due-soon pages show the most urgent 200 (a page a person reads; sorting and
+# rendering only those keeps them fast on a big store). All of them: the milestone_list view
+# (?state=overdue, paginated) or `contracts milestones --overdue`.
+SHOWN = 200
+
+
 def overdue_sql() -> str:
-    return (f"SELECT {LIST_COLUMNS} FROM ({milestones_sql(AS_OF_PARAM)}) "
-            "WHERE state = 'overdue' ORDER BY due, contract_id, id")  # fmt: skip
+    # Cheapest test first: SQLite stops at the first false one.
+    where = f"{due_sql()} < asof.as_of AND {lifecycle.can_be_late_sql()} AND {LIVE}"
+    return (f"SELECT {LIST_COLUMNS} FROM ({milestones_sql(AS_OF_PARAM, where)}) "
+            f"ORDER BY due, contract_id, id LIMIT {SHOWN}")  # fmt: skip
 
 
 def due_soon_sql() -> str:
     days = "CAST(COALESCE(NULLIF(:days, ''), '30') AS INTEGER)"
-    return (f"SELECT {LIST_COLUMNS} FROM ({milestones_sql(AS_OF_PARAM)}) "
-            f"WHERE state IN ('due soon', 'upcoming') AND due <= date({AS_OF_PARAM}, '+' || "
-            f"{days} || ' days') ORDER BY due, contract_id, id")  # fmt: skip
+    where = (f"{due_sql()} >= asof.as_of AND {due_sql()} <= date(asof.as_of, '+' || {days} "
+             f"|| ' days') AND {LIVE}")  # fmt: skip
+    return (f"SELECT {LIST_COLUMNS} FROM ({milestones_sql(AS_OF_PARAM, where)}) "
+            f"ORDER BY due, contract_id, id LIMIT {SHOWN}")  # fmt: skip
 
 
 def _cash_rows() -> str:
