@@ -7,6 +7,7 @@ import pytest
 from click.testing import CliRunner
 
 from models import Document, Page
+from tests.reviewstore import store, template_store  # noqa: F401 - fixtures for all
 from tracker.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent

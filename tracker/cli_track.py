@@ -137,6 +137,8 @@ def _change_text(event: dict) -> str:
     details = json.loads(event["details"] or "{}")
     if event["action"] == "edit":
         return "; ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in details.get("changes", {}).items())
+    if event["action"] in ("confirm", "reject"):  # review (tracker/review.py)
+        return f"{event['action']}ed: {details.get('value') or details.get('warning') or ''}"
     if event["action"] == "resolve":
         return f"due: {details.get('old') or '-'} -> {details.get('new') or '-'}"
     return ""
@@ -200,6 +202,7 @@ def _due_value(ctx, param, value):
 @click.option("--kind", type=click.Choice(MILESTONE_KINDS), help="New kind.")
 @click.option("--due", callback=_due_value,
               help="New due date, or 'auto' to derive it from its rule again.")
+@click.option("--rule", help="New relative deadline: '30 days after acceptance'.")
 @click.option("--amount", type=float, help="New amount.")
 @click.option("--currency", help="New currency (ISO code, e.g. EUR).")
 @click.option("--done-on", type=DATE,
@@ -209,7 +212,7 @@ def _due_value(ctx, param, value):
 @click.option("--by", help="Who (default: your login name).")
 @db_option
 @library_errors
-def edit(db, milestone, name, kind, due, amount, currency, done_on, note, by):
+def edit(db, milestone, name, kind, due, rule, amount, currency, done_on, note, by):
     """Correct a milestone. Edited fields are kept when the contract is re-extracted.
 
     \b
@@ -218,8 +221,8 @@ def edit(db, milestone, name, kind, due, amount, currency, done_on, note, by):
         $ contracts edit 12 --done-on 2025-03-03   # approval really happened on the 3rd
     """
     result = edits.edit_milestone(db, milestone, name=name, kind=kind, due=due, amount=amount,
-                                  currency=currency, done_on=done_on, note=note, by=by,
-                                  holidays=_holidays())  # fmt: skip
+                                  currency=currency, done_on=done_on, rule=rule, note=note,
+                                  by=by, holidays=_holidays())  # fmt: skip
     changed = "; ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in result.changes.items())
     echo_err(f"milestone {milestone}: {changed}")
     _resolution_lines(result.resolutions)

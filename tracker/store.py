@@ -238,11 +238,24 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _migration_review(db: sqlite_utils.Database) -> None:
+    """A person's review of extracted values (``contracts review``, the web review queue).
+
+    ``review`` is NULL (not reviewed), 'confirmed' or 'corrected'; a reviewed party or key date
+    is kept by re-extraction like an edited milestone field. ``parties.extracted_name`` keeps
+    the name the extractor gave a corrected party, so re-extraction knows it is the same one.
+    """
+    for table in ("parties", "key_dates", "milestones"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN review TEXT")
+    db.execute("ALTER TABLE parties ADD COLUMN extracted_name TEXT")
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_review,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
