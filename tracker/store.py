@@ -238,11 +238,53 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _migration_monitoring(db: sqlite_utils.Database) -> None:
+    """Renewals, jurisdictions and schedule findings (issue 12).
+
+    ``contracts.term_number`` counts the renewals rolled so far (0: the initial term);
+    ``terminated_on`` is set by `contracts terminate`; ``jurisdiction`` is the holidays code
+    ("US-NY", "GB-ENG") read from the governing-law clause. ``finding_dismissals`` keeps the
+    findings a person silenced; ``findings`` is the last `contracts check` result, for views.
+    """
+    for table, column, kind in [
+        ("contracts", "jurisdiction", "TEXT"),
+        ("contracts", "term_number", "INTEGER NOT NULL DEFAULT 0"),
+        ("contracts", "terminated_on", "TEXT"),
+    ]:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute(
+        """CREATE TABLE finding_dismissals (
+            finding TEXT PRIMARY KEY,
+            contract_id INTEGER REFERENCES contracts(id),
+            dismissed_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            note TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id),
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            milestones TEXT NOT NULL DEFAULT '[]',
+            page INTEGER,
+            evidence TEXT,
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            checked_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_findings_contract_id ON findings(contract_id)")
+    db.execute("CREATE INDEX idx_events_contract_action ON events(contract_id, action)")
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_monitoring,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
