@@ -312,8 +312,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included).
 
     Writes inside must use ``db.execute``/``insert_row``: sqlite-utils' own write methods
-    commit on their own and would split the transaction.
+    commit on their own and would split the transaction. Inside another transaction it joins
+    it: the outer one commits or rolls back the whole.
     """
+    if db.conn.in_transaction:
+        yield
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -1,0 +1,514 @@
+"""Schedule checks: find the problem in a payment schedule before its deadline.
+
+Each check reads the stored milestones of a contract (waived and cancelled ones left out) and
+returns :class:`Finding`s with a severity, the milestones involved and the evidence they were
+read from. A finding's id is stable (``c3-duplicate-m12-m14``), so a person can silence it
+(:func:`dismiss`, logged in the audit log) and it stays silent while the problem is the same.
+
+Checks (``CHECKS`` says what each means):
+
+- ``instalments-total``: the amounts of a contract's money milestones do not add up to its
+  stated total (same currency; instalments of a recurring fee are not part of the total);
+- ``percent-total``: the percentages of its payments do not add up to 100 %;
+- ``outside-term``: a deadline before the effective date or after the term's end (contracts
+  that renew automatically have no such end; post-term obligations anchored on the
+  expiration are meant to fall after it);
+- ``payment-before-work``: a payment due before the deliverable or acceptance it pays for;
+- ``not-business-day``: a stated deadline on a weekend or public holiday in a contract that
+  counts business days (holidays: $CONTRACTS_HOLIDAYS and the contract's jurisdiction);
+- ``duplicate``: the same milestone twice (same kind, name, date and amount);
+- ``two-currencies``: amounts in more than one currency in one schedule;
+- ``payment-no-date``: a payment with an amount but no date and no trigger;
+- ``acceptance-too-long``: an acceptance period that runs past the next deadline that
+  depends on it (a fixed-date payment for the deliverable, or the term's end).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import sqlite_utils
+
+from tracker import calendars, lifecycle, schedule
+from tracker.output import money
+from tracker.queries import NotFound
+from tracker.save import milestone_key, now
+from tracker.store import insert_row, transaction
+
+# code: (severity, what it means)
+CHECKS = {
+    "instalments-total": ("error", "instalments do not add up to the stated total"),
+    "percent-total": ("error", "percentages do not add up to 100 %"),
+    "outside-term": ("warning", "a deadline before the effective date or after the term's end"),
+    "payment-before-work": ("error", "a payment due before the work it pays for"),
+    "not-business-day": ("warning", "a deadline on a weekend or holiday, in business days"),
+    "duplicate": ("warning", "the same milestone twice"),
+    "two-currencies": ("warning", "two currencies in one schedule"),
+    "payment-no-date": ("warning", "a payment with an amount but no date or trigger"),
+    "acceptance-too-long": ("warning", "an acceptance period past the next dependent deadline"),
+}  # fmt: skip
+SEVERITIES = ("error", "warning")
+TOLERANCE = 0.005  # relative: rounding of percentages into amounts
+# A payment "pays for" a deliverable when its name or rule says so ("on delivery of Phase 1").
+PAYS_FOR = re.compile(r"\b(deliver|accept|approv|complet|upon|on\s+receipt|sign[- ]?off)",
+                      re.IGNORECASE)  # fmt: skip
+# Kinds whose date is not a deadline to check against the term.
+NOT_TERM_BOUND = ("signing", "expiration", "notice")
+# Rules that are meant to fall after the term (post-term obligations, final payments).
+AFTER_TERM_ANCHORS = ("expiration",)
+EVIDENCE_CHARS = 240
+
+
+class CheckError(Exception):
+    """A finding that cannot be dismissed (unknown id)."""
+
+
+@dataclass(frozen=True)
+class Finding:
+    id: str
+    contract_id: int
+    code: str
+    severity: str
+    message: str
+    milestones: tuple[int, ...] = ()
+    names: tuple[str, ...] = ()
+    page: int | None = None
+    evidence: str | None = None
+    dismissed: bool = False
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "contract_id": self.contract_id,
+            "code": self.code,
+            "severity": self.severity,
+            "message": self.message,
+            "milestones": list(self.milestones),
+            "names": list(self.names),
+            "page": self.page,
+            "evidence": self.evidence,
+            "dismissed": self.dismissed,
+        }
+
+
+# --- reading the store -----------------------------------------------------------------------
+CONTRACT_SQL = """
+SELECT c.id, c.title, c.effective_date, c.agreement_date, c.expiration_date, c.total_value,
+       c.currency, c.jurisdiction, c.terminated_on,
+       json_extract(c.renewal_term, '$.automatic') AS renews,
+       (SELECT t.page || '|' || COALESCE(t.evidence, '') FROM payment_terms t
+          WHERE t.contract_id = c.id AND t.kind = 'total_value' LIMIT 1) AS total_evidence,
+       (SELECT group_concat(t.amount) FROM payment_terms t WHERE t.contract_id = c.id
+          AND t.kind = 'recurring_fee' AND t.amount IS NOT NULL) AS recurring
+FROM contracts c {where}
+"""
+MILESTONE_SQL = f"""
+SELECT m.id, m.contract_id, m.seq, m.name, m.kind, COALESCE(m.due_date, f.due) AS due_date,
+       m.resolved_from, m.rule_text, m.rule_offset, m.rule_unit, m.rule_direction,
+       m.rule_anchor, m.amount, COALESCE(m.currency, c.currency) AS currency, m.percent,
+       m.acceptance_days, m.status, m.page, m.evidence, m.series, m.source,
+       m.completed_on, m.approved_on, m.invoiced_on
+FROM milestones m JOIN contracts c ON c.id = m.contract_id
+LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id
+WHERE m.status NOT IN ('waived', 'cancelled') {{where}}
+ORDER BY m.contract_id, m.seq, m.id
+"""
+
+
+def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) -> set[int]:
+    """Contracts that count business days: a rule in business days, or the phrase in the text
+    (found with the full-text index, not by scanning every document)."""
+    found = {row[0] for row in db.execute(
+        "SELECT DISTINCT contract_id FROM milestones WHERE rule_unit = 'business_days'")}
+    found |= {row[0] for row in db.execute(
+        "SELECT c.id FROM documents_fts JOIN contracts c ON c.document_id = documents_fts.rowid "
+        "WHERE documents_fts MATCH '\"business day\"'")}  # fmt: skip
+    return found if contract_id is None else found & {contract_id}
+
+
+def _rows(db, contract_id: int | None, holidays):
+    schedule.fill_static_dues(db, holidays)
+    where, params = ("WHERE c.id = ?", [contract_id]) if contract_id is not None else ("", [])
+    contracts = {row["id"]: row for row in db.query(CONTRACT_SQL.format(where=where), params)}
+    if contract_id is not None and not contracts:
+        raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
+    milestones: dict[int, list[dict]] = defaultdict(list)
+    mwhere = "AND m.contract_id = ?" if contract_id is not None else ""
+    cursor = db.execute(MILESTONE_SQL.format(where=mwhere), params)
+    columns = [d[0] for d in cursor.description]
+    for values in cursor:
+        row = dict(zip(columns, values))
+        milestones[row["contract_id"]].append(row)
+    return contracts, milestones
+
+
+# --- the checks ------------------------------------------------------------------------------
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _quote(text: str | None) -> str | None:
+    if not text:
+        return None
+    text = " ".join(text.split())
+    return text if len(text) <= EVIDENCE_CHARS else text[: EVIDENCE_CHARS - 1] + "…"
+
+
+def _finding(contract: dict, code: str, message: str, rows: list[dict] = (), *,
+             page: int | None = None, evidence: str | None = None, key: str = "") -> Finding:  # fmt: skip
+    ids = tuple(r["id"] for r in rows)
+    suffix = "-".join(f"m{i}" for i in ids) or key
+    fid = f"c{contract['id']}-{code}" + (f"-{suffix}" if suffix else "")
+    first = next((r for r in rows if r.get("page")), None)
+    if page is None and first is not None:
+        page, evidence = first["page"], first["evidence"]
+    return Finding(fid, contract["id"], code, CHECKS[code][0], message, ids,
+                   tuple(r["name"] for r in rows), page, _quote(evidence))  # fmt: skip
+
+
+def _is_money(row: dict) -> bool:
+    return row["amount"] is not None and row["source"] != "renewal"
+
+
+def check_totals(contract: dict, rows: list[dict]) -> list[Finding]:
+    total, currency = contract["total_value"], contract["currency"]
+    if not total:
+        return []
+    # A recurring fee is not an instalment of the total: its series, and a milestone for one
+    # period of it ("First annual support fee"), are left out.
+    recurring = {round(float(a), 2) for a in (contract["recurring"] or "").split(",") if a}
+    parts = [r for r in rows if _is_money(r) and not r["series"]
+             and round(r["amount"], 2) not in recurring
+             and (r["currency"] or currency) == currency]  # fmt: skip
+    if len(parts) < 2:
+        return []
+    added = round(sum(r["amount"] for r in parts), 2)
+    if abs(added - total) <= max(TOLERANCE * total, 1.0):
+        return []
+    if added < total and (contract["recurring"] or any(r["series"] for r in rows)):
+        return []  # the rest is a recurring fee, not part of the instalments
+    gap = "short" if added < total else "over"
+    message = (f"instalments add up to {money(added, currency)}, the stated total is "
+               f"{money(total, currency)} ({money(abs(total - added), currency)} {gap})")
+    page, evidence = None, None
+    if contract["total_evidence"]:
+        page_text, evidence = contract["total_evidence"].split("|", 1)
+        page = int(page_text) if page_text.isdigit() else None
+    return [_finding(contract, "instalments-total", message, parts, page=page,
+                     evidence=evidence or None)]  # fmt: skip
+
+
+def check_percentages(contract: dict, rows: list[dict]) -> list[Finding]:
+    parts = [r for r in rows if r["percent"] is not None and r["source"] != "renewal"]
+    if len(parts) < 2:
+        return []
+    added = round(sum(r["percent"] for r in parts), 4)
+    if abs(added - 100.0) < 0.01:
+        return []
+    unpriced = [r for r in rows if _is_money(r) and r["percent"] is None]
+    if added < 100.0 and unpriced:
+        return []  # the rest may be in the payments that state an amount instead
+    message = f"percentages of the payments add up to {added:g} %, not 100 %"
+    return [_finding(contract, "percent-total", message, parts)]
+
+
+def _term_end(contract: dict) -> date | None:
+    if contract["renews"]:
+        return _date(contract["terminated_on"])
+    ends = [d for d in (_date(contract["expiration_date"]), _date(contract["terminated_on"])) if d]
+    return min(ends) if ends else None
+
+
+def check_term(contract: dict, rows: list[dict]) -> list[Finding]:
+    start = _date(contract["effective_date"])
+    end = _term_end(contract)
+    out = []
+    for row in rows:
+        due = _date(row["due_date"])
+        if due is None or row["kind"] in NOT_TERM_BOUND or row["source"] == "renewal":
+            continue
+        if start and due < start and row["rule_anchor"] not in ("signing", "agreement_date"):
+            message = (f"{row['name']} is due {due.isoformat()}, before the effective date "
+                       f"{start.isoformat()}")  # fmt: skip
+            out.append(_finding(contract, "outside-term", message, [row]))
+        elif end and due > end and row["rule_anchor"] not in AFTER_TERM_ANCHORS:
+            message = (f"{row['name']} is due {due.isoformat()}, after the term ends on "
+                       f"{end.isoformat()}")  # fmt: skip
+            out.append(_finding(contract, "outside-term", message, [row]))
+    return out
+
+
+def _paid_for(payment: dict, rows: list[dict]) -> list[dict]:
+    """The deliverables or acceptances a payment pays for, by its rule or its name."""
+    work = ("deliverable", "approval")
+    if payment["rule_anchor"] in ("delivery", "acceptance"):
+        return schedule.linked_milestones(payment, rows, work)
+    if not PAYS_FOR.search(payment["name"] + " " + (payment["rule_text"] or "")):
+        return []
+    wanted = schedule.name_words(payment)
+    if not wanted:
+        return []
+    scored = [(len(schedule.name_words(r) & wanted), r) for r in rows
+              if r["kind"] in work and r["id"] != payment["id"]]  # fmt: skip
+    best = max((score for score, _ in scored), default=0)
+    return [r for score, r in scored if best and score == best]
+
+
+def _fixed(row: dict) -> bool:
+    """A date stated as a date, not derived from a rule after its anchor."""
+    return row["due_date"] is not None and (row["rule_offset"] is None
+                                            or row["rule_direction"] == "before")  # fmt: skip
+
+
+def check_payment_order(contract: dict, rows: list[dict]) -> list[Finding]:
+    out = []
+    for payment in rows:
+        if payment["kind"] != "payment" or not _fixed(payment):
+            continue
+        due = _date(payment["due_date"])
+        for work in _paid_for(payment, rows):
+            work_due = _date(work["due_date"])
+            if work_due and due < work_due:
+                message = (f"{payment['name']} is due {due.isoformat()}, before "
+                           f"{work['name']} ({work_due.isoformat()}) that it pays for")
+                out.append(_finding(contract, "payment-before-work", message, [payment, work]))
+    return out
+
+
+def check_business_days(contract: dict, rows: list[dict], holidays) -> list[Finding]:
+    out = []
+    for row in rows:
+        if row["kind"] in ("signing", "expiration") or row["resolved_from"] or row["source"] == "renewal":
+            continue
+        if row["rule_offset"] is not None:  # derived from a rule: business days already skip
+            continue
+        due = _date(row["due_date"])
+        if due is None:
+            continue
+        if due.weekday() >= 5:
+            why = due.strftime("%A")
+        elif due in holidays:
+            why = holidays.name_of(due) if hasattr(holidays, "name_of") else "a holiday"
+        else:
+            continue
+        message = (f"{row['name']} is due {due.isoformat()}, a {why}" if due.weekday() >= 5
+                   else f"{row['name']} is due {due.isoformat()}, {why}")  # fmt: skip
+        message += ": the contract counts business days"
+        out.append(_finding(contract, "not-business-day", message, [row]))
+    return out
+
+
+def check_duplicates(contract: dict, rows: list[dict]) -> list[Finding]:
+    groups: dict[tuple, list[dict]] = defaultdict(list)
+    for row in rows:
+        if row["source"] == "renewal":
+            continue
+        groups[(milestone_key(row["name"], row["kind"]), row["due_date"], row["amount"])].append(row)
+        if row["amount"] is not None and row["due_date"] is not None and not row["series"]:
+            groups[("money", row["kind"], row["due_date"], row["amount"])].append(row)
+    out, seen = [], set()
+    for found in groups.values():
+        ids = tuple(r["id"] for r in found)
+        if len(found) < 2 or ids in seen:
+            continue
+        seen.add(ids)
+        first = found[0]
+        when = f" due {first['due_date']}" if first["due_date"] else ""
+        worth = f" for {money(first['amount'], first['currency'])}" if first["amount"] else ""
+        message = f"{len(found)} milestones {' / '.join(r['name'] for r in found)}{when}{worth}"
+        out.append(_finding(contract, "duplicate", message + ": the same milestone twice?", found))
+    return out
+
+
+def check_currencies(contract: dict, rows: list[dict]) -> list[Finding]:
+    by_currency: dict[str, list[dict]] = defaultdict(list)
+    for row in rows:
+        if _is_money(row) and row["currency"]:
+            by_currency[row["currency"]].append(row)
+    if len(by_currency) < 2:
+        return []
+    main = contract["currency"] if contract["currency"] in by_currency else \
+        max(by_currency, key=lambda c: len(by_currency[c]))  # fmt: skip
+    others = [r for c, found in sorted(by_currency.items()) if c != main for r in found]
+    codes = ", ".join(sorted(by_currency))
+    message = (f"the schedule mixes {codes}: {', '.join(r['name'] for r in others)} "
+               f"in {', '.join(sorted({r['currency'] for r in others}))}, the rest in {main}")
+    return [_finding(contract, "two-currencies", message, others)]
+
+
+def check_undated_payments(contract: dict, rows: list[dict]) -> list[Finding]:
+    out = []
+    for row in rows:
+        if not _is_money(row) or row["due_date"] or row["rule_offset"] is not None:
+            continue
+        if lifecycle.STATUS_RANK.get(row["status"], 0) >= lifecycle.STATUS_RANK["invoiced"]:
+            continue
+        message = (f"{row['name']} ({money(row['amount'], row['currency'])}) has no due date and "
+                   "no trigger: it will never show as due")  # fmt: skip
+        out.append(_finding(contract, "payment-no-date", message, [row]))
+    return out
+
+
+def _acceptance_end(row: dict, rows: list[dict], holidays) -> date | None:
+    days = row["acceptance_days"]
+    if not days:
+        return None
+    if row["kind"] == "approval" and row["rule_offset"] is not None and row["due_date"]:
+        return _date(row["due_date"])  # its due date is already the end of the period
+    start = _date(row["due_date"])
+    if row["kind"] == "approval" and start is None:
+        delivered = schedule.linked_milestones(row, rows, ("deliverable",))
+        start = _date(delivered[0]["due_date"]) if delivered else None
+    if start is None:
+        return None
+    unit = row["rule_unit"] if row["rule_unit"] in ("business_days", "days") else "days"
+    return schedule.add_offset(start, days, unit, "after", holidays)
+
+
+def check_acceptance(contract: dict, rows: list[dict], holidays) -> list[Finding]:
+    out = []
+    end_of_term = _term_end(contract)
+    for row in rows:
+        if row["kind"] not in ("deliverable", "approval"):
+            continue
+        ends = _acceptance_end(row, rows, holidays)
+        if ends is None:
+            continue
+        period = f"the {row['acceptance_days']}-day acceptance period of {row['name']} runs to " \
+                 f"{ends.isoformat()}"  # fmt: skip
+        for payment in rows:
+            if payment["kind"] != "payment" or not _fixed(payment):
+                continue
+            if row not in _paid_for(payment, rows):
+                continue
+            due = _date(payment["due_date"])
+            if due < ends and due >= (_date(row["due_date"]) or due):
+                message = f"{period}, past {payment['name']} due {due.isoformat()}"
+                out.append(_finding(contract, "acceptance-too-long", message, [row, payment]))
+        if end_of_term and ends > end_of_term:
+            message = f"{period}, past the end of the term on {end_of_term.isoformat()}"
+            out.append(_finding(contract, "acceptance-too-long", message, [row], key="term"))
+    return out
+
+
+def check_contract(contract: dict, rows: list[dict], holidays, business_days: bool) -> list[Finding]:
+    found = []
+    found += check_totals(contract, rows)
+    found += check_percentages(contract, rows)
+    found += check_term(contract, rows)
+    found += check_payment_order(contract, rows)
+    if business_days:
+        found += check_business_days(contract, rows, holidays)
+    found += check_duplicates(contract, rows)
+    found += check_currencies(contract, rows)
+    found += check_undated_payments(contract, rows)
+    found += check_acceptance(contract, rows, holidays)
+    return found
+
+
+# --- the store's findings --------------------------------------------------------------------
+def dismissed_ids(db: sqlite_utils.Database) -> set[str]:
+    return {row[0] for row in db.execute("SELECT finding FROM finding_dismissals")}
+
+
+def check_store(
+    db: sqlite_utils.Database,
+    contract_id: int | None = None,
+    holidays: frozenset[date] | None = None,
+    include_dismissed: bool = False,
+) -> list[Finding]:
+    """Every finding of one contract (or of the whole store), errors first."""
+    holidays = schedule.load_holidays() if holidays is None else holidays
+    contracts, milestones = _rows(db, contract_id, holidays)
+    business = _business_day_contracts(db, contract_id)
+    dismissed = dismissed_ids(db)
+    regional: dict = {}
+    out = []
+    for cid, contract in contracts.items():
+        rows = milestones.get(cid, [])
+        if not rows:
+            continue
+        code = contract["jurisdiction"]
+        if code not in regional:
+            regional[code] = calendars.region(code, holidays)
+        for finding in check_contract(contract, rows, regional[code], cid in business):
+            if finding.id in dismissed:
+                if not include_dismissed:
+                    continue
+                finding = Finding(**{**finding.__dict__, "dismissed": True})
+            out.append(finding)
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    return sorted(out, key=lambda f: (order[f.severity], f.contract_id, f.id))
+
+
+def save_findings(db: sqlite_utils.Database, findings: list[Finding],
+                  contract_id: int | None = None) -> None:  # fmt: skip
+    """Keep the last check's findings in the ``findings`` table (for views and the web)."""
+    stamp = now()
+    with transaction(db):
+        if contract_id is None:
+            db.execute("DELETE FROM findings")
+        else:
+            db.execute("DELETE FROM findings WHERE contract_id = ?", [contract_id])
+        db.conn.executemany(
+            "INSERT OR REPLACE INTO findings (id, contract_id, code, severity, message, "
+            "milestones, page, evidence, dismissed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [(f.id, f.contract_id, f.code, f.severity, f.message, json.dumps(list(f.milestones)),
+              f.page, f.evidence, int(f.dismissed), stamp) for f in findings],
+        )  # fmt: skip
+
+
+def dismiss(
+    db: sqlite_utils.Database,
+    finding_id: str,
+    *,
+    note: str | None = None,
+    by: str | None = None,
+    today: date | None = None,
+    holidays: frozenset[date] | None = None,
+) -> Finding:
+    """Silence one finding (it must be found now); logged as a ``dismiss`` event."""
+    match = re.match(r"^c(\d+)-", finding_id)
+    if not match:
+        raise CheckError(f"{finding_id!r} is not a finding id like c3-duplicate-m12-m14 "
+                         "(see `contracts check`)")  # fmt: skip
+    contract_id = int(match.group(1))
+    found = {f.id: f for f in check_store(db, contract_id, holidays, include_dismissed=True)}
+    finding = found.get(finding_id)
+    if finding is None:
+        raise CheckError(f"no finding {finding_id} on contract {contract_id} now "
+                         f"(see `contracts check {contract_id}`)")  # fmt: skip
+    if finding.dismissed:
+        raise CheckError(f"finding {finding_id} is already dismissed")
+    actor = lifecycle.actor_name(by)
+    with transaction(db):
+        db.execute("INSERT INTO finding_dismissals (finding, contract_id, dismissed_at, actor, "
+                   "note) VALUES (?, ?, ?, ?, ?)",
+                   [finding_id, contract_id, now(), actor, note])  # fmt: skip
+        insert_row(db, "events", {
+            "contract_id": contract_id, "action": "dismiss",
+            "occurred_on": (today or date.today()).isoformat(), "recorded_at": now(),
+            "actor": actor, "note": note,
+            "details": json.dumps({"finding": finding_id, "code": finding.code,
+                                   "message": finding.message}),
+        })  # fmt: skip
+        db.execute("UPDATE findings SET dismissed = 1 WHERE id = ?", [finding_id])
+    return Finding(**{**finding.__dict__, "dismissed": True})
+
+
+def finding_lines(findings: list[Finding]) -> list[str]:
+    """Findings as text lines (for `show` and the digest)."""
+    lines = []
+    for f in findings:
+        where = f" [p. {f.page}]" if f.page else ""
+        silenced = " (dismissed)" if f.dismissed else ""
+        lines.append(f"{f.severity}: {f.message}{where}  ({f.id}){silenced}")
+        if f.evidence:
+            lines.append(f'    "{f.evidence}"')
+    return lines
+
+
