@@ -242,18 +242,41 @@ def check_term(contract: dict, rows: list[dict]) -> list[Finding]:
     return out
 
 
-def _paid_for(payment: dict, rows: list[dict]) -> list[dict]:
-    """The deliverables or acceptances a payment pays for, by its rule or its name."""
-    work = ("deliverable", "approval")
-    if payment["rule_anchor"] in ("delivery", "acceptance"):
-        return schedule.linked_milestones(payment, rows, work)
-    if not PAYS_FOR.search(payment["name"] + " " + (payment["rule_text"] or "")):
+# What a payment pays for, by the words of its name or rule: kinds of the work it follows.
+PAID_KINDS = (
+    (re.compile(r"\baccept|\bapprov|sign[- ]?off", re.IGNORECASE), ("approval", "deliverable")),
+    (re.compile(r"\bdeliver|\bcomplet|\bon\s+receipt", re.IGNORECASE), ("deliverable",)),
+    (re.compile(r"\bupon\b", re.IGNORECASE), ("deliverable", "approval")),
+)
+ANCHOR_KINDS = {"delivery": ("deliverable",), "acceptance": ("deliverable", "approval")}
+
+
+def _paid_for(payer: dict, rows: list[dict]) -> list[dict]:
+    """The deliverables or acceptances a payment pays for, by its rule or by its name
+    ("USD 10,000 upon delivery of the Design Document"). A fee filed under its own event
+    ("Delivery of Phase 1", with an amount) pays for that event listed without the amount."""
+    if payer["kind"] == "payment" and payer["rule_anchor"] in ANCHOR_KINDS:
+        return schedule.linked_milestones(payer, rows, ANCHOR_KINDS[payer["rule_anchor"]])
+    text = payer["name"] + " " + (payer["rule_text"] or "")
+    kinds = next((k for pattern, k in PAID_KINDS if pattern.search(text)), None)
+    if kinds is None:
         return []
-    wanted = schedule.name_words(payment)
-    if not wanted:
+    if payer["kind"] != "payment":
+        kinds = (payer["kind"],) if payer["kind"] in kinds else ()
+    wanted = schedule.name_words(payer)
+    if not wanted or not kinds:
         return []
-    scored = [(len(schedule.name_words(r) & wanted), r) for r in rows
-              if r["kind"] in work and r["id"] != payment["id"]]  # fmt: skip
+    numbers = {w for w in wanted if w.isdigit()}
+    scored = []
+    for row in rows:
+        if row["kind"] not in kinds or row["id"] == payer["id"]:
+            continue
+        if payer["kind"] != "payment" and row["amount"] is not None:
+            continue
+        words = schedule.name_words(row)
+        # Most of the payer's words, and every number ("Phase 1" is not "Phase 2").
+        if numbers <= words and 2 * len(words & wanted) >= len(wanted):
+            scored.append((len(words & wanted), row))
     best = max((score for score, _ in scored), default=0)
     return [r for score, r in scored if best and score == best]
 
@@ -264,17 +287,21 @@ def _fixed(row: dict) -> bool:
                                             or row["rule_direction"] == "before")  # fmt: skip
 
 
+def _payers(rows: list[dict]) -> list[dict]:
+    return [r for r in rows if _fixed(r) and (r["kind"] == "payment" or (
+        r["kind"] in ("deliverable", "approval") and r["amount"]))]  # fmt: skip
+
+
 def check_payment_order(contract: dict, rows: list[dict]) -> list[Finding]:
     out = []
-    for payment in rows:
-        if payment["kind"] != "payment" or not _fixed(payment):
-            continue
+    for payment in _payers(rows):
         due = _date(payment["due_date"])
         for work in _paid_for(payment, rows):
             work_due = _date(work["due_date"])
             if work_due and due < work_due:
-                message = (f"{payment['name']} is due {due.isoformat()}, before "
-                           f"{work['name']} ({work_due.isoformat()}) that it pays for")
+                message = (f"{payment['name']} ({money(payment['amount'], payment['currency'])}) "
+                           f"is due {due.isoformat()}, before {work['name']} "
+                           f"({work_due.isoformat()}) that it pays for")  # fmt: skip
                 out.append(_finding(contract, "payment-before-work", message, [payment, work]))
     return out
 
@@ -353,43 +380,49 @@ def check_undated_payments(contract: dict, rows: list[dict]) -> list[Finding]:
     return out
 
 
-def _acceptance_end(row: dict, rows: list[dict], holidays) -> date | None:
+def _acceptance_window(row: dict, rows: list[dict], holidays):
+    """(the delivery it follows, delivery date, end of the acceptance period) of a deliverable
+    or approval that states an acceptance period."""
     days = row["acceptance_days"]
     if not days:
         return None
-    if row["kind"] == "approval" and row["rule_offset"] is not None and row["due_date"]:
-        return _date(row["due_date"])  # its due date is already the end of the period
-    start = _date(row["due_date"])
-    if row["kind"] == "approval" and start is None:
-        delivered = schedule.linked_milestones(row, rows, ("deliverable",))
-        start = _date(delivered[0]["due_date"]) if delivered else None
+    delivery = row
+    if row["kind"] == "approval":
+        linked = [r for r in schedule.linked_milestones(row, rows, ("deliverable",))
+                  if r["due_date"]]  # fmt: skip
+        if not linked:
+            return None
+        delivery = linked[0]
+    start = _date(delivery["due_date"])
     if start is None:
         return None
-    unit = row["rule_unit"] if row["rule_unit"] in ("business_days", "days") else "days"
-    return schedule.add_offset(start, days, unit, "after", holidays)
+    unit = "business_days" if row["rule_unit"] == "business_days" else "days"
+    return delivery, start, schedule.add_offset(start, days, unit, "after", holidays)
 
 
 def check_acceptance(contract: dict, rows: list[dict], holidays) -> list[Finding]:
-    out = []
+    out, seen = [], set()
     end_of_term = _term_end(contract)
     for row in rows:
         if row["kind"] not in ("deliverable", "approval"):
             continue
-        ends = _acceptance_end(row, rows, holidays)
-        if ends is None:
+        window = _acceptance_window(row, rows, holidays)
+        if window is None:
             continue
-        period = f"the {row['acceptance_days']}-day acceptance period of {row['name']} runs to " \
-                 f"{ends.isoformat()}"  # fmt: skip
-        for payment in rows:
-            if payment["kind"] != "payment" or not _fixed(payment):
-                continue
-            if row not in _paid_for(payment, rows):
-                continue
-            due = _date(payment["due_date"])
-            if due < ends and due >= (_date(row["due_date"]) or due):
-                message = f"{period}, past {payment['name']} due {due.isoformat()}"
-                out.append(_finding(contract, "acceptance-too-long", message, [row, payment]))
-        if end_of_term and ends > end_of_term:
+        delivery, start, ends = window
+        period = (f"the {row['acceptance_days']}-day acceptance period after {delivery['name']} "
+                  f"({start.isoformat()}) runs to {ends.isoformat()}")  # fmt: skip
+        dependents = [r for r in _payers(rows) if r["id"] != delivery["id"] and (
+            r["id"] == row["id"] or row in _paid_for(r, rows) or delivery in _paid_for(r, rows))]
+        for dependent in dependents:
+            due = _date(dependent["due_date"])
+            key = tuple(sorted({row["id"], delivery["id"], dependent["id"]}))
+            if start <= due < ends and key not in seen:
+                seen.add(key)
+                message = f"{period}, past {dependent['name']} due {due.isoformat()}"
+                involved = [r for r in rows if r["id"] in key]
+                out.append(_finding(contract, "acceptance-too-long", message, involved))
+        if end_of_term and ends > end_of_term and start <= end_of_term:
             message = f"{period}, past the end of the term on {end_of_term.isoformat()}"
             out.append(_finding(contract, "acceptance-too-long", message, [row], key="term"))
     return out
