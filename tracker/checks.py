@@ -266,7 +266,6 @@ def _paid_for(payer: dict, rows: list[dict]) -> list[dict]:
     wanted = schedule.name_words(payer)
     if not wanted or not kinds:
         return []
-    numbers = {w for w in wanted if w.isdigit()}
     scored = []
     for row in rows:
         if row["kind"] not in kinds or row["id"] == payer["id"]:
@@ -274,8 +273,8 @@ def _paid_for(payer: dict, rows: list[dict]) -> list[dict]:
         if payer["kind"] != "payment" and row["amount"] is not None:
             continue
         words = schedule.name_words(row)
-        # Most of the payer's words, and every number ("Phase 1" is not "Phase 2").
-        if numbers <= words and 2 * len(words & wanted) >= len(wanted):
+        # Every word that names the work ("Interim Report" is not "Final Report").
+        if wanted <= words:
             scored.append((len(words & wanted), row))
     best = max((score for score, _ in scored), default=0)
     return [r for score, r in scored if best and score == best]
@@ -322,9 +321,9 @@ def check_business_days(contract: dict, rows: list[dict], holidays) -> list[Find
             why = holidays.name_of(due) if hasattr(holidays, "name_of") else "a holiday"
         else:
             continue
-        message = (f"{row['name']} is due {due.isoformat()}, a {why}" if due.weekday() >= 5
-                   else f"{row['name']} is due {due.isoformat()}, {why}")  # fmt: skip
-        message += ": the contract counts business days"
+        article = "a " if due.weekday() >= 5 else ""
+        message = (f"{row['name']}: due {due.isoformat()}, {article}{why}: the contract counts "
+                   "business days")  # fmt: skip
         out.append(_finding(contract, "not-business-day", message, [row]))
     return out
 
