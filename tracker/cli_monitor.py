@@ -163,10 +163,8 @@ def digest_cmd(db, days, fmt, limit, to, smtp, sender, as_of):
         message = mail.message(digest_lib.subject(data), digest_lib.to_text(data),
                                digest_lib.to_html(data), sender, list(to))  # fmt: skip
         mail.send(message, server)
-        _roll_lines(data.rolls)
         echo_err(f"sent the digest of {data.as_of.isoformat()} to {', '.join(to)} via {server}")
         return
-    _roll_lines(data.rolls)
     if fmt == "json":
         click.echo(to_json(data.to_dict()))
     elif fmt == "html":

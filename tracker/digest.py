@@ -251,8 +251,10 @@ def subject(digest: Digest) -> str:
     if digest.empty:
         return f"Contracts digest {digest.as_of.isoformat()}: nothing needs a person"
     counts = digest.counts()
-    parts = [f"{counts['overdue']} overdue", f"{counts['due']} due",
-             f"{counts['notice']} notice windows", f"{counts['to_invoice']} to invoice"]
+    parts = [f"{counts['overdue']} overdue", f"{counts['due']} due"]
+    if counts["notice"]:
+        parts.append(f"{counts['notice']} notice deadlines")
+    parts.append(f"{counts['to_invoice']} to invoice")
     return f"Contracts digest {digest.as_of.isoformat()}: " + ", ".join(parts)
 
 
