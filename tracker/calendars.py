@@ -36,6 +36,17 @@ def _region(code: str):
                             "US or a region like GB-ENG, DE-BY, US-NY") from None  # fmt: skip
 
 
+@lru_cache(maxsize=1024)
+def _year(code: str, year: int) -> frozenset:
+    """One region's holidays of one year, as a set (the holidays package is slow to ask)."""
+    return frozenset(day for day in _region(code).__class__(years=year, **_options(code)))
+
+
+def _options(code: str) -> dict:
+    match = CODE.match(code)
+    return {"subdiv": match.group(2).upper()} if match.group(2) else {}
+
+
 def is_code(text: str) -> bool:
     return bool(CODE.match(text.strip()))
 
@@ -54,12 +65,17 @@ class Calendar(frozenset):
     def __new__(cls, dates=(), codes: tuple[str, ...] = ()):
         self = super().__new__(cls, dates)
         self.codes = tuple(dict.fromkeys(c.upper() for c in codes))
+        self._years = {}  # year -> every holiday of that year, listed and regional
         return self
 
     def __contains__(self, day) -> bool:
-        if frozenset.__contains__(self, day):
-            return True
-        return any(day in _region(code) for code in self.codes)
+        if not self.codes:
+            return frozenset.__contains__(self, day)
+        days = self._years.get(day.year)
+        if days is None:
+            days = self._years[day.year] = frozenset(self).union(
+                *(_year(code, day.year) for code in self.codes))
+        return day in days
 
     def __bool__(self) -> bool:
         return bool(self.codes) or len(self) > 0
@@ -89,6 +105,12 @@ class Calendar(frozenset):
             if name:
                 return f"{name} ({code})"
         return "listed holiday" if frozenset.__contains__(self, day) else None
+
+
+def fingerprint(holidays) -> str:
+    """A short text that changes when the calendar does (for caches keyed on it)."""
+    dates = ",".join(sorted(d.isoformat() for d in frozenset(holidays)))
+    return dates + "|" + ",".join(getattr(holidays, "codes", ()))
 
 
 def region(code: str | None, base: frozenset[date] | None = None) -> frozenset[date]:

@@ -106,17 +106,16 @@ SELECT c.id, c.title, c.effective_date, c.agreement_date, c.expiration_date, c.t
           AND t.kind = 'recurring_fee' AND t.amount IS NOT NULL) AS recurring
 FROM contracts c {where}
 """
-MILESTONE_SQL = f"""
-SELECT m.id, m.contract_id, m.seq, m.name, m.kind, COALESCE(m.due_date, f.due) AS due_date,
-       m.resolved_from, m.rule_text, m.rule_offset, m.rule_unit, m.rule_direction,
-       m.rule_anchor, m.amount, COALESCE(m.currency, c.currency) AS currency, m.percent,
-       m.acceptance_days, m.status, m.page, m.evidence, m.series, m.source,
-       m.completed_on, m.approved_on, m.invoiced_on
-FROM milestones m JOIN contracts c ON c.id = m.contract_id
-LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id
-WHERE m.status NOT IN ('waived', 'cancelled') {{where}}
-ORDER BY m.contract_id, m.seq, m.id
-"""
+# Lean rows (100,000 milestones are read in well under a second): the evidence text is read
+# afterwards, for the milestones a finding names.
+MILESTONE_COLUMNS = ("id", "contract_id", "seq", "name", "kind", "due_date", "resolved_from",
+                     "rule_text", "rule_offset", "rule_unit", "rule_direction", "rule_anchor",
+                     "amount", "currency", "percent", "acceptance_days", "status", "page",
+                     "series", "source")  # fmt: skip
+_SELECT = {"resolved_from": "m.resolved_from IS NOT NULL",
+           "rule_text": "CASE WHEN m.kind = 'payment' THEN m.rule_text END"}
+MILESTONE_SQL = (f"SELECT {', '.join(_SELECT.get(c, 'm.' + c) for c in MILESTONE_COLUMNS)} "
+                 "FROM milestones m WHERE m.status NOT IN ('waived', 'cancelled') {where}")
 
 
 def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) -> set[int]:
@@ -130,20 +129,101 @@ def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) 
     return found if contract_id is None else found & {contract_id}
 
 
-def _rows(db, contract_id: int | None, holidays):
+# Which contracts each check could find something in, by one SQL scan each: only their
+# milestones are then read and checked in Python (the checks themselves decide).
+_LIVE = "m.status NOT IN ('waived', 'cancelled') AND m.source != 'renewal'"
+_DUE = "COALESCE(m.due_date, f.due)"
+_FIXED = f"{_DUE} IS NOT NULL AND (m.rule_offset IS NULL OR m.rule_direction = 'before')"
+_FROM = (f"FROM milestones m JOIN contracts c ON c.id = m.contract_id "
+         f"LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id")
+_CUES = " OR ".join(f"m.name LIKE '%{cue}%' OR m.rule_text LIKE '%{cue}%'" for cue in
+                    ("deliver", "accept", "approv", "complet", "upon", "receipt", "sign"))
+_TERM_END = ("CASE WHEN json_extract(c.renewal_term, '$.automatic') THEN c.terminated_on "
+             "ELSE min(COALESCE(c.expiration_date, c.terminated_on), "
+             "COALESCE(c.terminated_on, c.expiration_date)) END")
+# One grouped scan gives, per contract, what each check needs to possibly find something.
+CANDIDATES_SQL = f"""
+SELECT m.contract_id,
+    c.total_value > 0 AND count(m.amount) >= 2 AND abs(total(CASE WHEN
+        COALESCE(m.currency, c.currency) IS c.currency THEN m.amount END) - c.total_value)
+        > max(0.005 * c.total_value, 1) AS totals,
+    count(m.percent) >= 2 AND abs(total(m.percent) - 100) >= 0.01 AS percents,
+    max(m.kind NOT IN ('signing', 'expiration', 'notice') AND {_DUE} IS NOT NULL
+        AND ({_DUE} < c.effective_date OR {_DUE} > {_TERM_END})) AS term,
+    max({_FIXED} AND (m.kind = 'payment' OR (m.kind IN ('deliverable', 'approval') AND m.amount))
+        AND (m.rule_anchor IN ('delivery', 'acceptance') OR {_CUES})) AS payers,
+    max(m.rule_offset IS NULL AND m.resolved_from IS NULL AND {_DUE} IS NOT NULL
+        AND m.kind NOT IN ('signing', 'expiration')
+        AND (strftime('%w', {_DUE}) IN ('0', '6') OR :holidays OR c.jurisdiction IS NOT NULL))
+        AS business,
+    count(DISTINCT CASE WHEN m.amount IS NOT NULL THEN COALESCE(m.currency, c.currency) END) > 1
+        AS currencies,
+    max(m.amount IS NOT NULL AND {_DUE} IS NULL AND m.rule_offset IS NULL
+        AND m.status IN ('pending', 'in_progress', 'completed', 'approved')) AS undated,
+    max(m.kind IN ('deliverable', 'approval') AND m.acceptance_days > 0) AS acceptance
+{_FROM} WHERE {_LIVE} GROUP BY m.contract_id
+"""
+DUPLICATES_SQL = f"""SELECT DISTINCT m.contract_id {_FROM} WHERE {_LIVE}
+    GROUP BY m.contract_id, m.kind, {_DUE}, m.amount HAVING count(*) > 1"""
+
+
+def candidates(db, holidays, business: set[int]) -> set[int]:
+    """The contracts worth checking in the whole store (a superset of those with findings)."""
+    found = {row[0] for row in db.execute(DUPLICATES_SQL)}
+    for cid, *flags in db.execute(CANDIDATES_SQL, {"holidays": int(bool(holidays))}):
+        totals, percents, term, payers, on_weekend, currencies, undated, acceptance = flags
+        if (totals or percents or term or payers or currencies or undated or acceptance
+                or (on_weekend and cid in business)):  # fmt: skip
+            found.add(cid)
+    return found
+
+
+def _rows(db, contract_id: int | None, holidays, business: set[int]):
     schedule.fill_static_dues(db, holidays)
-    where, params = ("WHERE c.id = ?", [contract_id]) if contract_id is not None else ("", [])
-    contracts = {row["id"]: row for row in db.query(CONTRACT_SQL.format(where=where), params)}
-    if contract_id is not None and not contracts:
-        raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
+    fills = dict(db.execute(f"SELECT milestone_id, due FROM {schedule.FILL_TABLE}").fetchall())
+    if contract_id is not None:
+        ids = [contract_id]
+        if db.execute("SELECT 1 FROM contracts WHERE id = ?", ids).fetchone() is None:
+            raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
+    else:
+        ids = sorted(candidates(db, holidays, business))
+    chosen = {"ids": json.dumps(ids)}  # read with json_each: nothing is written
+    contracts = {row["id"]: row for row in db.query(CONTRACT_SQL.format(
+        where="WHERE c.id IN (SELECT value FROM json_each(:ids))"), chosen)}  # fmt: skip
     milestones: dict[int, list[dict]] = defaultdict(list)
-    mwhere = "AND m.contract_id = ?" if contract_id is not None else ""
-    cursor = db.execute(MILESTONE_SQL.format(where=mwhere), params)
-    columns = [d[0] for d in cursor.description]
-    for values in cursor:
+    columns = MILESTONE_COLUMNS
+    where = "AND m.contract_id IN (SELECT value FROM json_each(:ids))"
+    for values in db.execute(MILESTONE_SQL.format(where=where), chosen):
         row = dict(zip(columns, values))
+        if row["due_date"] is None and fills:
+            row["due_date"] = fills.get(row["id"])
+        if row["currency"] is None:
+            row["currency"] = contracts[row["contract_id"]]["currency"]
         milestones[row["contract_id"]].append(row)
     return contracts, milestones
+
+
+def _with_evidence(db, findings: list[Finding]) -> list[Finding]:
+    """Quote the evidence of the first milestone (with a page) each finding names."""
+    wanted = {m for f in findings if f.evidence is None for m in f.milestones}
+    if not wanted:
+        return findings
+    quotes: dict[int, tuple] = {}
+    listed = sorted(wanted)
+    for start in range(0, len(listed), 500):
+        chunk = listed[start : start + 500]
+        marks = ", ".join("?" for _ in chunk)
+        for mid, page, text in db.execute(
+                f"SELECT id, page, evidence FROM milestones WHERE id IN ({marks})", chunk):
+            quotes[mid] = (page, text)
+    out = []
+    for f in findings:
+        quoted = next((quotes[m] for m in f.milestones if f.evidence is None
+                       and quotes.get(m, (None, None))[1]), None)  # fmt: skip
+        if quoted is not None:
+            f = Finding(**{**f.__dict__, "page": quoted[0], "evidence": _quote(quoted[1])})
+        out.append(f)
+    return out
 
 
 # --- the checks ------------------------------------------------------------------------------
@@ -163,9 +243,8 @@ def _finding(contract: dict, code: str, message: str, rows: list[dict] = (), *,
     ids = tuple(r["id"] for r in rows)
     suffix = "-".join(f"m{i}" for i in ids) or key
     fid = f"c{contract['id']}-{code}" + (f"-{suffix}" if suffix else "")
-    first = next((r for r in rows if r.get("page")), None)
-    if page is None and first is not None:
-        page, evidence = first["page"], first["evidence"]
+    if page is None:
+        page = next((r["page"] for r in rows if r.get("page")), None)
     return Finding(fid, contract["id"], code, CHECKS[code][0], message, ids,
                    tuple(r["name"] for r in rows), page, _quote(evidence))  # fmt: skip
 
@@ -329,22 +408,25 @@ def check_business_days(contract: dict, rows: list[dict], holidays) -> list[Find
 
 
 def check_duplicates(contract: dict, rows: list[dict]) -> list[Finding]:
+    """Same kind, date and amount, and the same name (or, for money with a date, any name)."""
     groups: dict[tuple, list[dict]] = defaultdict(list)
     for row in rows:
-        if row["source"] == "renewal":
+        if row["source"] != "renewal":
+            groups[(row["kind"], row["due_date"], row["amount"])].append(row)
+    out = []
+    for (_kind, due, amount), found in groups.items():
+        if len(found) < 2:
             continue
-        groups[(milestone_key(row["name"], row["kind"]), row["due_date"], row["amount"])].append(row)
-        if row["amount"] is not None and row["due_date"] is not None and not row["series"]:
-            groups[("money", row["kind"], row["due_date"], row["amount"])].append(row)
-    out, seen = [], set()
-    for found in groups.values():
-        ids = tuple(r["id"] for r in found)
-        if len(found) < 2 or ids in seen:
-            continue
-        seen.add(ids)
+        if not (amount is not None and due is not None and not any(r["series"] for r in found)):
+            by_name: dict[str, list[dict]] = defaultdict(list)
+            for row in found:
+                by_name[milestone_key(row["name"], row["kind"])].append(row)
+            found = max(by_name.values(), key=len)
+            if len(found) < 2:
+                continue
         first = found[0]
-        when = f" due {first['due_date']}" if first["due_date"] else ""
-        worth = f" for {money(first['amount'], first['currency'])}" if first["amount"] else ""
+        when = f" due {due}" if due else ""
+        worth = f" for {money(amount, first['currency'])}" if amount else ""
         message = f"{len(found)} milestones {' / '.join(r['name'] for r in found)}{when}{worth}"
         out.append(_finding(contract, "duplicate", message + ": the same milestone twice?", found))
     return out
@@ -453,10 +535,47 @@ def check_store(
     holidays: frozenset[date] | None = None,
     include_dismissed: bool = False,
 ) -> list[Finding]:
-    """Every finding of one contract (or of the whole store), errors first."""
+    """Every finding of one contract (or of the whole store), errors first.
+
+    The whole store's findings are kept in the ``findings`` table and reused while nothing
+    they depend on has changed (``store_state.changes``) and the holidays are the same."""
     holidays = schedule.load_holidays() if holidays is None else holidays
-    contracts, milestones = _rows(db, contract_id, holidays)
+    if contract_id is not None:
+        return _compute(db, contract_id, holidays, include_dismissed)
+    key = f"{_changes(db)}|{calendars.fingerprint(holidays)}"
+    found = _cached(db, key)
+    if found is None:
+        found = _compute(db, None, holidays, True)
+        _keep(db, found, key)
+    return found if include_dismissed else [f for f in found if not f.dismissed]
+
+
+def _changes(db) -> str:
+    row = db.execute("SELECT value FROM store_state WHERE key = 'changes'").fetchone()
+    return str(row[0]) if row else "?"
+
+
+def _cached(db, key: str) -> list[Finding] | None:
+    row = db.execute("SELECT value FROM store_state WHERE key = 'findings'").fetchone()
+    if row is None or row[0] != key:
+        return None
+    order = {s: i for i, s in enumerate(SEVERITIES)}
+    found = [Finding(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])),
+                     tuple(json.loads(r[6])), r[7], r[8], bool(r[9]))
+             for r in db.execute("SELECT id, contract_id, code, severity, message, milestones, "
+                                 "names, page, evidence, dismissed FROM findings")]  # fmt: skip
+    return sorted(found, key=lambda f: (order[f.severity], f.contract_id, f.id))
+
+
+def _keep(db, findings: list[Finding], key: str) -> None:
+    with transaction(db):
+        save_findings(db, findings)
+        db.execute("INSERT OR REPLACE INTO store_state VALUES ('findings', ?)", [key])
+
+
+def _compute(db, contract_id: int | None, holidays, include_dismissed: bool) -> list[Finding]:
     business = _business_day_contracts(db, contract_id)
+    contracts, milestones = _rows(db, contract_id, holidays, business)
     dismissed = dismissed_ids(db)
     regional: dict = {}
     out = []
@@ -474,7 +593,7 @@ def check_store(
                 finding = Finding(**{**finding.__dict__, "dismissed": True})
             out.append(finding)
     order = {s: i for i, s in enumerate(SEVERITIES)}
-    return sorted(out, key=lambda f: (order[f.severity], f.contract_id, f.id))
+    return _with_evidence(db, sorted(out, key=lambda f: (order[f.severity], f.contract_id, f.id)))
 
 
 def save_findings(db: sqlite_utils.Database, findings: list[Finding],
@@ -488,9 +607,11 @@ def save_findings(db: sqlite_utils.Database, findings: list[Finding],
             db.execute("DELETE FROM findings WHERE contract_id = ?", [contract_id])
         db.conn.executemany(
             "INSERT OR REPLACE INTO findings (id, contract_id, code, severity, message, "
-            "milestones, page, evidence, dismissed, checked_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "milestones, names, page, evidence, dismissed, checked_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [(f.id, f.contract_id, f.code, f.severity, f.message, json.dumps(list(f.milestones)),
-              f.page, f.evidence, int(f.dismissed), stamp) for f in findings],
+              json.dumps(list(f.names)), f.page, f.evidence, int(f.dismissed), stamp)
+             for f in findings],
         )  # fmt: skip
 
 

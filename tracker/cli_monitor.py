@@ -207,7 +207,6 @@ def check_cmd(db, contract_id, dismiss_id, note, by, include_dismissed, as_json)
         echo_err(f"dismissed {finding.id}: {finding.message}")
         return
     found = checks.check_store(db, contract_id, holidays, include_dismissed=include_dismissed)
-    checks.save_findings(db, found, contract_id)
     if as_json:
         click.echo(to_json([f.to_dict() for f in found]))
         return

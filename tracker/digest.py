@@ -12,6 +12,7 @@ party, amount and evidence page. Each section is counted in full and lists its f
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
@@ -95,11 +96,22 @@ def _milestone_item(row: dict, when: str, amount: float | None = None) -> Item:
                 f"m{row['id']}")  # fmt: skip
 
 
+COUNT_FROM = f"""FROM milestones m JOIN contracts c ON c.id = m.contract_id
+LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id"""
+
+
 def _query(db, where: str, params: list, limit: int | None, order: str) -> tuple[int, list[dict]]:
-    base = views.milestone_sql() + " WHERE " + where
-    total = db.execute(f"SELECT count(*) FROM ({base})", params).fetchone()[0]
+    """The section's count (one lean scan) and its first ``limit`` rows, in full."""
+    total = db.execute(f"SELECT count(*) {COUNT_FROM} WHERE {where}", params).fetchone()[0]
+    if not total:
+        return 0, []
+    # The first rows by a lean query; only those get the full row (parties, flags).
     tail = f" ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit else "")
-    return total, list(db.query(base + tail, params))
+    ids = [row[0] for row in db.execute(f"SELECT m.id {COUNT_FROM} WHERE {where}{tail}", params)]
+    rows = {row["id"]: row for row in db.query(
+        views.milestone_sql() + " WHERE m.id IN (SELECT value FROM json_each(?))",
+        [json.dumps(ids)])}  # fmt: skip
+    return total, [rows[i] for i in ids]
 
 
 def _days(count: int) -> str:

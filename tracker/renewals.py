@@ -163,12 +163,12 @@ def renewals_known(renewal: RenewalTerm | None) -> bool:
 CONTRACTS_SQL = """
 SELECT c.id, c.title, c.expiration_date, c.renewal_term, c.notice_period, c.term_number,
        c.terminated_on, c.jurisdiction,
-       (SELECT group_concat(p.name, '; ') FROM parties p WHERE p.contract_id = c.id) AS parties,
        (SELECT max(m.completed_on) FROM milestones m WHERE m.contract_id = c.id
           AND m.kind = 'notice' AND m.status IN ('completed')) AS notice_given_on,
-       (SELECT m.page || '|' || COALESCE(m.evidence, '') FROM milestones m
-          WHERE m.contract_id = c.id AND m.kind IN ('notice', 'expiration') AND m.page IS NOT NULL
-          ORDER BY m.kind = 'expiration', m.id LIMIT 1) AS evidence
+       EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id
+          AND m.kind = 'expiration') AS has_expiration,
+       EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id
+          AND m.kind = 'notice') AS has_notice
 FROM contracts c WHERE c.expiration_date IS NOT NULL {where} ORDER BY c.id
 """
 
@@ -182,10 +182,22 @@ class _Facts:
     holidays: frozenset[date] = field(default_factory=frozenset)
 
 
+RENEWS = "json_extract(c.renewal_term, '$.automatic')"
+# Contracts roll() has something to do for: renewing ones, and initial terms whose expiration
+# or notice milestone is missing.
+TO_ROLL = f"""AND c.terminated_on IS NULL AND ({RENEWS} OR (c.term_number = 0 AND (
+    NOT EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id AND m.kind = 'expiration')
+    OR (c.notice_period IS NOT NULL AND {RENEWS} AND NOT EXISTS (SELECT 1 FROM milestones m
+        WHERE m.contract_id = c.id AND m.kind = 'notice')))))"""
+
+
 def _facts(db: sqlite_utils.Database, contract_id: int | None,
-           holidays: frozenset[date] | None) -> list[_Facts]:  # fmt: skip
+           holidays: frozenset[date] | None, where: str = "",
+           params: dict | None = None) -> list[_Facts]:  # fmt: skip
     holidays = schedule.load_holidays() if holidays is None else holidays
-    where, params = ("AND c.id = ?", [contract_id]) if contract_id is not None else ("", [])
+    params = dict(params or {})
+    if contract_id is not None:
+        where, params["id"] = where + " AND c.id = :id", contract_id
     out, regional = [], {}
     for row in db.query(CONTRACTS_SQL.format(where=where), params):
         code = row["jurisdiction"]
@@ -197,12 +209,49 @@ def _facts(db: sqlite_utils.Database, contract_id: int | None,
     return out
 
 
+DETAILS_SQL = """
+SELECT c.id,
+       (SELECT group_concat(p.name, '; ') FROM parties p WHERE p.contract_id = c.id) AS parties,
+       (SELECT m.page || '|' || COALESCE(m.evidence, '') FROM milestones m
+          WHERE m.contract_id = c.id AND m.kind IN ('notice', 'expiration') AND m.page IS NOT NULL
+          ORDER BY m.kind = 'expiration', m.id LIMIT 1) AS evidence
+FROM contracts c WHERE c.id IN (SELECT value FROM json_each(?))
+"""
+
+
+def _add_details(db, chosen: list[_Facts]) -> None:
+    """Parties and the evidence of the renewal clause, read only for the contracts shown."""
+    ids = json.dumps([facts.row["id"] for facts in chosen])
+    details = {row[0]: row[1:] for row in db.execute(DETAILS_SQL, [ids])}
+    for facts in chosen:
+        facts.row["parties"], facts.row["evidence"] = details.get(facts.row["id"], (None, None))
+
+
 def _notice_given(facts: _Facts, term: Term) -> bool:
     given = facts.row["notice_given_on"]
     if not given:
         return False
     given = date.fromisoformat(given)
     return given <= term.end and (term.start is None or given > term.start)
+
+
+def _notice_days(notice: Period | None) -> int:
+    """The most calendar days a notice period can span (business days skip weekends and
+    holidays)."""
+    if notice is None:
+        return 0
+    per_unit = {"days": 1, "business_days": 2, "weeks": 7, "months": 31, "years": 366}
+    return notice.value * per_unit[notice.unit] + (14 if notice.unit == "business_days" else 0)
+
+
+def _outside(facts: _Facts, as_of: date, within: int) -> bool:
+    """Cheap test that a contract cannot be in the window (before its notice deadline is
+    counted in business days): its term has ended, or ends long after the window."""
+    number = term_on(facts.first_end, facts.renewal, as_of)
+    end = term_end(facts.first_end, number, facts.renewal.period if facts.renewal else None)
+    if end < as_of and not renews(facts.renewal):
+        return True
+    return end - timedelta(days=_notice_days(facts.notice)) > as_of + timedelta(days=within)
 
 
 def standing(facts: _Facts, as_of: date) -> Renewal:
@@ -226,11 +275,11 @@ def standing(facts: _Facts, as_of: date) -> Renewal:
     renewing = automatic and state in ("notice open", "notice closed")
     next_end = (term_end(facts.first_end, number + 1, renewal.period) if renewing else None)
     page, evidence = None, None
-    if row["evidence"]:
+    if row.get("evidence"):
         page_text, evidence = row["evidence"].split("|", 1)
         page = int(page_text)
     return Renewal(
-        contract_id=row["id"], title=row["title"], parties=row["parties"] or "",
+        contract_id=row["id"], title=row["title"], parties=row.get("parties") or "",
         automatic=automatic, renewal_period=renewal.period if renewal else None,
         notice_period=facts.notice, term=term, state=state,
         days_to_notice=((term.notice_deadline - as_of).days
@@ -252,7 +301,15 @@ def renewals(
     contracts and terms already over are left out."""
     as_of = as_of or date.today()
     out = []
-    for facts in _facts(db, contract_id, holidays):
+    where, params = "", {}
+    if within is not None:  # a contract that does not renew shows only near its end
+        where = f"AND ({RENEWS} OR c.expiration_date BETWEEN :start AND :end)"
+        params = {"start": as_of.isoformat(), "end": (as_of + timedelta(within)).isoformat()}
+    chosen = [facts for facts in _facts(db, contract_id, holidays, where, params)
+              if within is None or facts.row["terminated_on"] or not _outside(facts, as_of,
+                                                                               within)]
+    _add_details(db, chosen)
+    for facts in chosen:
         item = standing(facts, as_of)
         if item.state in ("terminated", "expired"):
             continue
@@ -305,7 +362,7 @@ def roll(
     day = min(as_of or today, today)
     done: list[Roll] = []
     with transaction(db):
-        for facts in _facts(db, contract_id, holidays):
+        for facts in _facts(db, contract_id, holidays, TO_ROLL):
             done += _roll_one(db, facts, day, today)
     return done
 
@@ -315,13 +372,17 @@ def _roll_one(db: sqlite_utils.Database, facts: _Facts, day: date, today: date) 
     stored = row["term_number"] or 0
     if row["terminated_on"]:
         return []
-    current = make_term(facts.first_end, stored, facts.renewal, facts.notice, facts.holidays)
-    if stored == 0:
+    if stored == 0 and not (row["has_expiration"] and (row["has_notice"] or not (
+            renews(facts.renewal) and facts.notice))):  # fmt: skip
+        current = make_term(facts.first_end, 0, facts.renewal, facts.notice, facts.holidays)
         _ensure_milestones(db, facts, current, day)
-    if not renews(facts.renewal) or _notice_given(facts, current):
+    if not renews(facts.renewal):
         return []
     target = term_on(facts.first_end, facts.renewal, day)
     if target <= stored:
+        return []
+    current = make_term(facts.first_end, stored, facts.renewal, facts.notice, facts.holidays)
+    if _notice_given(facts, current):
         return []
     rolls = []
     for number in range(stored + 1, target + 1):

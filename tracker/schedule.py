@@ -401,6 +401,10 @@ def fill_static_dues(db: sqlite_utils.Database, holidays: frozenset[date] | None
     Queries then read ``COALESCE(m.due_date, f.due)`` with ``LEFT JOIN temp.due_fill f``.
     """
     holidays = load_holidays() if holidays is None else holidays
+    # Nothing written since the last fill on this connection (by it or another): keep it.
+    key = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0], holidays)
+    if getattr(db, "_due_fill_key", None) == key:
+        return
     db.execute("CREATE TEMP TABLE IF NOT EXISTS due_fill "
                "(milestone_id INTEGER PRIMARY KEY, due TEXT)")  # fmt: skip
     db.execute(f"DELETE FROM {FILL_TABLE}")
@@ -427,3 +431,4 @@ def fill_static_dues(db: sqlite_utils.Database, holidays: frozenset[date] | None
         db.execute("SAVEPOINT due_fill")
         db.conn.executemany(f"INSERT INTO {FILL_TABLE} VALUES (?, ?)", fills)
         db.execute("RELEASE due_fill")
+    db._due_fill_key = (db.conn.total_changes, key[1], holidays)

@@ -271,11 +271,22 @@ def _migration_monitoring(db: sqlite_utils.Database) -> None:
             milestones TEXT NOT NULL DEFAULT '[]',
             page INTEGER,
             evidence TEXT,
+            names TEXT NOT NULL DEFAULT '[]',
             dismissed INTEGER NOT NULL DEFAULT 0,
             checked_at TEXT NOT NULL
         )"""
     )
     db.execute("CREATE INDEX idx_findings_contract_id ON findings(contract_id)")
+    # A counter of every change the checks depend on: the findings of the whole store are
+    # kept (``findings``) and reused while it has not moved.
+    db.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT INTO store_state VALUES ('changes', '0')")
+    for table in ("contracts", "milestones", "payment_terms", "documents", "finding_dismissals"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_changes_{event.lower()} AFTER {event} ON {table}
+                BEGIN UPDATE store_state SET value = value + 1 WHERE key = 'changes'; END"""
+            )
     db.execute("CREATE INDEX idx_events_contract_action ON events(contract_id, action)")
 
 
