@@ -38,13 +38,12 @@ def _roll_lines(rolls) -> None:
 # --- renewals --------------------------------------------------------------------------------
 def _what(r: renewals.Renewal) -> str:
     if r.state == "notice open":
-        return (f"{r.days_to_notice} days left to give notice; else renews on "
-                f"{r.term.end.isoformat()}")  # fmt: skip
+        return f"{r.days_to_notice} days left to give notice"
     if r.state == "notice closed":
-        return f"notice window closed: renews on {r.term.end.isoformat()} ({r.days_to_end} days)"
+        return f"notice window closed: renews in {r.days_to_end} days"
     if r.state == "notice given":
-        return f"notice given: ends on {r.term.end.isoformat()} ({r.days_to_end} days)"
-    return f"expires on {r.term.end.isoformat()} ({r.days_to_end} days): no automatic renewal"
+        return f"notice given: ends in {r.days_to_end} days"
+    return f"expires in {r.days_to_end} days: no renewal"
 
 
 @commands.command(name="renewals")
@@ -85,7 +84,7 @@ def renewals_cmd(db, within, show_all, as_of, as_json):
              r.page or ""] for r in found]  # fmt: skip
     headers = ["id", "contract", "party", "term", "term ends", "renews for", "notice",
                "notice by", "what", "page"]  # fmt: skip
-    click.echo(table(rows, headers, max_width=56))
+    click.echo(table(rows, headers, max_width=40))
     missing = renewals.automatic_without_end(db)
     if missing:
         echo_err(f"{missing} contract(s) renew automatically but have no known term end: "
