@@ -52,7 +52,11 @@ CHECKS = {
     "acceptance-too-long": ("warning", "an acceptance period past the next dependent deadline"),
 }  # fmt: skip
 SEVERITIES = ("error", "warning")
+CHECKS_VERSION = 2  # part of the kept findings' key: change it when a check changes
 TOLERANCE = 0.005  # relative: rounding of percentages into amounts
+# Instalments adding up to less than half or more than twice the stated "total" are not its
+# instalments: that figure is a cap or a budget ("research costs will not exceed $45,000,000").
+TOTAL_BAND = (0.5, 2.0)
 # A payment "pays for" a deliverable when its name or rule says so ("on delivery of Phase 1").
 PAYS_FOR = re.compile(r"\b(deliver|accept|approv|complet|upon|on\s+receipt|sign[- ]?off)",
                       re.IGNORECASE)  # fmt: skip
@@ -118,14 +122,23 @@ MILESTONE_SQL = (f"SELECT {', '.join(_SELECT.get(c, 'm.' + c) for c in MILESTONE
                  "FROM milestones m WHERE m.status NOT IN ('waived', 'cancelled') {where}")
 
 
+# "Business days" near a word about deadlines or money, or defined: the contract counts its
+# deadlines in business days (an e-mail answered "within one business day" does not count).
+BUSINESS_DAY_MATCH = " OR ".join(
+    [f'NEAR("business day" {word}, 12)' for word in ("pay", "payment", "paid", "due",
+                                                     "invoice*", "deadline", "period*")]
+    + [f'NEAR("business day" {word}, 2)' for word in ("means", "defined")])  # fmt: skip
+
+
 def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) -> set[int]:
-    """Contracts that count business days: a rule in business days, or the phrase in the text
-    (found with the full-text index, not by scanning every document)."""
+    """Contracts that count business days: a rule in business days, or the phrase in a
+    sentence about payments, deadlines or its definition (found with the full-text index,
+    not by scanning every document)."""
     found = {row[0] for row in db.execute(
         "SELECT DISTINCT contract_id FROM milestones WHERE rule_unit = 'business_days'")}
     found |= {row[0] for row in db.execute(
         "SELECT c.id FROM documents_fts JOIN contracts c ON c.document_id = documents_fts.rowid "
-        "WHERE documents_fts MATCH '\"business day\"'")}  # fmt: skip
+        "WHERE documents_fts MATCH ?", [BUSINESS_DAY_MATCH])}  # fmt: skip
     return found if contract_id is None else found & {contract_id}
 
 
@@ -268,6 +281,8 @@ def check_totals(contract: dict, rows: list[dict]) -> list[Finding]:
     added = round(sum(r["amount"] for r in parts), 2)
     if abs(added - total) <= max(TOLERANCE * total, 1.0):
         return []
+    if not TOTAL_BAND[0] <= added / total <= TOTAL_BAND[1]:
+        return []  # so far off that the "total" is something else: a cap, a cost budget
     if added < total and (contract["recurring"] or any(r["series"] for r in rows)):
         return []  # the rest is a recurring fee, not part of the instalments
     gap = "short" if added < total else "over"
@@ -542,7 +557,7 @@ def check_store(
     holidays = schedule.load_holidays() if holidays is None else holidays
     if contract_id is not None:
         return _compute(db, contract_id, holidays, include_dismissed)
-    key = f"{_changes(db)}|{calendars.fingerprint(holidays)}"
+    key = f"{CHECKS_VERSION}|{_changes(db)}|{calendars.fingerprint(holidays)}"
     found = _cached(db, key)
     if found is None:
         found = _compute(db, None, holidays, True)
