@@ -297,16 +297,23 @@ def show(db, contract_id, as_json):
     Example:
         $ contracts show 1
     """
+    from tracker import checks
+
     record = get_contract(db, contract_id)
+    findings = checks.check_store(db, contract_id)
     if as_json:
         data = record.contract.to_dict()
         data["id"] = record.id
         for entry, milestone in zip(data["milestones"], record.milestones):
             entry.update(id=milestone.id, status=milestone.status,
                          paid_amount=milestone.paid_amount, source=milestone.source)
+        data["findings"] = [f.to_dict() for f in findings]
         click.echo(to_json(data))
         return
     click.echo(show_text(record.contract, record.milestones, record.id))
+    if findings:
+        click.echo("\nFindings (`contracts check " + str(contract_id) + "`):")
+        click.echo("\n".join("  " + line for line in checks.finding_lines(findings)))
 
 
 @commands.command()

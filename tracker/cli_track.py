@@ -81,12 +81,19 @@ def step_text(step: lifecycle.Step) -> str:
     if step.action == "pay" and step.amount is not None:
         paid = money(step.amount, step.currency)
         if step.partial:
-            return (f"{head}paid {paid}{when}; outstanding "
+            text = (f"{head}paid {paid}{when}; outstanding "
                     f"{money(step.outstanding, step.currency)} (invoiced, part paid)")  # fmt: skip
-        return f"{head}{step.from_status} -> paid{when} ({paid})"
-    text = f"{head}{step.from_status} -> {step.to_status}{when}"
-    if step.action == "invoice" and step.amount is not None:
-        text += f" ({money(step.amount, step.currency)})"
+        else:
+            text = f"{head}{step.from_status} -> paid{when} ({paid})"
+    else:
+        text = f"{head}{step.from_status} -> {step.to_status}{when}"
+        if step.action == "invoice" and step.amount is not None:
+            text += f" ({money(step.amount, step.currency)})"
+    if step.implied:
+        text += f"\n  implied, each logged: {', '.join(step.implied)} on {step.occurred_on}"
+    if step.credit:
+        text += (f"\n  credit: {money(step.credit, step.currency)} above the balance credited "
+                 f"to contract {step.contract_id}")  # fmt: skip
     return text
 
 
@@ -104,9 +111,9 @@ def _make_step_command(action: str) -> None:
     @json_option
     @db_option
     @library_errors
-    def command(db, milestone, on, by, note, amount, ref, as_json, to=None):
+    def command(db, milestone, on, by, note, amount, ref, as_json, to=None, overpay=False):
         step = lifecycle.record_step(db, milestone, action, on=on, by=by, note=note,
-                                     amount=amount, ref=ref, to=to,
+                                     amount=amount, ref=ref, to=to, overpay=overpay,
                                      holidays=_holidays())  # fmt: skip
         if as_json:
             data = {k: v for k, v in step.__dict__.items() if k != "resolutions"}
@@ -121,6 +128,10 @@ def _make_step_command(action: str) -> None:
     if action == "reopen":
         command = click.option("--to", type=click.Choice(lifecycle.PATH),
                                help="Status to go back to.")(command)  # fmt: skip
+    if action == "pay":
+        command = click.option("--overpay", is_flag=True,
+                               help="Accept an amount above the balance: the excess is "
+                                    "credited to the contract.")(command)  # fmt: skip
     commands.command(name=action)(command)
 
 

@@ -56,6 +56,14 @@ def _validate(row: dict, name, kind, amount, currency) -> None:
             )
     if amount is not None and amount < 0:
         raise EditError(f"--amount must be zero or more, got {amount}")
+    if amount is not None and row:
+        floor = max(row["paid_amount"] or 0.0, row["invoiced_amount"] or 0.0)
+        if amount < floor - lifecycle.CENT:
+            raise EditError(
+                f"milestone {row['id']} already has {floor:,.2f} invoiced or paid: its amount "
+                f"cannot go below that (--amount {amount:,.2f}). Money recorded is never "
+                "changed by an edit; correct the payment first if it was wrong"
+            )
     if currency is not None and not _CURRENCY.match(currency):
         raise EditError(f"--currency must be an ISO 4217 code like USD, got {currency!r}")
 

@@ -108,6 +108,7 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
         renewal_term=RenewalTerm.from_dict(row["renewal_term"]),
         notice_period=Period.from_dict(row["notice_period"]),
         governing_law=row["governing_law"],
+        jurisdiction=row["jurisdiction"],
         currency=row["currency"],
         total_value=row["total_value"],
         milestones=(),

@@ -50,6 +50,7 @@ CONTRACT_FIELDS = (
     "renewal_term",
     "notice_period",
     "governing_law",
+    "jurisdiction",
     "currency",
     "total_value",
 )
@@ -99,6 +100,7 @@ def contract_row(contract: Contract) -> dict:
         "renewal_term": _json(contract.renewal_term),
         "notice_period": _json(contract.notice_period),
         "governing_law": contract.governing_law,
+        "jurisdiction": contract.jurisdiction,
         "currency": contract.currency,
         "total_value": contract.total_value,
     }
@@ -315,6 +317,8 @@ def _merge_milestones(db, contract_id: int, milestones, stamp: str, counts: dict
         edited = set(json.loads(row["edited_fields"]))
         if row.get("resolved_from"):  # a due date the tracker derived from its anchor's date
             edited.add("due_date")
+        if row["paid_amount"] or row["invoiced_amount"] is not None:
+            edited.update(("amount", "currency"))  # money was recorded against this amount
         fresh = {k: v for k, v in milestone_row(milestone).items() if k not in edited}
         sets = ", ".join(f"[{k}] = ?" for k in fresh)
         db.execute(
