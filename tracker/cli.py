@@ -12,7 +12,7 @@ import logging
 
 import click
 
-from tracker import cli_store, cli_track
+from tracker import cli_family, cli_store, cli_track
 
 
 @click.group()
@@ -33,7 +33,7 @@ def cli(verbose):
     )
 
 
-for _module in (cli_store, cli_track):
+for _module in (cli_store, cli_track, cli_family):
     for _name, _command in _module.commands.commands.items():
         cli.add_command(_command, _name)
 
