@@ -7,7 +7,7 @@ The public surface (what ``tracker`` and other callers use):
 - ``iter_inputs``, ``InputItem``, ``ArchiveLimits``, ``readable_name``, ``read_bytes``: the
   files, folders and archives a user names, read safely;
 - ``parse_due_rule``: a relative deadline as written ("net 30 from invoice");
-- ``fingerprint``, ``similarity``, ``band_keys``, ``COPY_THRESHOLD``: the text fingerprint that
+- ``fingerprint``, ``similarity``, ``band_keys``, the copy thresholds: the text fingerprint that
   tells another file of the same contract; ``signed_state``: signed or draft, from the text;
 - ``warm_up()``: build the pipeline ahead of the first document (worker processes);
 - the errors in :mod:`extractor.errors`.
@@ -38,6 +38,7 @@ _LAZY = {
     "similarity": "extractor.nlp.fingerprint",
     "band_keys": "extractor.nlp.fingerprint",
     "COPY_THRESHOLD": "extractor.nlp.fingerprint",
+    "OCR_COPY_THRESHOLD": "extractor.nlp.fingerprint",
     "signed_state": "extractor.nlp.amendments",
 }
 

@@ -148,11 +148,20 @@ def parties_overlap(named: list[str], stored: list[str]) -> float | None:
     return found / len(stored_words)
 
 
-def same_contract(new: Contract, old: Contract) -> bool:
+def same_contract(new: Contract, old: Contract, strict: bool = False) -> bool:
     """Beyond a similar text: the same kind of document, the same number, compatible titles
-    (two SOWs of one template are not copies of each other)."""
+    (two SOWs of one template are not copies of each other). ``strict`` (a text read by OCR,
+    less similar): the same date and the same parties too, where both say."""
     if kind_of(new) != kind_of(old):
         return False
+    if strict:
+        dates = [(a, b) for a, b in ((new.agreement_date, old.agreement_date),
+                                     (new.effective_date, old.effective_date)) if a and b]
+        if not dates or any(a != b for a, b in dates):
+            return False
+        overlap = parties_overlap([p.name for p in new.parties], [p.name for p in old.parties])
+        if overlap is not None and overlap < 0.5:
+            return False
     numbers = (new.family and new.family.number, old.family and old.family.number)
     if None not in numbers and numbers[0] != numbers[1]:
         return False
@@ -167,8 +176,10 @@ def same_contract(new: Contract, old: Contract) -> bool:
 
 # --- copies ------------------------------------------------------------------------------------
 def find_copy(db: sqlite_utils.Database, contract: Contract, fingerprint: bytes | None,
-              exclude: int | None = None) -> tuple[int, float] | None:  # fmt: skip
-    """The stored contract this document is another file of, and the similarity; None."""
+              exclude: int | None = None, ocr: bool = False) -> tuple[int, float] | None:  # fmt: skip
+    """The stored contract this document is another file of, and the similarity; None.
+    ``ocr``: the document was read by OCR (so is any candidate whose file was): the lower
+    threshold applies, with a stricter check of dates and parties."""
     if not fingerprint:
         return None
     keys = extractor.band_keys(fingerprint)
@@ -178,10 +189,15 @@ def find_copy(db: sqlite_utils.Database, contract: Contract, fingerprint: bytes 
     ) if r[0] != exclude]  # fmt: skip
     best: tuple[float, int] | None = None
     for candidate in candidates:
-        row = db.execute("SELECT d.fingerprint FROM contracts c JOIN documents d "
+        row = db.execute("SELECT d.fingerprint, d.ocr_pages FROM contracts c JOIN documents d "
                          "ON d.id = c.document_id WHERE c.id = ?", [candidate]).fetchone()  # fmt: skip
         score = extractor.similarity(fingerprint, row[0] if row else None)
-        if score < extractor.COPY_THRESHOLD or not same_contract(contract, reading(db, candidate)):
+        read_by_ocr = ocr or bool(json.loads(row[1] or "[]"))
+        least = extractor.OCR_COPY_THRESHOLD if read_by_ocr else extractor.COPY_THRESHOLD
+        if score < least:
+            continue
+        strict = score < extractor.COPY_THRESHOLD
+        if not same_contract(contract, reading(db, candidate), strict=strict):
             continue
         if best is None or (score, -candidate) > (best[0], -best[1]):
             best = (score, candidate)
@@ -276,7 +292,7 @@ def save_with_family(db: sqlite_utils.Database, document: Document, contract: Co
                      fingerprint: bytes | None) -> int:  # fmt: skip
     """Store a new document where it belongs, in one transaction; returns its contract id."""
     with transaction(db):
-        placement = place(db, contract, fingerprint)
+        placement = place(db, contract, fingerprint, ocr=any(p.ocr for p in document.pages))
         children = placement.role in (None, "sow")
         contract_id = insert_document(db, document, contract, children=children)
         signed, draft = _signed(contract, document.text)
@@ -296,8 +312,8 @@ def _signed(contract: Contract, text: str) -> tuple[bool, bool]:
 
 
 def place(db: sqlite_utils.Database, contract: Contract, fingerprint: bytes | None,
-          exclude: int | None = None) -> Placement:  # fmt: skip
-    copy = find_copy(db, contract, fingerprint, exclude)
+          exclude: int | None = None, ocr: bool = False) -> Placement:  # fmt: skip
+    copy = find_copy(db, contract, fingerprint, exclude, ocr)
     if copy is not None:
         return Placement("copy", copy[0], copy[1])
     hint = hint_of(contract)
@@ -508,9 +524,10 @@ def retire_rows(db: sqlite_utils.Database, contract_id: int, into: int | None,
             twin = None
         db.execute("UPDATE milestones SET contract_id = ?, updated_at = ? WHERE id = ?",
                    [into, now(), milestone["id"]])  # fmt: skip
-        if twin is not None:
+        if twin is not None:  # its money is the twin's: counted once
             _cancel(db, milestone, actor, f"duplicate of milestone {twin['id']} after contract "
-                                          f"{contract_id} was merged into {into} as a copy")
+                                          f"{contract_id} was merged into {into} as a copy",
+                    clear_money=True)
 
 
 def _milestones(db, contract_id: int | None) -> list[dict]:
@@ -530,16 +547,23 @@ def _touched(milestone: dict) -> bool:
             or json.loads(milestone["edited_fields"] or "[]") != [])  # fmt: skip
 
 
-def _cancel(db, milestone: dict, actor: str, why: str) -> None:
+def _cancel(db, milestone: dict, actor: str, why: str, clear_money: bool = False) -> None:
+    """Cancel a milestone with an event; ``clear_money``: a duplicate's invoiced and paid
+    amounts are its twin's, so they stop counting (the event keeps them). Pay events recorded
+    on both twins still both count as collected: a person recorded the payment twice."""
     if milestone["status"] == "cancelled":
         return
-    db.execute("UPDATE milestones SET status = 'cancelled', status_date = ?, updated_at = ? "
-               "WHERE id = ?", [date.today().isoformat(), now(), milestone["id"]])  # fmt: skip
+    sets = "status = 'cancelled', status_date = ?, updated_at = ?"
+    if clear_money:
+        sets += ", invoiced_amount = NULL, invoiced_on = NULL, paid_amount = 0"
+    db.execute(f"UPDATE milestones SET {sets} WHERE id = ?",
+               [date.today().isoformat(), now(), milestone["id"]])  # fmt: skip
+    kept = {k: milestone[k] for k in ("invoiced_amount", "invoiced_on", "paid_amount")}
     insert_row(db, "events", {
         "contract_id": milestone["contract_id"], "milestone_id": milestone["id"],
         "action": "cancel", "from_status": milestone["status"], "to_status": "cancelled",
         "occurred_on": date.today().isoformat(), "recorded_at": now(), "actor": actor,
-        "note": why,
+        "note": why, "details": json.dumps({"cleared": kept}) if clear_money else None,
     })  # fmt: skip
 
 
@@ -670,7 +694,7 @@ def migrate_store(db: sqlite_utils.Database) -> None:
     document's reading, fingerprint and signature state, then merge the contracts that are
     copies of an earlier one, keeping statuses, edits and history."""
     rows = list(db.query(
-        "SELECT c.id, c.document_id, c.extraction, d.text FROM contracts c "
+        "SELECT c.id, c.document_id, c.extraction, d.text, d.ocr_pages FROM contracts c "
         "JOIN documents d ON d.id = c.document_id ORDER BY c.id"
     ))  # fmt: skip
     for row in rows:
@@ -680,7 +704,8 @@ def migrate_store(db: sqlite_utils.Database) -> None:
         db.execute("UPDATE documents SET reading = ?, fingerprint = ?, signed = ?, draft = ? "
                    "WHERE id = ?", [row["extraction"], fingerprint, int(signed), int(draft),
                                     row["document_id"]])  # fmt: skip
-        copy = find_copy(db, contract, fingerprint, exclude=row["id"])
+        copy = find_copy(db, contract, fingerprint, exclude=row["id"],
+                         ocr=bool(json.loads(row["ocr_pages"] or "[]")))
         add_bands(db, row["id"], fingerprint)
         if copy is None:
             continue

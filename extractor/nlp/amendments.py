@@ -65,7 +65,9 @@ _OWN_TERM = re.compile(rules.OWN_TERM, _I)
 _ADD = re.compile(rules.ADD_CUE, _I)
 _DELIVERABLE = re.compile(rules.DELIVERABLE_NAME, _I)
 _SPACES = re.compile(r"\s+")
-_FROM = re.compile(r"\b(?:from|instead\s+of|previously|formerly|rather\s+than)\s*$", _I)
+_FROM = re.compile(rules.OLD_VALUE_CUE, _I)
+_EXTENSION = re.compile(rules.TERM_EXTENSION, _I)
+_SENTENCE_END = re.compile(rules.SENTENCE_END)
 
 
 @dataclass(frozen=True)
@@ -85,20 +87,21 @@ def _number(match: re.Match) -> int | None:
 
 
 def heading_lines(text: str, title: str | None) -> list[str]:
-    """The title and the first lines of the document: where its kind is written."""
-    lines = [title] if title else []
+    """The first lines of the document, then its title: where its kind is written (the first
+    lines first: a heading split over two lines gives the title its second half only)."""
+    lines: list[str] = []
     for line in text[: rules.HEADING_CHARS].splitlines():
         line = line.strip()
         if line and not _SKIP.match(line):
             lines.append(line)
-        if len(lines) > rules.HEADING_LINES:
+        if len(lines) >= rules.HEADING_LINES:
             break
-    return lines
+    return lines + ([title] if title else [])
 
 
 def document_kind(text: str, title: str | None) -> Kind:
-    """Amendment, SOW, order or agreement: the first of the title and the first lines that names
-    a kind of document decides ("This Second Amendment ..." counts: the opening words of a line
+    """Amendment, SOW, order or agreement: the first of the first lines (then the title) that
+    names a kind of document decides ("This Second Amendment ..." counts: the opening words of a line
     of prose are read too). Within a line an amendment beats a SOW, an order and an agreement:
     "AMENDMENT NO. 2 TO ... AGREEMENT", "ENDORSEMENT AGREEMENT ADDENDUM I"."""
     for line in heading_lines(text, title):
@@ -144,7 +147,7 @@ def parent_reference(text: str, dayfirst: bool = False) -> tuple[ParentRef, int,
 
 
 def _date_after(window: str, dayfirst: bool):
-    cut = re.search(r"\.\s+[A-Z]|\n\s*\n", window)  # the sentence's end
+    cut = _SENTENCE_END.search(window)
     window = window[: cut.start()] if cut else window
     for start, _end, parsed in find_dates(window, dayfirst=dayfirst):
         if _DATE_CUE.search(window[max(0, start - 40) : start]) and not parsed.approximate:
@@ -257,8 +260,7 @@ def _term_change(sentence: str, dates) -> Change | None:
     for start, _end, parsed in reversed(dates):
         if _TERM_DATE_CUE.search(sentence[max(0, start - 25) : start]):
             return Change("expiration", new_date=parsed.value)
-    extension = re.search(r"\bextended\s+(?:by|for)\s+(?:an?\s+(?:additional|further)\s+)?",
-                          sentence, _I)  # fmt: skip
+    extension = _EXTENSION.search(sentence)
     if extension:
         for start, _end, duration in find_durations(sentence[extension.end() :]):
             if start < 40 and duration.unit in ("days", "weeks", "months", "years"):

@@ -14,6 +14,10 @@ CUAD manufacturing agreement, two statements of work under one master agreement)
 0.56, unrelated contracts under 0.35. The threshold sits in that gap; the tracker also checks
 titles and document kinds before it calls two documents copies.
 
+Text read by OCR loses shingles to every misread word (a word error rate of 4% keeps ~0.8, 10%
+~0.6-0.8): when either document was read by OCR, ``OCR_COPY_THRESHOLD`` applies instead, and
+the tracker then also wants the same date and parties before it calls them copies.
+
 ``band_keys`` cuts the fingerprint into ``BANDS`` bands for locality-sensitive lookup: two
 documents whose similarity is 0.7 share at least one band key with probability 0.9998, at 0.3
 with probability 0.23, so the store finds candidates with one indexed query, not a scan.
@@ -32,6 +36,7 @@ PERMUTATIONS = 128
 BANDS = 32
 ROWS = PERMUTATIONS // BANDS
 COPY_THRESHOLD = 0.70
+OCR_COPY_THRESHOLD = 0.50
 MIN_SHINGLES = 20  # fewer than this (a blank or unread scan): no fingerprint, nothing to compare
 _CHUNK = 4096  # shingles hashed at a time: bounds memory to PERMUTATIONS x _CHUNK x 8 bytes
 

@@ -108,6 +108,10 @@ TERM_VERB = (
     r"\b(?:extended|renewed|changed|amended|shall\s+(?:now\s+)?(?:end|expire|continue|run))\b"
 )
 TERM_DATE_CUE = r"\b(?:until|to|through|on|ending|expire\s+on|end\s+on)\s*$"
+TERM_EXTENSION = r"\bextended\s+(?:by|for)\s+(?:an?\s+(?:additional|further)\s+)?"
+# Before the old value: "from $30,000 to ...", "(instead of August 29, 2025)".
+OLD_VALUE_CUE = r"\b(?:from|instead\s+of|previously|formerly|rather\s+than)\s*$"
+SENTENCE_END = r"\.\s+[A-Z]|\n\s*\n"
 # "This Amendment shall expire on ...": the amendment's own term, not the parent's.
 OWN_TERM = r"\bthis\s+(?:\w+\s+)?(?:amendment|addendum|change\s+order)\s+(?:shall|will)\b"
 ADD_CUE = (
