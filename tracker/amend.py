@@ -246,7 +246,13 @@ def _set(db, parent: Parent, step: Step, previous: dict | None, base, actor: str
                        prefix="not applied: a person's edit stays")  # fmt: skip
         _record(db, parent, step, previous, "conflict", base, event)
         return []
-    if current == step.value:
+    logged = previous is not None and previous["status"] == "applied" \
+        and json.loads(previous["new"]) == step.value  # fmt: skip
+    if current == step.value or logged:
+        # Already in force, or already logged and since reset by a new reading of the parent
+        # (`ingest --reextract`, a better version): set again without a second entry.
+        if current != step.value:
+            parent.write(step.target, step.value)
         _record(db, parent, step, previous, "applied", base,
                 previous["event_id"] if previous else None)  # fmt: skip
         return []

@@ -310,8 +310,9 @@ def show(db, contract_id, as_json):
         echo_err(f"contract {contract_id} is another file of contract {lead}; showing {lead}")
         contract_id = lead
     record = get_contract(db, contract_id)
+    contract = family_views.as_amended(record.contract)
     if as_json:
-        data = record.contract.to_dict()
+        data = contract.to_dict()
         data["id"] = record.id
         for entry, milestone in zip(data["milestones"], record.milestones):
             entry.update(id=milestone.id, status=milestone.status,
@@ -320,7 +321,7 @@ def show(db, contract_id, as_json):
         click.echo(to_json(data))
         return
     lines = family_views.show_lines(db, contract_id)
-    click.echo("\n".join([show_text(record.contract, record.milestones, record.id), *lines]))
+    click.echo("\n".join([show_text(contract, record.milestones, record.id), *lines]))
 
 
 @commands.command()

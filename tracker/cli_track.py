@@ -480,7 +480,9 @@ def _stored(db_path: str | None, contract_id: int):
     except StoreError as e:
         raise click.ClickException(str(e)) from e
     try:
-        record = get_contract(db, contract_id)
+        from tracker.family_views import lead_of
+
+        record = get_contract(db, lead_of(db, contract_id))  # a copy's checklist is its lead's
     except NotFound as e:
         raise click.ClickException(str(e)) from e
     finally:

@@ -4,6 +4,7 @@ the review list of `family --review`, and the roll-up of `report --by master`.""
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 import sqlite_utils
@@ -56,6 +57,18 @@ def lead_of(db: sqlite_utils.Database, contract_id: int) -> int:
     return families.root_of(db, contract_id)
 
 
+def as_amended(contract: Contract) -> Contract:
+    """The contract as `show` prints it: its expiration key date and term say the expiration in
+    force (an amendment may have moved it) rather than what the file says."""
+    end = contract.expiration_date
+    key_dates = tuple(replace(k, value=end) if k.kind == "expiration_date" and end
+                      and k.value and k.value != end else k for k in contract.key_dates)  # fmt: skip
+    term = contract.term
+    if end and term and term.startswith("until ") and term != f"until {end.isoformat()}":
+        term = f"until {end.isoformat()} (amended)"
+    return contract.with_(key_dates=key_dates, term=term)
+
+
 # --- money of one contract ---------------------------------------------------------------------
 MONEY_SQL = """
 SELECT COALESCE(m.currency, c.currency, '') AS currency,
@@ -100,7 +113,7 @@ def _files(db, lead: int) -> list[str]:
     ranked = families.versions(db, lead)
     if len(ranked) < 2:
         return []
-    lines = ["", f"Files ({len(ranked)}), values from the first:"]
+    lines = ["", f"Files ({len(ranked)}), the first one's values in force:"]
     rows = []
     for index, version in enumerate(ranked):
         how = "lead (first stored)" if version["id"] == lead else \
