@@ -457,3 +457,22 @@ def test_real_amendments_find_their_real_parents(store, runner, tmp_path):
     assert {rows[names[5]]["family_role"], rows[names[6]]["family_role"]} == {None, "copy"}
     for name in names[7:]:
         assert rows[name]["family_role"] == "amendment" and rows[name]["parent_id"] is None
+
+
+def test_the_quick_start_counts_every_contract_once(store, runner):
+    """`contracts ingest fixtures/` (the README's first command; scans left unread here): each
+    sample contract is listed once with its Word file, and the report's money is the true
+    total — USD 972,000, GBP 489,500 and EUR 50,000 of the fourteen samples, plus USD 378,000
+    of the five families — not twice or three times as much."""
+    run(runner, "ingest", "--jobs", "2", "--ocr", "never", FIXTURES)
+    listed = as_json(runner, "list")
+    with_milestones = [r for r in listed if r["milestones"]]
+    leads = [os.path.basename(r["path"]) for r in with_milestones if r["family_role"] is None]
+    slugs = sorted(p.name.removesuffix(".expected.json")
+                   for p in FIXTURES.glob("*.expected.json"))  # fmt: skip
+    for slug in slugs:
+        assert sum(lead.startswith(slug + ".") for lead in leads) == 1, slug
+        row = next(r for r in with_milestones
+                   if os.path.basename(r["path"]).startswith(slug + "."))
+        assert row["copies"] >= 1, slug
+    assert money(runner) == {"EUR": 50000.0, "GBP": 489500.0, "USD": 972000.0 + 378000.0}

@@ -430,9 +430,12 @@ def _dated(contract: Contract) -> date | None:
 
 
 def _rank(row: dict) -> tuple:
+    """Signed first, then not a draft, a text layer, the later date, PDF before Word; files
+    equal on all of these keep the first stored one in force (no churn between identical
+    copies)."""
     dated = row["dated"].toordinal() if row["dated"] else 0
     return (-(row["signed"] or 0), row["draft"] or 0, row["ocr"], -dated,
-            FORMAT_RANK.get(row["format"], 9), row["sha256"])  # fmt: skip
+            FORMAT_RANK.get(row["format"], 9), row["id"])  # fmt: skip
 
 
 def version_label(row: dict) -> str:
