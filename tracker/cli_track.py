@@ -480,9 +480,7 @@ def _stored(db_path: str | None, contract_id: int):
     except StoreError as e:
         raise click.ClickException(str(e)) from e
     try:
-        from tracker.family_views import lead_of
-
-        record = get_contract(db, lead_of(db, contract_id))  # a copy's checklist is its lead's
+        record = get_contract(db, family_views.lead_of(db, contract_id))  # a copy: its lead's
     except NotFound as e:
         raise click.ClickException(str(e)) from e
     finally:

@@ -8,10 +8,11 @@ minimum hashes of two fingerprints estimates the Jaccard similarity of their shi
 (similarity 1.0); a scan read by OCR keeps most of them.
 
 ``COPY_THRESHOLD`` was measured on real pairs (``python bench/family_pairs.py``): copies of the
-same contract (PDF/DOCX/scan of the fixtures, a "form of" agreement and its executed version in
-CUAD) score 0.80-1.00; different contracts written from one template (three amendments of one
-CUAD manufacturing agreement, two statements of work under one master agreement) score at most
-0.56, unrelated contracts under 0.35. The threshold sits in that gap; the tracker also checks
+same contract (PDF/DOCX/scan of the fixtures, a draft and its signed version, a "form of"
+agreement and its executed version in CUAD) score 0.80-1.00; different contracts written from
+one template (three amendments of one CUAD manufacturing agreement, two statements of work under
+one master agreement) score at most 0.59, an amendment against its agreement at most 0.13,
+unrelated contracts at most 0.21. The threshold sits in that gap; the tracker also checks
 titles and document kinds before it calls two documents copies.
 
 Text read by OCR loses shingles to every misread word (a word error rate of 4% keeps ~0.8, 10%
