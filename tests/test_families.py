@@ -185,6 +185,11 @@ def test_msa_with_two_sows_rolls_up_under_its_master(store, runner):
     assert [(r["sows"], r["currency"], r["contracted"]) for r in mine] == [(2, "USD", 110000.0)]
     text = run(runner, "report", "--by", "master", "--as-of", "2025-07-01").stdout
     assert "MASTER SERVICES AGREEMENT" in text and "110,000.00" in text
+    csv_text = run(runner, "report", "--by", "master", "--as-of", "2025-07-01", "--csv").stdout
+    assert csv_text.splitlines()[0].startswith("master,title,sows,currency")
+    assert f"{master},MASTER SERVICES AGREEMENT,2,USD" in csv_text
+    family = run(runner, "family", master).stdout
+    assert "Statements of work:" in family and "Total with its SOWs: USD 110,000.00" in family
     # The SOWs keep their milestones: each SOW's own `show` lists them, not the master's.
     sow = rows["harborview-sow-1.pdf"]["id"]
     assert "Go-live of data warehouse" in run(runner, "show", sow).stdout
