@@ -76,8 +76,8 @@ def unlink(db, child, by, note):
         $ contracts unlink 12 --note "a different contract from the same template"
     """
     result = families.unlink(db, child, by=by, note=note)
-    role = f" (still an {result.role}, without a parent)" if result.role else \
-        " (a contract of its own)"  # fmt: skip
+    what = {"amendment": "an amendment", "sow": "a SOW"}.get(result.role or "")
+    role = f" (still {what}, without a parent)" if what else " (a contract of its own)"
     echo_err(f"contract {child} unlinked{role}")
 
 
