@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.family import FamilyInfo
 
 MILESTONE_KINDS = (
     "signing",
@@ -425,6 +429,7 @@ class Contract:
     key_dates: tuple[KeyDate, ...] = ()
     warnings: tuple[str, ...] = ()
     needs_ocr: bool = False
+    family: FamilyInfo | None = None  # kind of document, the agreement it names, its changes
 
     def with_(self, **changes) -> Contract:
         return replace(self, **changes)
@@ -472,10 +477,13 @@ class Contract:
             "milestones": [milestone.to_dict() for milestone in self.milestones],
             "warnings": list(self.warnings),
             "needs_ocr": self.needs_ocr,
+            "family": self.family.to_dict() if self.family else None,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Contract:
+        from models.family import FamilyInfo
+
         file = data.get("file", "")
         terms = data.get("payment_terms") or {}
         return cls(
@@ -501,4 +509,5 @@ class Contract:
             key_dates=tuple(KeyDate.from_dict(k, file) for k in data.get("key_dates", [])),
             warnings=tuple(data.get("warnings", [])),
             needs_ocr=bool(data.get("needs_ocr", False)),
+            family=FamilyInfo.from_dict(data.get("family"), file),
         )

@@ -13,7 +13,7 @@ import logging
 
 import click
 
-from tracker import cli_monitor, cli_review, cli_store, cli_track, cli_web
+from tracker import cli_family, cli_monitor, cli_review, cli_store, cli_track, cli_web
 
 
 @click.group()
@@ -34,7 +34,7 @@ def cli(verbose):
     )
 
 
-for _module in (cli_store, cli_track, cli_review, cli_web, cli_monitor):
+for _module in (cli_store, cli_track, cli_review, cli_web, cli_monitor, cli_family):
     for _name, _command in _module.commands.commands.items():
         cli.add_command(_command, _name)
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import click
 
 from models import MILESTONE_KINDS, STATUSES
 from tracker import checklist as checklist_lib
-from tracker import edits, exports, lifecycle, reports, schedule, views
+from tracker import edits, exports, family_views, lifecycle, reports, schedule, views
 from tracker.cli_common import (
     DATE,
     DAYS,
@@ -152,6 +153,8 @@ def _change_text(event: dict) -> str:
         return f"{event['action']}ed: {details.get('value') or details.get('warning') or ''}"
     if event["action"] == "resolve":
         return f"due: {details.get('old') or '-'} -> {details.get('new') or '-'}"
+    if "field" in details:  # amendments (tracker/amend.py)
+        return f"{details['field']}: {details.get('old') or '-'} -> {details.get('new') or '-'}"
     return ""
 
 
@@ -355,10 +358,12 @@ def milestones(db, overdue, due_within, statuses, kinds, contract_id, party, inc
 @click.option("--months", type=click.IntRange(1, 36), default=6, show_default=True,
               help="Months of cash-flow forecast.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (section, item, currency, value).")
+@click.option("--by", "by", type=click.Choice(["master"]),
+              help="Roll up by master agreement: each with its statements of work.")
 @json_option
 @db_option
 @library_errors
-def report(db, as_of, months, as_csv, as_json):
+def report(db, as_of, months, as_csv, by, as_json):
     """The portfolio at a glance: statuses, overdue, what falls due, cash, on-time rate.
 
     Money is shown per currency, never summed across currencies. --as-of makes a report
@@ -368,7 +373,18 @@ def report(db, as_of, months, as_csv, as_json):
     Example:
         $ contracts report --as-of 2025-06-30 --months 12
         $ contracts report --json > report.json
+        $ contracts report --by master
     """
+    if by == "master":
+        rows = family_views.master_rollup(db, as_of=as_of, holidays=_holidays())
+        if as_json:
+            click.echo(to_json(rows))
+        elif as_csv:
+            click.echo(to_csv([[views.plain(v) for v in r.values()] for r in rows],
+                              list(rows[0]) if rows else []), nl=False)  # fmt: skip
+        else:
+            click.echo(family_views.rollup_text(rows, as_of or date.today()))
+        return
     limit = None if (as_json or as_csv) else 20
     data = reports.portfolio_report(db, as_of=as_of, months=months, holidays=_holidays(),
                                     overdue_limit=limit)  # fmt: skip
@@ -478,7 +494,7 @@ def _stored(db_path: str | None, contract_id: int):
     except StoreError as e:
         raise click.ClickException(str(e)) from e
     try:
-        record = get_contract(db, contract_id)
+        record = get_contract(db, family_views.lead_of(db, contract_id))  # a copy: its lead's
     except NotFound as e:
         raise click.ClickException(str(e)) from e
     finally:

@@ -157,18 +157,30 @@ def _stored_values(db: sqlite_utils.Database, contract_id: int, file: str) -> di
 LIST_SQL = """
 SELECT c.id, c.title, d.path, d.format, d.pages, c.agreement_date, c.effective_date,
        c.expiration_date, c.currency, c.total_value, d.needs_ocr,
-       (SELECT group_concat(name, '; ') FROM parties p WHERE p.contract_id = c.id) AS parties,
+       COALESCE((SELECT group_concat(name, '; ') FROM parties p WHERE p.contract_id = c.id),
+                (SELECT group_concat(json_extract(value, '$.name'), '; ')  -- an amendment's
+                 FROM json_each(c.extraction, '$.parties'))) AS parties,
        (SELECT count(*) FROM milestones m WHERE m.contract_id = c.id) AS milestones,
        (SELECT min(due_date) FROM milestones m WHERE m.contract_id = c.id
           AND m.status NOT IN ('paid', 'waived', 'cancelled', 'approved')
-          AND m.due_date IS NOT NULL) AS next_due
+          AND m.due_date IS NOT NULL) AS next_due,
+       c.family_role, c.parent_id, c.link_note, c.suggested_parent_id,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id AND k.family_role = 'copy')
+           AS copies,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id
+          AND k.family_role = 'amendment') AS amendments,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id AND k.family_role = 'sow')
+           AS sows
 FROM contracts c JOIN documents d ON d.id = c.document_id
-ORDER BY c.id
+WHERE c.family_role IS NOT 'copy'  -- another file of a listed contract (tracker/families.py)
+ORDER BY COALESCE(CASE WHEN c.family_role IN ('amendment', 'sow') THEN c.parent_id END, c.id),
+         c.family_role IS NOT NULL, c.id
 """
 
 
 def list_contracts(db: sqlite_utils.Database) -> list[dict]:
-    """One summary row per contract (a listing, so plain rows are what the table shows)."""
+    """One summary row per contract, each family together: a contract, then its amendments and
+    SOWs; other files of a contract are counted in ``copies``, not listed."""
     return list(db.query(LIST_SQL))
 
 

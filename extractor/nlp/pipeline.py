@@ -15,6 +15,7 @@ from spacy.language import Language
 
 # Importing the modules registers their @Language.factory components.
 from extractor.nlp import (  # noqa: F401
+    amendments,
     entities,
     extensions,
     jurisdiction,
@@ -38,6 +39,7 @@ COMPONENTS = (
     "contract_jurisdiction",  # jurisdiction.py: governing law and its holiday calendar
     "contract_payments",  # payments.py: total value, Net-N, late fees, retainage, recurring
     "contract_milestones",  # milestones.py: milestones from prose and tables
+    "contract_family",  # amendments.py: amendment/SOW/agreement, its parent, stated changes
 )
 PAGE_SEPARATOR = "\n\n"
 MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
@@ -107,12 +109,16 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         warnings.append("no text layer on some pages: they need OCR and were not read")
     key_dates = tuple(doc._.key_dates or ())
     dates = {kd.kind: kd.value for kd in key_dates if kd.value and kd.kind != "signing_date"}
+    family = doc._.family
+    heading = doc._.title
+    if heading is None and family is not None and family.kind != "agreement":
+        heading = family.heading  # "CHANGE ORDER NO. 1": a heading the title rules do not know
     return Contract(
         file=document.path,
         sha256=document.sha256,
         format=document.format,
         pages=document.page_count,
-        title=doc._.title,
+        title=heading,
         parties=tuple(doc._.parties or ()),
         agreement_date=dates.get("agreement_date"),
         effective_date=dates.get("effective_date"),
@@ -130,4 +136,5 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         key_dates=key_dates,
         warnings=tuple(dict.fromkeys(warnings)),
         needs_ocr=document.needs_ocr,
+        family=doc._.family,
     )
