@@ -21,6 +21,7 @@ from models.contract import (
 )
 from models.document import Document, Page, Table
 from models.event import Event
+from models.family import Change, FamilyInfo, ParentRef
 from models.records import STATUSES, ContractRecord, IngestError, MilestoneRecord
 from models.settings import ExtractionSettings
 
@@ -29,6 +30,7 @@ __all__ = [
     "MONEY_CLASSES",
     "RULE_UNITS",
     "STATUSES",
+    "Change",
     "Contract",
     "ContractRecord",
     "Document",
@@ -36,12 +38,14 @@ __all__ = [
     "Event",
     "Evidence",
     "ExtractionSettings",
+    "FamilyInfo",
     "IngestError",
     "KeyDate",
     "Milestone",
     "MilestoneRecord",
     "MoneyMention",
     "Page",
+    "ParentRef",
     "Party",
     "PaymentTerm",
     "Period",

@@ -37,6 +37,8 @@ _LABEL_JUNK = re.compile(r"[*•●▪|:–—-]+|\s+")
 _UPON_EVENT = re.compile(rules.UPON_EVENT_RE, _I)
 _SPACES = re.compile(r"\s+")
 _TRIGGER_WORD = re.compile(r"^(?:upon|on|at|following|after|when|once)\s+(?:the\s+)?", _I)
+_TWO_DIGIT_YEAR = re.compile(r"\d{1,2}(?:st|nd|rd|th)?\s+[A-Za-z]+\.?\s+\d{2}")
+_YEAR_AFTER = re.compile(r",?\s*\d{4}\b")
 _CLOSED = re.compile(r"[.;:]\s*$")
 _MILESTONE_LEAD = re.compile(rules.MILESTONE_LEAD_RE, _I)
 _PAY_VERB = re.compile(r"^(?:(?:shall|will|to|agrees?\s+to)\s+)?(?:pay|pays|paid|receive)\s+", _I)
@@ -153,7 +155,7 @@ def label_due(label: str) -> Due | None:
 def dues_in(local: str, at: int, dayfirst: bool, listed: bool = True) -> list[Due]:
     """Dues in ``local`` (the amount sits at ``at``): the nearest date or rule; every date when
     the text lists several for the one amount ("on July 23, 2013; October 1, 2013; ...")."""
-    dates = _not_ranges(local, find_dates(local, dayfirst=dayfirst))
+    dates = _not_ranges(local, _dates(local, dayfirst))
     found_rules = [(s, e, r) for s, e, r in find_due_rules(local) if anchor_ok(r)]
     if listed and len(dates) >= 2 and rules_listed(local):
         shared = year_shared_dates(local[rules_listed_at(local) :])
@@ -188,6 +190,22 @@ def event_due(text: str) -> Due | None:
         return None
     words = " ".join(phrase.split()[:8])
     return Due(None, DueRule(match.group(0).strip(" ,;:."), 0, "days", "after", words.lower()))
+
+
+def _dates(text: str, dayfirst: bool) -> list:
+    """find_dates, except that "phase 1 May 30, 2025" is May 30, 2025 (not 1 May 2030): a
+    two-digit year that a four-digit one follows is the day of the next date."""
+    out = []
+    for start, end, parsed in find_dates(text, dayfirst=dayfirst):
+        if _TWO_DIGIT_YEAR.fullmatch(parsed.text) and _YEAR_AFTER.match(text, end):
+            skip = start + parsed.text.index(" ") + 1
+            again = find_dates(text[skip : end + 8], dayfirst=dayfirst)
+            if again:
+                s, e, better = again[0]
+                out.append((skip + s, skip + e, better))
+                continue
+        out.append((start, end, parsed))
+    return out
 
 
 def _not_ranges(text: str, dates: list) -> list:
