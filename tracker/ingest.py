@@ -29,8 +29,6 @@ from extractor import (
     ExtractError,
     InputItem,
     iter_inputs,
-    load_document,
-    read_bytes,
     size_phrase,
 )
 from models import Contract, Document, ExtractionSettings
@@ -162,7 +160,7 @@ def read_item(item: InputItem) -> bytes:
             f"{size_phrase(MAX_DOCUMENT_BYTES)} limit for one document: split it and ingest "
             "the parts"
         )
-    return read_bytes(item.path, item.display_path)
+    return extractor.read_bytes(item.path, item.display_path)  # the loaders: on first use
 
 
 def process_item(
@@ -170,6 +168,7 @@ def process_item(
     settings: ExtractionSettings,
     *,
     ocr: str = "auto",
+    ocr_engine: str = "auto",
     is_known: Callable[[str], bool] | None = None,
 ) -> Outcome:
     """Read, hash and (unless ``is_known(sha256)``) load and extract one input.
@@ -190,7 +189,8 @@ def process_item(
         sha = sha256_of(data)
         if is_known is not None and is_known(sha):
             return outcome("duplicate")
-        document = load_document(item.path or name, display_path=name, data=data, ocr=ocr)
+        document = extractor.load_document(
+            item.path or name, display_path=name, data=data, ocr=ocr, ocr_engine=ocr_engine)
         del data
         contract = extractor.extract(document, settings)
     except ExtractError as e:
@@ -247,6 +247,7 @@ def ingest(
     jobs: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
     ocr: str = "auto",
+    ocr_engine: str = "auto",
     memory_limit: int | None = WORKER_MEMORY_LIMIT,
     limits: ArchiveLimits | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
@@ -284,7 +285,7 @@ def ingest(
     try:
         if jobs <= 1:
             for index, item in items():
-                outcome = _process_here(item, settings, ocr, is_known, timeout)
+                outcome = _process_here(item, settings, (ocr, ocr_engine), is_known, timeout)
                 done(index, write_outcome(db, outcome))
         else:
             extractor.warm_up()  # forked workers inherit the pipeline ready to use
@@ -295,7 +296,7 @@ def ingest(
                                      seconds=result.seconds, error=result.reason)
                 done(index, write_outcome(db, result))
 
-            job = Job(settings, ocr, timeout, memory_limit)
+            job = Job(settings, ocr, timeout, memory_limit, ocr_engine=ocr_engine)
             run_pool(items(), jobs, job, process_item, is_known, on_result)
     finally:
         summary.seconds = time.perf_counter() - started
@@ -304,9 +305,10 @@ def ingest(
 
 
 def _process_here(item, settings, ocr, is_known, timeout) -> Outcome:
+    mode, engine = ocr
     try:
         with time_limit(timeout):
-            return process_item(item, settings, ocr=ocr, is_known=is_known)
+            return process_item(item, settings, ocr=mode, ocr_engine=engine, is_known=is_known)
     except DocumentTimeout as e:  # the timer rang just as the document finished
         name = item.display_path
         return Outcome(name, "failed", error=timeout_reason(name, *e.args))
