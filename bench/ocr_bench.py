@@ -175,7 +175,7 @@ def bench_setting(corpus: Path, name: str, limit: int) -> dict:
     }
 
 
-def bench_engines(corpus: Path, names: list[str], limit: int) -> dict:
+def bench_engines(corpus: Path, names: list[str], limit: int, as_json: bool = False) -> dict:
     results = {}
     for name in names:
         done = subprocess.run(
@@ -187,6 +187,8 @@ def bench_engines(corpus: Path, names: list[str], limit: int) -> dict:
             results[name] = {"skipped": f"failed: {done.stderr.strip()[-300:]}"}
         else:
             results[name] = json.loads(done.stdout)
+        if not as_json:  # a row as soon as it is done: the whole table takes an hour
+            print_report({"engine": {name: results[name]}})
     return results
 
 
@@ -281,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     if not ocr.available():
         print(f"note: {ocr.INSTALL_HINT}", file=sys.stderr)
     parts = {
-        "engine": lambda: bench_engines(args.corpus, args.engines.split(","), args.pages),
+        "engine": lambda: bench_engines(args.corpus, args.engines.split(","), args.pages,
+                                        args.json),
         "fixtures": bench_fixtures,
         "award": lambda: bench_award(args.corpus),
     }
@@ -290,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in args.skip or (name != "fixtures" and not args.corpus.exists()):
             continue
         results[name] = run()
-        if not args.json:
+        if not args.json and name != "engine":
             print_report({name: results[name]})
     if args.json:
         print(json.dumps(results, indent=2))
