@@ -146,6 +146,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def load_document(*args, **kwargs) -> Document:
+    """``extractor.load_document``, imported on first use: the PDF and OCR readers are heavy
+    and commands that only read the store never need them."""
+    return extractor.load_document(*args, **kwargs)
+
+
 def read_item(item: InputItem) -> bytes:
     """The item's bytes; a file on disk over MAX_DOCUMENT_BYTES is refused before reading."""
     if item.data is not None:
@@ -189,7 +195,7 @@ def process_item(
         sha = sha256_of(data)
         if is_known is not None and is_known(sha):
             return outcome("duplicate")
-        document = extractor.load_document(
+        document = load_document(
             item.path or name, display_path=name, data=data, ocr=ocr, ocr_engine=ocr_engine)
         del data
         contract = extractor.extract(document, settings)
