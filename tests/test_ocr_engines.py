@@ -67,3 +67,22 @@ def test_tesseract_reads_a_scanned_contract_from_the_cli():
     assert contract["effective_date"] == gold["effective_date"]
     assert contract["needs_ocr"] is False
     assert shutil.which("tesseract")
+
+
+@pytest.mark.parametrize(
+    ("installed", "expected"),
+    [({"rapidocr", "tesseract"}, "rapidocr"), ({"tesseract"}, "tesseract"),
+     ({"rapidocr"}, "rapidocr")],
+)
+def test_auto_takes_rapidocr_when_installed_else_tesseract(monkeypatch, installed, expected):
+    """RapidOCR keeps the scanned fixtures' answers; Tesseract is faster but loses a few."""
+    engines = {name: object() for name in installed}
+    monkeypatch.setattr(ocr, "_load_engine", lambda name: (engines.get(name), "missing"))
+    assert ocr.engine_name("auto") == expected
+    assert ocr.get_engine("auto") is engines[expected]
+
+
+def test_without_any_engine_auto_says_how_to_install(monkeypatch):
+    monkeypatch.setattr(ocr, "_load_engine", lambda name: (None, "missing"))
+    with pytest.raises(ocr.OcrUnavailable, match=r"pip install 'contracts\[ocr\]'"):
+        ocr.get_engine("auto")

@@ -57,7 +57,7 @@ class Job:
     ocr: str = "auto"
     timeout: float | None = None  # CPU seconds per document; None: no limit
     memory_limit: int | None = None  # bytes of address space per worker; None: no limit
-    ocr_engine: str = "auto"  # auto (the fastest installed), rapidocr, tesseract
+    ocr_engine: str = "auto"  # auto (rapidocr, else tesseract), rapidocr, tesseract
 
 
 def start_method() -> str:

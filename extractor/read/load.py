@@ -63,7 +63,7 @@ def load_document(
     """Read a PDF, DOCX or UTF-8 text file. ``data`` (bytes of an archive member) spares the
     disk read; ``display_path`` (``archive.zip!member.pdf``) names the file in the Document
     and in every message. ``ocr``: auto (pages without a usable text layer), always, never;
-    ``ocr_engine``: auto (the fastest installed), rapidocr, tesseract.
+    ``ocr_engine``: auto (rapidocr, else tesseract), rapidocr, tesseract.
     Raises an ExtractError subclass when the file cannot be read."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, got {ocr!r}")

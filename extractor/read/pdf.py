@@ -134,7 +134,7 @@ def load_pdf(
 
     ``ocr``: "auto" reads the pages with no usable text layer by OCR, "always" every page,
     "never" none. At most ``max_ocr_pages`` pages are OCRed; the rest stay flagged.
-    ``ocr_engine``: auto (the fastest installed), rapidocr or tesseract."""
+    ``ocr_engine``: auto (rapidocr, else tesseract), rapidocr or tesseract."""
     scans = scan_pages(data, name)
     warnings = [
         f"page {n} could not be read ({s.error})" for n, s in enumerate(scans, 1) if s.error
