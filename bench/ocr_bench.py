@@ -112,7 +112,7 @@ def scanned_image(page: pdfium.PdfPage, seed: int) -> Image.Image:
 # its product default; the others are what was measured to choose it (README of bench/).
 SETTINGS = {
     "rapidocr": ("rapidocr", {}),
-    "rapidocr before (det@page, batch 6)": ("rapidocr", {"det_side": None, "rec_batch": 6}),
+    "rapidocr before": ("rapidocr", {"det_side": None, "rec_batch": 6}),  # det@page, batch 6
     "rapidocr det@page": ("rapidocr", {"det_side": None}),
     "rapidocr det 1024": ("rapidocr", {"det_side": 1024}),
     "rapidocr rec batch 6": ("rapidocr", {"rec_batch": 6}),
