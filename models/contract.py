@@ -417,6 +417,7 @@ class Contract:
     renewal_term: RenewalTerm | None = None
     notice_period: Period | None = None  # notice needed to stop a renewal
     governing_law: str | None = None  # jurisdiction named by the governing-law clause
+    jurisdiction: str | None = None  # its public-holiday calendar code: "US-NY", "GB-ENG"
     currency: str | None = None
     total_value: float | None = None
     payment_terms: tuple[PaymentTerm, ...] = ()
@@ -463,6 +464,7 @@ class Contract:
             "renewal_term": self.renewal_term.to_dict() if self.renewal_term else None,
             "notice_period": self.notice_period.to_dict() if self.notice_period else None,
             "governing_law": self.governing_law,
+            "jurisdiction": self.jurisdiction,
             "key_dates": [key_date.to_dict() for key_date in self.key_dates],
             "currency": self.currency,
             "total_value": self.total_value,
@@ -491,6 +493,7 @@ class Contract:
             renewal_term=RenewalTerm.from_dict(data.get("renewal_term")),
             notice_period=Period.from_dict(data.get("notice_period")),
             governing_law=data.get("governing_law"),
+            jurisdiction=data.get("jurisdiction"),
             currency=data.get("currency"),
             total_value=data.get("total_value"),
             payment_terms=tuple(PaymentTerm.from_dict(t, file) for t in terms.get("terms", [])),

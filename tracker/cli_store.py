@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -319,16 +320,23 @@ def show(db, contract_id, as_json):
     Example:
         $ contracts show 1
     """
+    from tracker import checks
+
     record = get_contract(db, contract_id)
+    findings = checks.check_store(db, contract_id)
     if as_json:
         data = record.contract.to_dict()
         data["id"] = record.id
         for entry, milestone in zip(data["milestones"], record.milestones):
             entry.update(id=milestone.id, status=milestone.status,
                          paid_amount=milestone.paid_amount, source=milestone.source)
+        data["findings"] = [f.to_dict() for f in findings]
         click.echo(to_json(data))
         return
     click.echo(show_text(record.contract, record.milestones, record.id))
+    if findings:
+        click.echo("\nFindings (`contracts check " + str(contract_id) + "`):")
+        click.echo("\n".join("  " + line for line in checks.finding_lines(findings)))
 
 
 @commands.command()
@@ -367,17 +375,23 @@ def extract_cmd(files, fmt, ocr_engine, settings):
     from extractor import extract, load_document  # spaCy, PDF and OCR: only where needed
 
     check_ocr_engine(ocr_engine)
-    results = []
+    results, failed = [], 0
     for file in files:
         try:
-            contract = extract(load_document(file, ocr_engine=ocr_engine), settings)
+            results.append(extract(load_document(file, ocr_engine=ocr_engine), settings))
         except ExtractError as e:
-            raise click.ClickException(str(e)) from e
-        results.append(contract)
-    if fmt == "md":
+            failed += 1
+            echo_err(f"Error: {e}")
+        except Exception as e:  # one bad file must not hide the others' results
+            if settings.strict:
+                raise
+            failed += 1
+            logging.getLogger(__name__).exception("%s: extraction failed", file)
+            echo_err(f"Error: {printable(file)}: extraction failed ({type(e).__name__}: {e})")
+    if results and fmt == "md":
         click.echo("\n".join(checklist_markdown(c) for c in results), nl=False)
-    else:
+    elif results:
         data = [c.to_dict() for c in results]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-
-
+        click.echo(json.dumps(data[0] if len(files) == 1 else data, indent=2, ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)

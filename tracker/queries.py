@@ -14,13 +14,19 @@ from models import (
     DueRule,
     Evidence,
     IngestError,
+    KeyDate,
     Milestone,
     MilestoneRecord,
     Page,
+    Party,
     Period,
     RenewalTerm,
     Table,
 )
+
+# Which contracts count in views and totals: the one place a rule goes (copies of one contract
+# counted once, issue 11). The review queue and the web views (tracker/web/sql.py) use it.
+COUNTED_CONTRACTS = "SELECT id FROM contracts"
 
 
 class NotFound(Exception):
@@ -102,6 +108,7 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
         renewal_term=RenewalTerm.from_dict(row["renewal_term"]),
         notice_period=Period.from_dict(row["notice_period"]),
         governing_law=row["governing_law"],
+        jurisdiction=row["jurisdiction"],
         currency=row["currency"],
         total_value=row["total_value"],
         milestones=(),
@@ -114,7 +121,8 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
             [contract_id],
         )
     )
-    contract = contract.with_(milestones=tuple(m.milestone for m in milestones))
+    contract = contract.with_(milestones=tuple(m.milestone for m in milestones),
+                              **_stored_values(db, contract_id, row["path"]))  # fmt: skip
     return ContractRecord(
         id=row["id"],
         document_id=row["document_id"],
@@ -123,6 +131,27 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
         milestones=milestones,
         edited_fields=tuple(json.loads(row["edited_fields"])),
     )
+
+
+def _stored_values(db: sqlite_utils.Database, contract_id: int, file: str) -> dict:
+    """Parties and key dates as the store holds them (a person's review included)."""
+
+    def evidence(row):
+        return Evidence(page=row["page"], text=row["evidence"] or "", file=file) \
+            if row["page"] else None  # fmt: skip
+
+    parties = tuple(
+        Party(r["name"], r["role"], evidence(r), r["confidence"], bool(r["needs_review"]))
+        for r in db.query("SELECT * FROM parties WHERE contract_id = ? ORDER BY id", [contract_id])
+    )
+    key_dates = tuple(
+        KeyDate(r["kind"], _date(r["date"]), evidence(r),
+                DueRule.from_dict(json.loads(r["rule"])) if r["rule"] else None,
+                bool(r["approximate"]), r["confidence"], bool(r["needs_review"]))
+        for r in db.query("SELECT * FROM key_dates WHERE contract_id = ? ORDER BY id",
+                          [contract_id])
+    )  # fmt: skip
+    return {"parties": parties, "key_dates": key_dates}
 
 
 LIST_SQL = """

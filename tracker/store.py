@@ -238,11 +238,77 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _migration_review(db: sqlite_utils.Database) -> None:
+    """A person's review of extracted values (``contracts review``, the web review queue).
+
+    ``review`` is NULL (not reviewed), 'confirmed' or 'corrected'; a reviewed party or key date
+    is kept by re-extraction like an edited milestone field. ``parties.extracted_name`` keeps
+    the name the extractor gave a corrected party, so re-extraction knows it is the same one.
+    """
+    for table in ("parties", "key_dates", "milestones"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN review TEXT")
+    db.execute("ALTER TABLE parties ADD COLUMN extracted_name TEXT")
+
+
+def _migration_monitoring(db: sqlite_utils.Database) -> None:
+    """Renewals, jurisdictions and schedule findings (issue 12).
+
+    ``contracts.term_number`` counts the renewals rolled so far (0: the initial term);
+    ``terminated_on`` is set by `contracts terminate`; ``jurisdiction`` is the holidays code
+    ("US-NY", "GB-ENG") read from the governing-law clause. ``finding_dismissals`` keeps the
+    findings a person silenced; ``findings`` is the last `contracts check` result, for views.
+    """
+    for table, column, kind in [
+        ("contracts", "jurisdiction", "TEXT"),
+        ("contracts", "term_number", "INTEGER NOT NULL DEFAULT 0"),
+        ("contracts", "terminated_on", "TEXT"),
+    ]:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute(
+        """CREATE TABLE finding_dismissals (
+            finding TEXT PRIMARY KEY,
+            contract_id INTEGER REFERENCES contracts(id),
+            dismissed_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            note TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id),
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            milestones TEXT NOT NULL DEFAULT '[]',
+            page INTEGER,
+            evidence TEXT,
+            names TEXT NOT NULL DEFAULT '[]',
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            checked_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_findings_contract_id ON findings(contract_id)")
+    # A counter of every change the checks depend on: the findings of the whole store are
+    # kept (``findings``) and reused while it has not moved.
+    db.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT INTO store_state VALUES ('changes', '0')")
+    for table in ("contracts", "milestones", "payment_terms", "documents", "finding_dismissals"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_changes_{event.lower()} AFTER {event} ON {table}
+                BEGIN UPDATE store_state SET value = value + 1 WHERE key = 'changes'; END"""
+            )
+    db.execute("CREATE INDEX idx_events_contract_action ON events(contract_id, action)")
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_review,
+    _migration_monitoring,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -270,8 +336,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included).
 
     Writes inside must use ``db.execute``/``insert_row``: sqlite-utils' own write methods
-    commit on their own and would split the transaction.
+    commit on their own and would split the transaction. Inside another transaction it joins
+    it: the outer one commits or rolls back the whole.
     """
+    if db.conn.in_transaction:
+        yield
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -15,6 +15,7 @@ DOC_EXTENSIONS = {
     "renewal": None,
     "renewal_term": None,
     "governing_law": None,
+    "jurisdiction": None,  # holidays calendar code of the governing law ("US-NY")
     "notice_period": None,
     "currency": None,
     "total_value": None,

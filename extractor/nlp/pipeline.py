@@ -17,6 +17,7 @@ from spacy.language import Language
 from extractor.nlp import (  # noqa: F401
     entities,
     extensions,
+    jurisdiction,
     keydates,
     milestones,
     parties,
@@ -34,6 +35,7 @@ COMPONENTS = (
     "contract_title",  # title.py
     "contract_parties",  # parties.py
     "contract_key_dates",  # keydates.py: agreement/effective/expiration dates, term, renewal
+    "contract_jurisdiction",  # jurisdiction.py: governing law and its holiday calendar
     "contract_payments",  # payments.py: total value, Net-N, late fees, retainage, recurring
     "contract_milestones",  # milestones.py: milestones from prose and tables
 )
@@ -119,6 +121,7 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         renewal=doc._.renewal,
         renewal_term=doc._.renewal_term,
         governing_law=doc._.governing_law,
+        jurisdiction=doc._.jurisdiction,
         notice_period=doc._.notice_period,
         currency=doc._.currency,
         total_value=doc._.total_value,
