@@ -144,27 +144,27 @@ def build_reader(name: str):
 
 def bench_setting(corpus: Path, name: str, limit: int) -> dict:
     """One row, in this process: run it in a fresh process (``--one``) for its own peak RSS."""
-    pages = []
-    for n, (file, indexes) in enumerate(SAMPLES):
-        pdf = pdfium.PdfDocument(corpus / file)
-        for index in indexes:
-            reference = pdf[index].get_textpage().get_text_range()
-            pages.append((reference, scanned_image(pdf[index], n * 10)))
-    pages = pages[:limit]
+    pages = [(file, index, n * 10) for n, (file, indexes) in enumerate(SAMPLES)
+             for index in indexes][:limit]
     try:
         read = build_reader(name)
     except ocr.OcrUnavailable as error:
         return {"skipped": str(error)}
     read(Image.new("L", (400, 100), 255))  # load models outside the timing
-    wall, cpu, texts = 0.0, 0.0, []
-    for _reference, image in pages:
+    wall, cpu, references, texts = 0.0, 0.0, [], []
+    for file, index, seed in pages:  # one page image at a time, as a worker holds them
+        pdf = pdfium.PdfDocument(corpus / file)
+        references.append(pdf[index].get_textpage().get_text_range())
+        image = scanned_image(pdf[index], seed)
+        pdf.close()
         started, cpu_started = time.perf_counter(), cpu_seconds()
         texts.append(read(image))
         wall += time.perf_counter() - started
         cpu += cpu_seconds() - cpu_started
+        del image
     peak = max(resource.getrusage(who).ru_maxrss for who in
                (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
-    scores = [text_scores(reference, text) for (reference, _), text in zip(pages, texts)]
+    scores = [text_scores(reference, text) for reference, text in zip(references, texts)]
     return {
         "pages": len(pages),
         **{k: round(sum(s[k] for s in scores) / len(scores), 4) for k in scores[0]},
