@@ -87,8 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average {os.getloadavg()[0]:.1f}; median of {args.runs} runs (CPU: the "
           "process's own, which a busy machine moves less than the wall clock)")
     with tempfile.TemporaryDirectory() as tmp:
-        env = {**os.environ, "CONTRACTS_DB": str(Path(tmp) / "contracts.db")}
-        for root in roots:
+        for n, root in enumerate(roots):  # a store each: checkouts may differ in schema
+            env = {**os.environ, "CONTRACTS_DB": str(Path(tmp) / f"contracts-{n}.db")}
             for label, command in COMMANDS.items():
                 wall, cpu, heavy = timed(root, command, env, args.runs)
                 print(f"{root!s:24} {label:30} {wall:6.3f} s wall {cpu:6.3f} CPU s  imports: "
