@@ -165,6 +165,8 @@ ENTITY_WORDS = (
 )
 DESCRIPTOR_START = re.compile(
     r",\s*(?:an?|the)\s+(?!\s*(?:division|subsidiary|member)\s+of\s+[A-Z][\w]+\s*$)"
+    r"|,\s*(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+(?-i:corporation|company|limited\s+liability\s+company|"
+    r"limited\s+partnership|partnership)\b"  # "Apollo Endosurgery, Delaware corporation"
     rf"|\s(?:an?)\s+(?:[\w.\-]+\s+){{0,4}}?(?:{ENTITY_WORDS})"
     r"|,?\s+(?:having|with\s+(?:its|a|an|offices?|principal|registered|headquarters)|whose"
     r"|located|organi[sz]ed|incorporated\s+(?:in|under)|existing|residing|formerly|doing\s+business|d/b/a"
