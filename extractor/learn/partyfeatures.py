@@ -46,6 +46,7 @@ def described(text: str) -> list[tuple[Candidate, dict[str, float]]]:
     signing_key = key_of(signing[: 4 * candidate_rules.SIGNATURE_CHARS])
     ruled = sum(1 for c in found if "rule" in c.sources)
     role_keys = [key_of(c.role) for c in found if c.role]
+    keys = [f" {c.key} " for c in found]
     out = []
     for order, candidate in enumerate(found):
         features = candidate_features(text, candidate, preamble, signing_key)
@@ -57,6 +58,10 @@ def described(text: str) -> list[tuple[Candidate, dict[str, float]]]:
             features["name:others_role"] = 1.0  # "Distributor", defined as another name's role
         if candidate.role and role_keys.count(key_of(candidate.role)) > 1:
             features["role:shared"] = 1.0
+        inner = f" {candidate.key} "
+        for other in keys:
+            if other != inner and inner in other:
+                features["name:tail_of_other" if other.endswith(inner) else "name:part_of_other"] = 1.0
         out.append((candidate, features))
     _defined_order(out)
     return out

@@ -129,6 +129,15 @@ def role_of(parenthetical: str) -> str | None:
     return None
 
 
+def roles_of(parenthetical: str) -> list[str]:
+    """Every defined term a parenthetical gives a party ("Acme" or the "Franchisor"): its role first."""
+    first = role_of(parenthetical)
+    if first is None:
+        return []
+    more = [_SPACES.sub(" ", t.group(1)).strip(" ,.;:") for t in rules.QUOTED_TERM.finditer(parenthetical)]
+    return [first, *(r for r in more if r != first and _is_role(r))]
+
+
 def _is_role(value: str) -> bool:
     low = value.lower().removeprefix("the ").strip()
     if not value or not value[0].isalnum() or low in rules.NON_PARTY_TERMS:
@@ -441,6 +450,11 @@ def _previous_org_line(lines: list[tuple[str, int]], index: int) -> tuple[str, i
 
 def _add_signature(found: list[FoundParty], name: str, offset: int) -> None:
     name = _SPACES.sub(" ", name).strip().rstrip(",;:").strip()
+    columns = rules.TWO_COLUMNS.search(name)
+    if columns:  # "CENTRACK INTERNATIONAL, INC. I-ON INTERACTIVE, INC.": two blocks side by side
+        _add_signature(found, name[: columns.end("suffix")], offset)
+        _add_signature(found, name[columns.end() :], offset + columns.end())
+        return
     lower_ok = bool(rules.ORG_SUFFIX_END.search(name))  # "edge2net Inc."
     if valid_name(name) or lower_ok and valid_name(name[0].upper() + name[1:]):
         found.append(FoundParty(name, None, offset, offset + len(name)))
@@ -477,6 +491,8 @@ def find_parties(text: str) -> list[FoundParty]:
 def parties_in_fields(text: str) -> list[FoundParty]:
     """A field list instead of a preamble: "Party A (Shipper): ZTO Express Co., Ltd. Address: ..."."""
     found: list[FoundParty] = []
+    if not rules.PARTY_LABEL.search(text, 0, rules.PREAMBLE_SEARCH_CHARS):
+        return _dedupe(parties_in_role_fields(text))  # the field pattern is slow: look for its label first
     for field in rules.PARTY_FIELD.finditer(text, 0, rules.PREAMBLE_SEARCH_CHARS):
         value = field.group("value")
         cut = rules.FIELD_VALUE_END.search(value)

@@ -58,13 +58,13 @@ def key_of(name: str) -> str:
 def candidates(text: str) -> list[Candidate]:
     """Every candidate party of ``text``, merged, in order of first appearance."""
     head_end = _head_end(text)
-    found: list[Candidate] = []
-    for rank, party in enumerate(found_parties.find_parties(text)):
-        found.append(_candidate(party, "rule", rank))
-    for generator, source in (
-        (_defined, "defined"), (_suffixed, "suffix"), (_between, "between"), (_blocks, "block"),
-        (_signatures, "signature"), (_fields, "field"),
-    ):
+    ruled = found_parties.find_parties(text)
+    found = [_candidate(party, "rule", rank) for rank, party in enumerate(ruled)]
+    found += _defined(text, head_end)
+    generators = [(_suffixed, "suffix"), (_between, "between"), (_blocks, "block"), (_signatures, "signature")]
+    if len(ruled) < 2:  # the rules read header fields and letters only without a preamble: so does this
+        generators.append((_fields, "field"))
+    for generator, source in generators:
         for party in generator(text, head_end):
             found.append(_candidate(party, source))
     return merge(found)
@@ -95,7 +95,7 @@ def _head_end(text: str) -> int:
 # ---------------------------------------------------------------- generators
 
 
-def _defined(text: str, head_end: int) -> list[found_parties.FoundParty]:
+def _defined(text: str, head_end: int) -> list[Candidate]:
     """A name before each defined-term parenthetical (or "hereinafter ... "Role"") of the head."""
     out = []
     boundary = 0
@@ -104,8 +104,8 @@ def _defined(text: str, head_end: int) -> list[found_parties.FoundParty]:
     for mark in marks:
         if mark.start() < boundary:
             continue
-        role = found_parties.role_of(mark.group(1))
-        if role is None:
+        roles = found_parties.roles_of(mark.group(1))
+        if not roles:
             if rules.QUOTED_TERM.search(mark.group(1)):
                 boundary = mark.end()  # ("Agreement"): a name after it starts after it
             continue
@@ -115,7 +115,9 @@ def _defined(text: str, head_end: int) -> list[found_parties.FoundParty]:
             pass
         party = found_parties.party_at(text, keyword.end() if keyword else start, mark)
         if party is not None:
-            out.append(party)
+            candidate = _candidate(party, "defined")
+            candidate.roles = [party.role, *(r for r in roles if r != party.role)]
+            out.append(candidate)
         boundary = mark.end()
         if len(out) >= rules.MAX_PER_SOURCE:
             break
@@ -124,13 +126,20 @@ def _defined(text: str, head_end: int) -> list[found_parties.FoundParty]:
 
 def _suffixed(text: str, head_end: int) -> list[found_parties.FoundParty]:
     out = []
-    for match in rules.SUFFIXED_NAME.finditer(text, 0, head_end):
-        name = _trim(_SPACES.sub(" ", match.group("name")))
-        if found_parties.valid_name(name):
-            out.append(found_parties.FoundParty(name, None, match.start("name"), match.end("name")))
+    line_end = 0
+    for suffix in rules.SUFFIX_WORD.finditer(text, 0, head_end):
+        if suffix.start() < line_end:
+            continue  # this line is read already
+        line_start = text.rfind("\n", 0, suffix.start()) + 1
+        line_end = text.find("\n", suffix.end())
+        line_end = head_end if line_end < 0 else min(line_end, head_end)
+        for match in rules.SUFFIXED_NAME.finditer(text, line_start, line_end):  # only lines with a suffix
+            name = _trim(_SPACES.sub(" ", match.group("name")))
+            if found_parties.valid_name(name):
+                out.append(found_parties.FoundParty(name, None, match.start("name"), match.end("name")))
         if len(out) >= rules.MAX_PER_SOURCE:
             break
-    return out
+    return out[: rules.MAX_PER_SOURCE]
 
 
 def _between(text: str, head_end: int) -> list[found_parties.FoundParty]:
@@ -177,7 +186,18 @@ def _signatures(text: str, head_end: int) -> list[found_parties.FoundParty]:
             break
     tail = max(head_end // 2, len(text) - rules.TAIL_CHARS)
     out += found_parties.signature_names(text, tail, len(text))
-    return out
+    return [piece for party in out for piece in _columns(party)]
+
+
+def _columns(party: found_parties.FoundParty) -> list[found_parties.FoundParty]:
+    """A signature line holding two columns ("ACME, INC.   BETA LLC" read as one line): each name."""
+    split = found_parties.rules.TWO_COLUMNS.search(party.name)
+    if split is None:
+        return [party]
+    first, second = party.name[: split.end("suffix")], party.name[split.end() :].strip(" ,")
+    offset = party.start + split.end()
+    return [party, found_parties.FoundParty(first, None, party.start, party.start + len(first)),
+            found_parties.FoundParty(second, None, offset, offset + len(second))]
 
 
 def _fields(text: str, head_end: int) -> list[found_parties.FoundParty]:

@@ -214,6 +214,7 @@ PARTY_FIELD = re.compile(
     r"(?:^|\n|[^\S\n]{2,})[^\S\n]*(?P<label>Party\s+[A-Z1-9])\b[^\S\n]*(?:\((?P<role>[^()\n]{1,40})\))?[^\S\n]*:\s*"
     r"(?P<value>(?:(?!\bParty\s+[A-Z1-9]\b[^\S\n]*(?:\([^()\n]*\))?[^\S\n]*:)[^\n]){2,200})"
 )
+PARTY_LABEL = re.compile(r"\bParty\s+[A-Z1-9]\b")
 MAX_FIELD_PARTIES = 6
 FIELD_VALUE_END = re.compile(
     r"\s+(?:Address|Add|Tel|Telephone|Fax|Contact|Seal|Signature|By(?=\s*:)"
@@ -259,6 +260,13 @@ ORG_LINE = re.compile(
     rf"^[A-Z0-9][\w&.,'’\-/() ]{{1,90}}\b(?:{CORPORATE_SUFFIX}|university|hospital|"
     r"institute|authority|telecom|fund|trust|bank|group|partners)\b\.?,?(?:\s*\(.*\))?$",
     re.IGNORECASE,
+)
+# Two signature blocks side by side read as one line: a name ending in its suffix, then another
+# name ending in one ("CENTRACK INTERNATIONAL, INC. I-ON INTERACTIVE, INC.").
+TWO_COLUMNS = re.compile(
+    r"(?P<suffix>\b(?:INC|Inc|LLC|Ltd|LTD|Corp|CORP|Corporation|CORPORATION|GmbH|AG|B\.V|N\.V|S\.A|L\.P|LP|plc|PLC)\b\.?)"
+    r",?\s+(?!(?:Ltd|LTD|Limited|LIMITED|Inc|INC|Co|CO|and|AND|&)\b)(?=[A-Z][\w-]*\s+\S.*\b(?:INC|Inc|LLC|Ltd|LTD|"
+    r"Corp|CORP|Corporation|CORPORATION|GmbH|AG|B\.V|N\.V|S\.A|SA|L\.P|LP|plc|PLC)\b\.?$)"
 )
 UPPER_NAME_LINE = re.compile(r"^[A-Z0-9][A-Z0-9&.,'’\-/ ]{2,90}$")
 

@@ -43,7 +43,8 @@ _SUFFIX = (
     r"Inc|INC|Incorporated|INCORPORATED|LLC|L\.L\.C|Ltd|LTD|Limited|LIMITED|Corp|CORP|Corporation|"
     r"CORPORATION|Co|CO|Company|COMPANY|plc|PLC|LP|L\.P|LLP|L\.L\.P|GmbH|GMBH|AG|SA|S\.A|S\.A\.S|SAS|NV|N\.V|"
     r"BV|B\.V|A/S|Oy|SpA|S\.p\.A|SPA|Srl|S\.r\.l|SRL|SARL|S\.à\s?r\.l|S\.À\s?R\.L|KG|KGaA|KGAA|Pte|PTE|Pty|PTY|"
-    r"N\.A|PLLC|P\.C|KK|Trust|TRUST|Bank|BANK|Association|ASSOCIATION|University|UNIVERSITY|Fund|FUND"
+    r"N\.A|PLLC|P\.C|KK|Trust|TRUST|Bank|BANK|Association|ASSOCIATION|University|UNIVERSITY|Fund|FUND|"
+    r"Partnership|PARTNERSHIP"
 )
 _NAME_WORD = r"(?:[A-Z0-9][\w&'’.\-/®™]*|\([A-Z][\w&'’.\- ]{0,30}\))"
 _CONNECT = r"(?:of|and|the|de|du|des|la|le|del|für|&|-|y|e|for)"
@@ -53,6 +54,7 @@ SUFFIXED_NAME = re.compile(
     rf"(?<![\w&.\-])(?P<name>{_NAME_WORD}(?:[^\S\n]+(?:{_CONNECT}[^\S\n]+)?{_NAME_WORD}){{0,8}}?"
     rf"(?:,?[^\S\n]+(?:{_SUFFIX})\b\.?)+)"
 )
+SUFFIX_WORD = re.compile(rf"\b(?:{_SUFFIX})\b")
 BETWEEN = re.compile(r"\b(?:by\s+and\s+between|between|by\s+and\s+among|among)\b\s*:?", re.IGNORECASE)
 # "BETWEEN" / "AND" / "BY AND BETWEEN:" alone on its line: the party is on the next line.
 BLOCK_CONNECTOR_LINE = re.compile(
