@@ -58,7 +58,7 @@ def choose(model: linear.LinearModel, scored: list[tuple[float, Candidate]]) -> 
             break
         if any(same_party(candidate, chosen.candidate) for chosen in taken):
             continue
-        confidence = round(model.calibrate(score), 3)
+        confidence = round(model.calibrate(score), 2)  # as the JSON and the store keep it
         taken.append(Chosen(candidate, confidence, confidence < model.review_below))
     return Decision(tuple(sorted(taken, key=lambda chosen: chosen.candidate.start)))  # as the text names them
 

@@ -146,9 +146,9 @@ def _name_features(name: str) -> dict[str, float]:
         out["name:lower_word"] = 1.0
     if rules.DOCUMENT_WORDS.search(name):
         out["name:document_word"] = 1.0
-    if rules.SENTENCE_OPENERS.match(name):
+    if found_parties.rules.SENTENCE_OPENER.match(name):
         out["name:opener"] = 1.0
-    if rules.ADDRESS.search(name):
+    if found_parties.rules.ADDRESS_LINE.search(name):
         out["name:address"] = 1.0
     if rules.PERSON.match(name) and not out.get("name:suffix"):
         out["name:person"] = 1.0

@@ -155,6 +155,9 @@ def clean_name(chunk: str) -> str | None:
     markers = list(rules.LIST_MARKER.finditer(chunk))
     if markers:
         chunk = chunk[markers[-1].end() :]
+    block = rules.SUFFIX_LINE_END.match(rules.LEADING_JUNK.sub("", chunk))
+    if block:
+        chunk = block.group("name")  # the address lines below the name are not part of it
     chunk = _SPACES.sub(" ", chunk)
     chunk = rules.LEADING_JUNK.sub("", chunk)
     chunk = re.sub(r"^the\s+(?=[A-Z])", "", chunk)  # "the County of Marlow"
@@ -216,6 +219,9 @@ def valid_name(name: str) -> bool:
     lower_ok = bool(rules.BRAND_WORD.match(name) and rules.ORG_SUFFIX_END.search(name))  # "salesforce.com, inc."
     if not (name[0].isupper() or name[0].isdigit() or lower_ok) or _not_a_name(name):
         return False
+    legal = rules.ORG_SUFFIX_END.search(name) and name.split()[-1][:1].isupper()  # not "Except as"
+    if not legal and (rules.SENTENCE_OPENER.match(name) or rules.ADDRESS_LINE.search(name)):
+        return False  # "Notwithstanding", "After the Effective Date", "Monrovia, CA 91016 USA"
     return name.lower().removeprefix("the ") not in rules.NON_PARTY_TERMS
 
 
@@ -274,6 +280,7 @@ def _trailing_party(text: str, boundary: int, end: int) -> list[FoundParty]:
 
 
 def party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
+    outer = boundary
     boundary = _last_sentence(text, boundary, paren.start())
     before = text[boundary : paren.start()]
     if rules.AS_DEFINED.match(paren.group(1)):
@@ -285,6 +292,8 @@ def party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
     if role is None:
         return None
     name = _above_named(text, before) or clean_name(before)
+    if name is None and outer < boundary and rules.ADDRESS_LINE.search(before):
+        boundary, name = outer, clean_name(text[outer : paren.start()])  # "Ave.\nMonrovia, CA": the name is above
     if name is not None:
         start = text.find(name.split()[0], boundary, paren.start())
         return FoundParty(name, role, max(start, boundary), paren.end())

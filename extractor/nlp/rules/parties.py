@@ -109,7 +109,7 @@ NON_PARTY_ROLE_END = re.compile(
 # A sentence stops the preamble once two parties are known; these abbreviations do not end one.
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z])")
 ABBREVIATION_BEFORE = re.compile(
-    rf"\b(?:{CORPORATE_SUFFIX}|st|no|mr|mrs|ms|dr|u\.s|n\.a|s\.a|v|vs|e\.g|i\.e|[A-Z])$",
+    rf"\b(?:{CORPORATE_SUFFIX}|st|no|mr|mrs|ms|dr|u\.s|n\.a|s\.a|v|vs|e\.g|i\.e|ave|rd|blvd|ln|pkwy|hwy|ste|fl|[A-Z])$",
     re.IGNORECASE,
 )
 # A numbered list item inside a preamble: "1. Baoding ...", "(2) NIGEL CROCKETT".
@@ -193,6 +193,13 @@ SUFFIX_THEN_ADDRESS = re.compile(
 SUFFIX_THEN_OF = re.compile(
     r"\b(?:ltd|limited|pty|plc|inc|llc|llp|gmbh|b\.v|bv|pte|s\.a|sa|ag)\b\.?(?=\s+of\s)", re.IGNORECASE
 )
+# A name block: the name's own line ends in its suffix, its address follows on the next lines
+# ("Boehringer Ingelheim International GmbH\nBinger Straße 173\n55216 Ingelheim").
+SUFFIX_LINE_END = re.compile(
+    rf"^\s*(?P<name>[^\n]*?\b(?:{CORPORATE_SUFFIX})\b\.?)[^\S\n]*\n"
+    rf"(?![^\S\n]*(?:[,(]|(?-i:[a-z])|(?:{CORPORATE_SUFFIX})\b|(?:and|&)\b))",
+    re.IGNORECASE,
+)
 # "VITALIBIS INC a Nevada corporation": the name ends at its suffix (capitalised suffixes only).
 SUFFIX_THEN_ARTICLE = re.compile(
     r"\b(?:Inc|INC|LLC|L\.L\.C|Ltd|LTD|Limited|LIMITED|Corp|CORP|Corporation|CORPORATION|Co|CO|Company|"
@@ -240,6 +247,22 @@ NOT_A_NAME = re.compile(
     r"who|whose|hereinafter|collectively|together|individually|jointly|party|parties|"
     r"agreement|effective|dated|date|as\s+of|made|entered|address|tel|fax|contact|attention|attn|e-?mail)\b"
     r"|(?:in|if|upon|when|where|under|from|with|by|to|at)\s+(?-i:[a-z])",
+    re.IGNORECASE,
+)
+
+# A sentence opens with these words; a name never does.
+SENTENCE_OPENER = re.compile(
+    r"(?:After|Based|On|Except|Notwithstanding|If|In|Upon|Unless|Subject|Pursuant|Provided|During|"
+    r"For|When|Where|Whereas|Within|Without|Each|Either|Neither|Any|All|No|This|These|That|Such|"
+    r"Our|Your|We|You|It|Its|Their|His|Her|As|At|By|To|From|With|Under|Until|Prior|Following|"
+    r"Instead|Although|While|Because|Since|Both|Other|Further|Also|Then|Thereafter|Here|There|"
+    r"Note|Please|Attention|Section|Article|Exhibit|Schedule|Agreed|Accepted|Signed|Dated|Date|"
+    r"Name|Title|Address|Telephone|Tel|Fax|Email|Attn)\b(?!\s*(?:&|and\s+[A-Z]))",
+)
+# Address lines: street words, suites, post codes, post boxes.
+ADDRESS_LINE = re.compile(
+    r"\b(?:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd|drive|suite|floor|building|p\.?\s?o\.?\s+box|"
+    r"parkway|lane|highway|square|plaza|route)\b|\b\d{5}(?:-\d{4})?\b|^\d+\s+\w+",
     re.IGNORECASE,
 )
 

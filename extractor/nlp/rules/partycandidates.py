@@ -27,11 +27,14 @@ LEADING_WORDS = re.compile(
     r"TO|FROM|FOR|OF|ON|IN|AT|EXHIBIT|Exhibit|SCHEDULE|ANNEX|LICENSE|LICENCE|DISTRIBUTION|SUPPLY|"
     r"SERVICES?|MASTER|DATED|Dated|MADE|Made|ENTERED|INTO|PARTIES|Parties|WHEREAS|Whereas|NOW|THEREFORE|"
     r"WITNESSETH|RECITALS?|Recitals?|BACKGROUND|Background|PREAMBLE|Ladies|Gentlemen|Dear|Re|RE|ATTEST|"
-    r"Attest|Initialed|Signed|SIGNED)\b[\s:,.]*"
+    r"Attest|Initialed|Signed|SIGNED)(?:[\s:,.]+|$)"
     r"|\d+(?:\.\d+)+[A-Za-z]?\s+|\d{1,3}\.?\s+(?=[A-Z])|\(?[A-Za-z]\)\s*|[A-H]\.\s*(?=[A-Z][a-z])|[●•▪◦·\-–—*]+\s*)+"
 )
 # A sentence ending inside a candidate ("Service. The Company"): the name is what follows.
-INNER_SENTENCE_END = re.compile(r"(?<=[a-z]{3})[.:;]\s+(?=[A-Z])")
+INNER_SENTENCE_END = re.compile(
+    r"(?<=[a-z]{3})[.:;]\s+(?=[A-Z])(?!(?:Inc|INC|Ltd|LTD|LLC|Corp|CORP|Co|CO|Limited|LIMITED|Corporation|"
+    r"CORPORATION|GmbH|AG|S\.A|plc|PLC|L\.P|LP)\b)"  # "Telecommunications. Inc." is one name
+)
 # "JSC NOC KazakhOil, hereinafter referred to as the "Company", in the person of ...".
 HEREINAFTER = re.compile(
     r"(?<=[,\s])((?:hereinafter|herein|hereafter)\s+(?:(?:referred\s+to|called|named|designated)\s+)?(?:as\s+)?"

@@ -41,21 +41,6 @@ DOCUMENT_WORDS = re.compile(
     r"clause|recitals?|whereas|witnesseth|confidential|execution\s+(?:copy|version)|page)\b",
     re.IGNORECASE,
 )
-# A sentence opens with these words; a name never does.
-SENTENCE_OPENERS = re.compile(
-    r"(?:After|Based|On|Except|Notwithstanding|If|In|Upon|Unless|Subject|Pursuant|Provided|During|"
-    r"For|When|Where|Whereas|Within|Without|Each|Either|Neither|Any|All|No|This|These|That|Such|"
-    r"Our|Your|We|You|It|Its|Their|His|Her|As|At|By|To|From|With|Under|Until|Prior|Following|"
-    r"Instead|Although|While|Because|Since|Both|Other|Further|Also|Then|Thereafter|Here|There|"
-    r"Note|Please|Attention|Section|Article|Exhibit|Schedule|Agreed|Accepted|Signed|Dated|Date|"
-    r"Name|Title|Address|Telephone|Tel|Fax|Email|Attn)\b(?!\s*(?:&|and\s+[A-Z]))",
-)
-# Address lines: street words, suites, post codes, post boxes.
-ADDRESS = re.compile(
-    r"\b(?:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd|drive|suite|floor|building|p\.?\s?o\.?\s+box|"
-    r"parkway|lane|highway|square|plaza|route)\b|\b\d{5}(?:-\d{4})?\b|^\d+\s+\w+",
-    re.IGNORECASE,
-)
 # A person's name: two to four capitalised words, perhaps with an initial ("Geno Auriemma",
 # "Shelby J. Butterfield").
 PERSON = re.compile(r"^(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?[A-Z][a-z'’\-]+(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’\-]+){1,2}$")
