@@ -165,7 +165,7 @@ def _name_features(name: str) -> dict[str, float]:
 
 def _place_features(text: str, candidate: Candidate, preamble: tuple[int, int]) -> dict[str, float]:
     out: dict[str, float] = {}
-    start, end = candidate.start, candidate.end
+    start, end = candidate.first, candidate.end
     out[f"pos:{_bucket(start, POSITION_BUCKETS)}"] = 1.0
     if preamble[0] <= start < preamble[1]:
         out["in_preamble"] = 1.0

@@ -28,6 +28,7 @@ from extractor.learn.train import BUCKETS, FOLDS, Trained, vectorise
 from extractor.nlp.partycandidates import Candidate
 
 CS = (0.03, 0.1, 0.3, 1.0)
+WILSON_Z = 1.0  # the calibration's steps are lowered by this many standard errors
 FIRST_BARS = (0.0, 0.02, 0.05, 0.1, 0.15, 0.2)  # below it, abstain
 SECOND_BARS = (0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5)
 MORE_BARS = (0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -185,11 +186,26 @@ def outcomes(rankings: Sequence[Ranked], bars) -> tuple[list[float], list[float]
 
 
 def calibration(rankings: Sequence[Ranked], bars) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Isotonic regression of "the party taken is right" on its raw score, out of fold; each step
+    of the curve lowered to the Wilson lower bound of its share right (one standard error), so that
+    a step holding few parties does not promise more than it showed."""
     from sklearn.isotonic import IsotonicRegression
 
     xs, ys = outcomes(rankings, bars)
     iso = IsotonicRegression(y_min=0.0, y_max=1.0, out_of_bounds="clip").fit(xs, ys)
-    return tuple(round(float(x), 6) for x in iso.X_thresholds_), tuple(round(float(y), 6) for y in iso.y_thresholds_)
+    fitted = iso.predict(xs)
+    lowered, floor = [], 0.0
+    for y in iso.y_thresholds_:
+        count = int(np.sum(np.isclose(fitted, y)))
+        floor = max(floor, _wilson_low(float(y), max(count, 1)))  # stays monotone
+        lowered.append(floor)
+    return tuple(round(float(x), 6) for x in iso.X_thresholds_), tuple(round(y, 6) for y in lowered)
+
+
+def _wilson_low(share: float, count: int, z: float = WILSON_Z) -> float:
+    centre = share + z * z / (2 * count)
+    margin = z * np.sqrt(share * (1 - share) / count + z * z / (4 * count * count))
+    return float(max(0.0, (centre - margin) / (1 + z * z / count)))
 
 
 def reliability(rankings: Sequence[Ranked], bars, model: linear.LinearModel) -> list[tuple[str, int, float]]:

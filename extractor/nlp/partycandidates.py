@@ -41,6 +41,11 @@ class Candidate:
     rule_rank: int | None = None  # its place in the rules' own answer
     roles: list[str] = field(default_factory=list)  # every role a mention gives it
     aliases: list[str] = field(default_factory=list)  # merged short names
+    first: int = -1  # where any mention of it starts first (``start``/``end``: the mention shown)
+
+    def __post_init__(self) -> None:
+        if self.first < 0:
+            self.first = self.start
 
     @cached_property
     def key(self) -> str:
@@ -224,7 +229,7 @@ def merge(found: list[Candidate]) -> list[Candidate]:
             by_key[key] = candidate
         else:
             _absorb(known, candidate)
-    merged = sorted(by_key.values(), key=lambda c: c.start)
+    merged = sorted(by_key.values(), key=lambda c: c.first)
     out: list[Candidate] = []
     for candidate in merged:
         owner = next((o for o in merged if o is not candidate and _stands_for(candidate, o)), None)
@@ -249,7 +254,7 @@ def _absorb(into: Candidate, other: Candidate, alias: bool = False) -> None:
         into.role = other.role
     if alias:
         into.aliases.append(other.name)
-    into.start = min(into.start, other.start)
+    into.first = min(into.first, other.first)
 
 
 def _stands_for(short: Candidate, legal: Candidate) -> bool:
