@@ -24,6 +24,7 @@ from extractor.nlp.rules import partyfeatures as rules
 
 POSITION_BUCKETS = (300, 800, 1_500, 3_000, 6_000, 12_000)
 COUNT_BUCKETS = (0, 1, 3, 9, 29)
+COUNT_CHARS = 60_000
 WORD_BUCKETS = (1, 2, 3, 5, 8)
 
 
@@ -39,6 +40,7 @@ def described(text: str) -> list[tuple[Candidate, dict[str, float]]]:
     found = candidates(text)
     if not found:
         return []
+    counted = text[:COUNT_CHARS]  # how often a role is used: the first pages tell as well as the whole
     preambles = found_parties.find_preambles(text)
     preamble = (preambles[0].start, preambles[0].end) if preambles else (-1, -1)
     witness = candidate_rules.SIGNATURE_START.search(text, len(text) // 3)
@@ -49,7 +51,7 @@ def described(text: str) -> list[tuple[Candidate, dict[str, float]]]:
     keys = [f" {c.key} " for c in found]
     out = []
     for order, candidate in enumerate(found):
-        features = candidate_features(text, candidate, preamble, signing_key)
+        features = candidate_features(text, counted, candidate, preamble, signing_key)
         features[f"order:{min(order, 6)}"] = 1.0
         features[f"doc:rules:{min(ruled, 3)}"] = 1.0
         if "rule" in candidate.sources:
@@ -76,7 +78,8 @@ def _defined_order(described_: list[tuple[Candidate, dict[str, float]]]) -> None
             rank += 1
 
 
-def candidate_features(text: str, candidate: Candidate, preamble: tuple[int, int], signing_key: str) -> dict[str, float]:
+def candidate_features(text: str, counted: str, candidate: Candidate, preamble: tuple[int, int],
+                       signing_key: str) -> dict[str, float]:
     out: dict[str, float] = {"bias": 1.0}
     for source in sorted(candidate.sources):
         out[f"src:{source}"] = 1.0
@@ -86,13 +89,13 @@ def candidate_features(text: str, candidate: Candidate, preamble: tuple[int, int
         out[f"rule_rank:{min(candidate.rule_rank, 3)}"] = 1.0
     if candidate.aliases:
         out["has_alias"] = 1.0
-    out.update(_role_features(text, candidate))
+    out.update(_role_features(counted, candidate))
     out.update(_name_features(candidate.name))
     out.update(_place_features(text, candidate, preamble))
     key = candidate.key
     if key and len(key) >= 3 and key in signing_key:
         out["signs"] = 1.0
-    mentions = _count(text, candidate.name.split()[0]) if candidate.name.split() else 0
+    mentions = _count(counted, candidate.name.split()[0]) if candidate.name.split() else 0
     out[f"first_word_count:{_bucket(mentions, COUNT_BUCKETS)}"] = 1.0
     return out
 

@@ -90,9 +90,10 @@ def _trim(name: str) -> str:
 
 
 def _head_end(text: str) -> int:
-    """Where the top of the contract ends: the first pages, or past the last candidate preamble."""
+    """Where the top of the contract ends: the first pages, or past the first candidate preambles
+    (a cover, a table of contents and a legend can push the preamble a few pages in)."""
     end = min(len(text), rules.HEAD_CHARS)
-    for preamble in found_parties.find_preambles(text):
+    for preamble in found_parties.find_preambles(text)[: rules.HEAD_PREAMBLES]:
         end = max(end, min(len(text), preamble.end + 200))
     return end
 

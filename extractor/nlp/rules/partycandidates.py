@@ -8,6 +8,7 @@ import re
 from extractor.nlp.rules.parties import PARENTHETICAL, QUOTED_TERM  # noqa: F401  (one pattern for both)
 
 HEAD_CHARS = 12_000  # the top of the contract, where parties are named
+HEAD_PREAMBLES = 2  # the head reaches past this many candidate preambles (later ones are "between the parties")
 NAME_REACH = 400  # chars before a defined term where its name may start
 MAX_PER_SOURCE = 12
 SIGNATURE_CHARS = 6_000  # after "IN WITNESS WHEREOF"
