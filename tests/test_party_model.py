@@ -174,3 +174,21 @@ def test_the_same_seed_trains_the_same_model():
     assert first.model.to_json() == second.model.to_json()
     assert first.model.meta["seed"] == 7 and first.model.meta["extractor_version"] == EXTRACTOR_VERSION
     assert first.reliability and all(0.0 <= right <= 1.0 for _, _, right in first.reliability)
+
+
+def test_the_cli_shows_which_parties_need_review(runner, db_path, tmp_path):
+    from tracker.cli import cli
+
+    contract = tmp_path / "hosting-terms.txt"
+    contract.write_text(SIGNATURE_ONLY, encoding="utf-8")
+    result = runner.invoke(cli, ["extract", str(contract)], catch_exceptions=False)
+    assert result.exit_code == 0
+    parties = json.loads(result.output)["parties"]
+    assert [p["name"] for p in parties] == ["NORTHSTAR HOSTING, INC.", "PINECREST BAKERY LLC"]
+    assert any(p.get("needs_review") for p in parties)  # parties named only where they sign: less sure
+    runner.invoke(cli, ["ingest", str(contract)], catch_exceptions=False)
+    shown = runner.invoke(cli, ["show", "1"], catch_exceptions=False).output
+    for party in parties:
+        line = next(line for line in shown.splitlines() if line.startswith(f"Party: {party['name']}"))
+        flag = f"(needs review, confidence {party['confidence']:.2f})"
+        assert (flag in line) is bool(party.get("needs_review"))
