@@ -211,4 +211,5 @@ def test_resolve_command_uses_the_holiday_calendar(db_path, runner, monkeypatch,
     result = runner.invoke(cli, ["resolve"])
     assert result.exit_code == 1
     assert result.stderr == (f"Error: holiday file {holidays}: entry 1 ('Easter') is not an ISO "
-                             "date like 2025-12-25\n")  # fmt: skip
+                             "date like 2025-12-25 (nor a holiday calendar code like US, "
+                             "GB-ENG, DE-BY)\n")  # fmt: skip
