@@ -6,6 +6,7 @@ the one shipped in ``extractor/learn/models/parties.json``.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -88,10 +89,7 @@ def test_every_party_carries_a_calibrated_confidence():
 
 
 def test_a_weak_best_guess_warns_and_is_not_given(monkeypatch):
-    shipped = linear.load(partydecide.MODEL)
-    strict = linear.LinearModel(shipped.name, shipped.weights, shipped.intercept, shipped.calibration_x,
-                                shipped.calibration_y, threshold=0.999, review_below=shipped.review_below,
-                                meta=shipped.meta)
+    strict = dataclasses.replace(linear.load(partydecide.MODEL), threshold=0.999)
     monkeypatch.setattr(partydecide.linear, "load", lambda name: strict)
     contract = extract(make_document(SIGNATURE_ONLY))
     assert contract.parties == ()
@@ -176,16 +174,19 @@ def test_the_same_seed_trains_the_same_model():
     assert first.reliability and all(0.0 <= right <= 1.0 for _, _, right in first.reliability)
 
 
-def test_the_cli_shows_which_parties_need_review(runner, db_path, tmp_path):
+def test_the_cli_shows_which_parties_need_review(runner, db_path, tmp_path, monkeypatch):
     from tracker.cli import cli
 
+    shipped = linear.load(partydecide.MODEL)
+    wary = dataclasses.replace(shipped, review_below=1.01)  # every party needs review
+    monkeypatch.setattr(partydecide.linear, "load", lambda name: wary)
     contract = tmp_path / "hosting-terms.txt"
     contract.write_text(SIGNATURE_ONLY, encoding="utf-8")
     result = runner.invoke(cli, ["extract", str(contract)], catch_exceptions=False)
     assert result.exit_code == 0
     parties = json.loads(result.output)["parties"]
     assert [p["name"] for p in parties] == ["NORTHSTAR HOSTING, INC.", "PINECREST BAKERY LLC"]
-    assert any(p.get("needs_review") for p in parties)  # parties named only where they sign: less sure
+    assert any(p.get("needs_review") for p in parties)
     runner.invoke(cli, ["ingest", str(contract)], catch_exceptions=False)
     shown = runner.invoke(cli, ["show", "1"], catch_exceptions=False).output
     for party in parties:
