@@ -53,6 +53,7 @@ FUNCTION_WORDS = frozenset({
 })
 WORD = re.compile(r"[A-Za-z]{2,}")
 WHITESPACE = re.compile(r"\s")
+ALNUM = re.compile(r"[^\W_]")  # re's \w is str.isalnum() or "_": the same count, ~20x faster
 # Controls (PDFium's hyphen marker U+FFFE is text), private-use code points, U+FFFD, U+FFFF.
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\uffff]")
 
@@ -83,7 +84,7 @@ class PageScan:
         words = [word.lower() for word in WORD.findall(text)]
         return cls(
             text=text,
-            alnum=sum(char.isalnum() for char in text),
+            alnum=len(ALNUM.findall(text)),
             glyphs=len(text) - len(WHITESPACE.findall(text)),
             unprintable=len(UNPRINTABLE.findall(text)),
             words=len(words),
