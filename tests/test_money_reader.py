@@ -213,3 +213,49 @@ def test_instalments_that_do_not_add_up_to_the_total_are_warned_about():
     warnings = contract_of(text).warnings
     assert ("the payment milestones add up to USD 90,000.00 but the stated total is USD "
             "100,000.00") in warnings
+
+
+# --- round 2: the tune part's biggest misses, in general form ------------------------------
+def _extract_file(tmp_path, text: str) -> dict:
+    """``contracts extract`` on a real file, as a user runs it."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    path = tmp_path / "services.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_term_column_before_a_monthly_fee_counts_its_instalments(tmp_path):
+    """A service table row "12 months from the Commencement Date $1,630 per month": twelve
+    monthly payments from the start, one series."""
+    data = _extract_file(tmp_path, (
+        "TRANSITION SERVICES AGREEMENT\n\nThis Agreement is made as of February 4, 2020 (the "
+        "\"Effective Date\") between Parent Inc. and Spinco Inc.\n\nSCHEDULE A - SERVICES\n"
+        "Service Name Description of Service Term Fee (USD)\n"
+        "G8.6 General Services - Real Estate Support of lease administration and facility issues. "
+        "12 months from the Commencement Date $1,630 per month\n"))  # fmt: skip
+    fees = [m for m in data["milestones"] if m.get("amount") == 1630.0]
+    assert len(fees) == 12
+    assert len({m["series"] for m in fees}) == 1
+    assert fees[0]["due_date"] == "2020-02-04" and fees[-1]["due_date"] == "2021-01-04"
+
+
+def test_fee_paid_early_in_the_following_month_is_due_that_day(tmp_path):
+    """"Commencing on 20 August 2020 ... $8,500 per calendar month ... paid within the first five
+    days of the following calendar month": each month's fee falls on the 5th of the month after
+    its period ends."""
+    data = _extract_file(tmp_path, (
+        "CONSULTING AGREEMENT\n\nThis Agreement is made as of August 1, 2020 between Widget Corp. "
+        "(the \"Company\") and Jane Roe (the \"Consultant\").\n\n1. Term. This Agreement has a term "
+        "of one (1) year.\n\n2. Compensation. Commencing on 20 August 2020, the Company shall pay "
+        "the Consultant a fee of $8,500 per calendar month for twelve (12) months. Monthly payments "
+        "of the fee shall be paid within the first five days of the following calendar month.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 8500.0]
+    assert dues[:3] == ["2020-10-05", "2020-11-05", "2020-12-05"]
+    assert len(dues) == 12

@@ -87,16 +87,22 @@ def read_money(doc: Doc, installments: list[Milestone]):
     readings = _year_fees(doc, readings, text, term)
     money: list[MoneyMention] = []
     found: list[Milestone] = []
+    moved: set[tuple] = set()  # (amount, currency, start) of series first paid after their start
     for reading in readings:
         dated = _distinct_series(_milestones(doc, reading, text, dayfirst, term), found)
         rec = reading.recurrence
+        if dated and rec and rec.start and dated[0].due_date and dated[0].due_date != rec.start:
+            moved.add((reading.mention.money.amount, reading.mention.money.currency, rec.start))
         if dated and rec and dated[0].series and rec.count != len(dated):
             reading = replace(reading, recurrence=replace(rec, count=len(dated)))  # as expanded
         money.append(_money_mention(doc, reading))
         found += dated
     vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
               for r in readings if vetoes(r.decision)}  # fmt: skip
-    kept = [m for m in installments if not _vetoed(m, vetoed)]
+    # "Commencing on 20 August 2020 ... paid within the first five days of the following month":
+    # the start day the installment reader took for a payment is no payment of its own.
+    kept = [m for m in installments if not _vetoed(m, vetoed)
+            and (m.amount, m.currency, m.due_date) not in moved]  # fmt: skip
     return money, kept, _new_payments(found, kept, key_date_anchors(doc))
 
 

@@ -302,7 +302,12 @@ COUNT_PATTERNS = [
      r"(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?quarters?\b"), "quarters"),
     ((r"\b(?:in|of)\s+(?P<num>{num})\s+(?:equal\s+|consecutive\s+|successive\s+)*(?:monthly\s+"
      r"|quarterly\s+|annual\s+|semi-?annual\s+|yearly\s+)?(?:install?ments|payments)\b"), "payments"),
-    (r"\b(?P<num>{num})-(?:year|month)\s+term\b", "years"),
+    (r"\b(?P<num>{num})-year\s+term\b", "years"),
+    (r"\b(?P<num>{num})-month\s+term\b", "months"),
+    # a term column or clause before the fee: "12 months from the Commencement Date $1,630 per month"
+    ((r"\b(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?months?\s+(?:from|after|following)\s+"
+     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,2}}(?:Commencement|Effective|Start|Launch|Closing|Service)\s+Date\b"),
+     "months"),
 ]  # fmt: skip
 # The fee runs as long as the contract ("during the Term", "for the entire duration").
 DURING_TERM_RE = (
@@ -322,6 +327,13 @@ CONDITIONAL_FEE_RE = (
 CALENDAR_ALIGNED_RE = (
     r"\bfirst\s+(?:business\s+)?day\s+of\s+each\s+calendar\s+(?:month|quarter)\b"
     r"|\bper\s+calendar\s+(?:month|quarter)\b[^.;]{0,80}\bfirst\s+day\s+of\s+each\s+(?:month|quarter)\b"
+)
+# Each instalment paid early in the month after its period: "paid within the first five days of
+# the following calendar month", "on or before the 10th day of the following month".
+NEXT_MONTH_DAY_RE = (
+    r"\b(?:within\s+the\s+first\s+(?P<within>{num})\s+(?:business\s+)?days|(?:on\s+or\s+before|by|no\s+later"
+    r"\s+than|not\s+later\s+than|on)\s+the\s+(?P<nth>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:business\s+)?day)\s+of\s+"
+    r"(?:the|each)\s+(?:following|next|subsequent|succeeding)\s+(?:calendar\s+)?(?:month|quarter)\b"
 )
 # The last day a fee runs.
 END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:and\s+including\s+)?"
