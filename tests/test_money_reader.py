@@ -259,3 +259,35 @@ def test_fee_paid_early_in_the_following_month_is_due_that_day(tmp_path):
     dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 8500.0]
     assert dues[:3] == ["2020-10-05", "2020-11-05", "2020-12-05"]
     assert len(dues) == 12
+
+
+def test_annual_fee_split_into_dated_halves_for_each_year_of_the_stated_term(tmp_path):
+    """The key dates read no term, but the term clause says ten Contract Years; the annual fee is
+    "payable in two (2) equal semiannual installments ... on or before March 1 and September 1
+    of each Contract Year; with the first installment due on March 1, 2014"."""
+    data = _extract_file(tmp_path, (
+        "SPONSORSHIP AGREEMENT\n\nThis Agreement is entered into as of June 13, 2012 (the "
+        "\"Effective Date\") by Stadium Co. and Sponsor Inc.\n\n2. Term. This Agreement shall "
+        "commence on the Effective Date and shall continue for ten (10) Contract Years, unless "
+        "terminated earlier.\n\n5. Sponsorship Fee.\n(a) Fee. Sponsor shall pay an annual fee (the "
+        "\"Sponsorship Fee\") during each Contract Year of the Term. The Sponsorship Fee shall be "
+        "four-million U.S. Dollars (USD $4,000,000.00) during each Contract Year.\n(c) Payment "
+        "Schedule. The Sponsorship Fee shall be payable in two (2) equal semiannual installments per "
+        "year on or before March 1 and September 1 of each Contract Year; with the first "
+        "installment due on March 1, 2014.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"]) for m in data["milestones"] if m.get("amount")]
+    assert len(got) == 20
+    assert got[:3] == [(2_000_000.0, "2014-03-01"), (2_000_000.0, "2014-09-01"), (2_000_000.0, "2015-03-01")]
+    assert got[-1] == (2_000_000.0, "2023-09-01")
+    assert not [m for m in data["milestones"] if m.get("amount") == 4_000_000.0]
+
+
+def test_monthly_fee_for_the_duration_of_a_one_year_engagement(tmp_path):
+    data = _extract_file(tmp_path, (
+        "ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of November 1, 2003 by and between Pat "
+        "Star (\"CELEBRITY\") and Shop Corp. (the \"COMPANY\").\n\n1. ENGAGEMENT\nThe COMPANY agrees "
+        "to a one year engagement to contract the CELEBRITY to speak at the company meetings.\n\n"
+        "2. TERMS FOR THE COMPANY\n(i) CELEBRITY will receive $6,000 per month for entire duration "
+        "of the agreement.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 6000.0]
+    assert len(dues) == 12 and dues[0] == "2003-11-01" and dues[-1] == "2004-10-01"

@@ -31,8 +31,10 @@ from extractor.nlp.moneyclass import (
     vetoes,
 )
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
-from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
-from extractor.nlp.yearfees import split_near, year_instalments, year_of
+from extractor.nlp.rules import money as money_rules
+from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in, start_in
+from extractor.nlp.series import count_number as _count_number
+from extractor.nlp.yearfees import instalment_rule, split_near, year_instalments, year_of
 from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
 
 _SPACES = re.compile(r"\s+")
@@ -47,7 +49,11 @@ _ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\
 _UNIT_AFTER = re.compile(r"^\s*\)?\s*(?:per|/|an|a|each|for\s+each)\s+[\w-]+(?:\s+(?:per|/)\s+[\w-]+)?",
                          re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
+_TERM_LENGTH = re.compile(money_rules.TERM_LENGTH_RE.format(num=money_rules.COUNT_NUMBER_RE), re.IGNORECASE)
+_SPLIT_SENTENCE = re.compile(r"[^.;]*\b(?:install?ments|one-half|half)\b[^.;]*(?:;[^.;]*)?", re.IGNORECASE)
+_PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
+ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
@@ -80,11 +86,12 @@ def read_money(doc: Doc, installments: list[Milestone]):
     currency = document_currency(doc)
     dayfirst = settings_of(doc).dayfirst
     mentions = find_mentions(doc, currency)
-    term = _term(doc)
+    term = _term(doc, text)
     general = cache(lambda: general_rule(text))
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
     readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
     readings = _year_fees(doc, readings, text, term)
+    readings = _split_annual_fees(doc, readings, text, term, dayfirst)
     money: list[MoneyMention] = []
     found: list[Milestone] = []
     moved: set[tuple] = set()  # (amount, currency, start) of series first paid after their start
@@ -113,9 +120,23 @@ def _vetoed(m: Milestone, vetoed: set) -> bool:
     return (m.amount, m.currency, m.evidence.page) in vetoed
 
 
-def _term(doc: Doc) -> Term:
+def _term(doc: Doc, text: str) -> Term:
     dates = {k.kind: k.value for k in reversed(doc._.key_dates or ()) if k.value}
-    return Term.of(doc._.term, dates.get("effective_date"), dates.get("expiration_date"))
+    return Term.of(doc._.term or stated_term(text), dates.get("effective_date"),
+                   dates.get("expiration_date"))  # fmt: skip
+
+
+def stated_term(text: str) -> str | None:
+    """"shall continue for ten (10) Contract Years" -> "10 years", when the key dates read no
+    term: a fee paid "during each Contract Year of the Term" needs its count."""
+    match = _TERM_LENGTH.search(text)
+    if not match:
+        return None
+    value = _count_number(match.group("num"))
+    if not value or value > 50:
+        return None
+    unit = "years" if match.group("unit").lower().startswith("year") else "months"
+    return f"{value} {unit}"
 
 
 def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, general,
@@ -186,6 +207,36 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
                                  evidence_for(doc, *_quote_span(m)), 0.7)  # fmt: skip
         out[index] = replace(r, decision=decision, recurrence=Recurrence("annual", 1),
                              name=f"Annual fee year {year}", instalments=tuple(dated))  # fmt: skip
+    return out
+
+
+def _split_annual_fees(doc: Doc, readings: list[Reading], text: str, term: Term,
+                       dayfirst: bool) -> list[Reading]:  # fmt: skip
+    """"The Sponsorship Fee shall be $4,000,000 during each Contract Year", then "payable in two
+    (2) equal semiannual installments per year on or before March 1 and September 1 of each
+    Contract Year; with the first installment due on March 1, 2014": each year's fee, split."""
+    out = list(readings)
+    for index, r in enumerate(readings):
+        rec = r.recurrence
+        if (r.instalments or not r.expand or r.decision.cls != "recurring" or not rec or rec.period != "annual"
+                or not rec.count):
+            continue
+        after = text[r.mention.end : r.mention.end + ANNUAL_SPLIT_REACH]
+        split = instalment_rule(after)
+        if split is None or split.parts < 2:
+            continue
+        sentence = next((m.group(0) for m in _SPLIT_SENTENCE.finditer(after)
+                         if _PARTS_OR_DAYS.search(m.group(0))), "")  # fmt: skip
+        first, _ = start_in(sentence, dayfirst)  # year 1 starts where its first instalment falls
+        base = first or term.effective
+        m = r.mention
+        evidence = evidence_for(doc, *_quote_span(m))
+        dated = [s for year in range(1, rec.count + 1)
+                 for s in year_instalments(year, m.money.amount, m.money.currency, split, base, evidence,
+                                           min(r.decision.confidence, 0.7))]  # fmt: skip
+        name = r.name or "Annual fee"
+        dated = [replace(s, name=s.name.replace("Annual fee", name, 1), series=name) for s in dated]
+        out[index] = replace(r, instalments=tuple(dated))
     return out
 
 

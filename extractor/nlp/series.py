@@ -131,6 +131,11 @@ def _per(months: int, period: str) -> int | None:
     return count if 0 < count <= MAX_INSTALMENTS else None
 
 
+def count_number(text: str) -> int | None:
+    """"ten (10)" -> 10, "twelve" -> 12, "24" -> 24."""
+    return _number(text)
+
+
 def _number(text: str) -> int | None:
     digits = re.findall(r"\d+", text)
     if digits:

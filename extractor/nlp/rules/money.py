@@ -335,6 +335,14 @@ NEXT_MONTH_DAY_RE = (
     r"\s+than|not\s+later\s+than|on)\s+the\s+(?P<nth>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:business\s+)?day)\s+of\s+"
     r"(?:the|each)\s+(?:following|next|subsequent|succeeding)\s+(?:calendar\s+)?(?:month|quarter)\b"
 )
+# The contract's length as its term clause states it, read when the key dates found none:
+# "shall continue for ten (10) Contract Years", "a one year engagement", "for a term of 24 months".
+TERM_LENGTH_RE = (
+    r"\b(?:(?:shall|will)\s+(?:continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?|run)"
+    r"\s+for\s+(?:a\s+(?:period|term)\s+of\s+)?|(?:for\s+)?an?\s+(?:initial\s+)?term\s+of\s+"
+    r"|\bagrees?\s+to\s+an?\s+(?=\w+\s+(?:\(\d+\)\s+)?years?\s+engagement))"
+    r"(?P<num>{num})[\s-]+(?:consecutive\s+)?(?:contract\s+|calendar\s+)?(?P<unit>years?|months?)\b"
+)
 # The last day a fee runs.
 END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:and\s+including\s+)?"
 # When the first payment falls.
