@@ -291,3 +291,16 @@ def test_monthly_fee_for_the_duration_of_a_one_year_engagement(tmp_path):
         "of the agreement.\n"))  # fmt: skip
     dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 6000.0]
     assert len(dues) == 12 and dues[0] == "2003-11-01" and dues[-1] == "2004-10-01"
+
+
+def test_fees_per_contract_year_listed_on_one_line_take_their_own_year(tmp_path):
+    data = _extract_file(tmp_path, (
+        "LICENSE AGREEMENT\n\nThis License Agreement is made as of March 1, 2020 (the \"Effective "
+        "Date\") between Pharma AG and Bio Inc.\n\n3. Annual Fee. The annual license fee for each "
+        "Contract Year shall be as follows: Year 1 (2020/21): $150,000; Year 2: $155,000; Year 3: "
+        "$160,000. The annual fee shall be paid in four (4) equal instalments on the first day of "
+        "each calendar quarter.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"][:4]) for m in data["milestones"] if m.get("amount")]
+    assert len(got) == 12
+    assert {a for a, _ in got} == {37_500.0, 38_750.0, 40_000.0}
+    assert [y for a, y in got if a == 40_000.0] == ["2022"] * 4

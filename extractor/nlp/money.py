@@ -52,6 +52,7 @@ _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
 _TERM_LENGTH = re.compile(money_rules.TERM_LENGTH_RE.format(num=money_rules.COUNT_NUMBER_RE), re.IGNORECASE)
 _SPLIT_SENTENCE = re.compile(r"[^.;]*\b(?:install?ments|one-half|half)\b[^.;]*(?:;[^.;]*)?", re.IGNORECASE)
 _PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
+_LIST_LEAD = re.compile(r"[:;]\s+(?=\S)")
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
 ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
@@ -190,7 +191,7 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
     instalments on the first day of each calendar quarter": each year's fee, dated."""
     rows = [(i, year) for i, r in enumerate(readings)
             if r.decision.cls in ("recurring", "scheduled", "other") and r.decision.cue not in VETO_CUES
-            and (year := year_of(_row_label(text, r.mention))
+            and (year := year_of(_row_label(text, r.mention, readings[i - 1].mention.end if i else 0))
                      or year_of(_line_above(text, r.mention)))]  # fmt: skip
     if len(rows) < 2:
         return readings
@@ -240,8 +241,11 @@ def _split_annual_fees(doc: Doc, readings: list[Reading], text: str, term: Term,
     return out
 
 
-def _row_label(text: str, m: Mention) -> str:
-    return text[m.line[0] : m.start]
+def _row_label(text: str, m: Mention, previous_end: int = 0) -> str:
+    """The row's words before the amount; in a list run on one line ("Year 1 (2020/21):
+    $150,000; Year 2: $155,000"), those after the previous amount."""
+    label = text[max(m.line[0], previous_end) : m.start]
+    return _LIST_LEAD.split(label)[-1]  # "... as follows: Year 1 (2020/21): " -> "Year 1 (2020/21): "
 
 
 def _line_above(text: str, m: Mention) -> str:
