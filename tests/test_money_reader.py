@@ -304,3 +304,14 @@ def test_fees_per_contract_year_listed_on_one_line_take_their_own_year(tmp_path)
     assert len(got) == 12
     assert {a for a, _ in got} == {37_500.0, 38_750.0, 40_000.0}
     assert [y for a, y in got if a == 40_000.0] == ["2022"] * 4
+
+
+def test_equal_instalments_of_an_amount_on_listed_dates(tmp_path):
+    data = _extract_file(tmp_path, (
+        "PROMOTION AGREEMENT\n\nThis Agreement is made as of July 2, 2009 between Charity Co. and "
+        "Sponsor Inc.\n\nThe Fee shall be payable to Charity Co. in two equal installments of "
+        "$58,802.80 (plus applicable taxes) due to Charity Co. on October 1, 2009 and November 1, "
+        "2009, respectively payable upon receipt of invoice.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"]) for m in data["milestones"] if m.get("amount")]
+    assert got == [(58_802.8, "2009-10-01"), (58_802.8, "2009-11-01")]
+    assert [m["class"] for m in data["money"]] == ["scheduled"]

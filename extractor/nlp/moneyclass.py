@@ -144,6 +144,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("scheduled", 0.75, "due right after it")
     if c["recurring_item"].search(ctx.item):
         return Decision("recurring", 0.6, "recurring words in item")
+    if c["parts_of_before"].search(ctx.before) and _paying(ctx) and c["date"].search(ctx.sentence):
+        return Decision("scheduled", 0.7, "equal parts on dates")
     if ctx.list_lead and c["paying_lead"].search(ctx.list_lead) and not c["not_paying_lead"].search(
             ctx.list_lead):  # fmt: skip
         return Decision("scheduled", 0.75, "row of a payment list")

@@ -232,6 +232,8 @@ CLASS_PATTERNS = {
                  rf"\s+(?:this|the)\s+agreement|the\s+effective\s+date|(?:the\s+)?(?:signing|execution)"
                  rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:within\s+)?(?:\w+\s+)?\(?\d{{1,3}}\)?\s+"
                  r"(?:business\s+|calendar\s+)?days?\s+(?:after|subsequent\s+to|following|from|of))",
+    # right before the amount: it is each of several equal parts ("in two equal installments of")
+    "parts_of_before": r"\b(?:install?ments|tranches|payments)\s+of\s*(?:\w+\s+){0,2}$",
     # a clause that sets a condition or defines a term: what it names is no payment due
     "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
                    r"|provided\s+(?:that|however))\b",
