@@ -315,3 +315,16 @@ def test_equal_instalments_of_an_amount_on_listed_dates(tmp_path):
     got = [(m["amount"], m["due_date"]) for m in data["milestones"] if m.get("amount")]
     assert got == [(58_802.8, "2009-10-01"), (58_802.8, "2009-11-01")]
     assert [m["class"] for m in data["money"]] == ["scheduled"]
+
+
+def test_quarterly_payments_on_a_day_of_each_calendar_quarter(tmp_path):
+    """The due day is stated in the next sentence, which names no fee but the payments."""
+    data = _extract_file(tmp_path, (
+        "ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of November 1, 2017 between Water Inc. "
+        "(\"Company\") and Players Assoc. (\"NFLA\").\n\nB. A one-time $10,000 (Ten Thousand Dollars) "
+        "promotional fee payable to NFLA. The $10,000 promotional fee shall be payable in four (4) "
+        "quarterly payments beginning in 2018: Q1 ($2500); Q2 ($2500); Q3 ($2500); Q4 ($2500). Each "
+        "payment shall be delivered by no later than the 10th day of the first month of each "
+        "quarter.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 2500.0]
+    assert dues == ["2018-01-10", "2018-04-10", "2018-07-10", "2018-10-10"]

@@ -53,7 +53,7 @@ _TERM_LENGTH = re.compile(money_rules.TERM_LENGTH_RE.format(num=money_rules.COUN
 _SPLIT_SENTENCE = re.compile(r"[^.;]*\b(?:install?ments|one-half|half)\b[^.;]*(?:;[^.;]*)?", re.IGNORECASE)
 _PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"[:;]\s+(?=\S)")
-_FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
+_FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?|payments?|install?ments?)\b", re.IGNORECASE)
 ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1

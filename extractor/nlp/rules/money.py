@@ -345,6 +345,12 @@ TERM_LENGTH_RE = (
     r"|\bagrees?\s+to\s+an?\s+(?=\w+\s+(?:\(\d+\)\s+)?years?\s+engagement))"
     r"(?P<num>{num})[\s-]+(?:consecutive\s+)?(?:contract\s+|calendar\s+)?(?P<unit>years?|months?)\b"
 )
+# Quarterly instalments on a day of each calendar quarter: "no later than the 10th day of the
+# first month of each quarter".
+QUARTER_DAY_RE = (
+    r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?:the\s+first\s+month\s+of\s+)?each\s+"
+    r"(?:calendar\s+)?quarter\b"
+)
 # The last day a fee runs.
 END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:and\s+including\s+)?"
 # When the first payment falls.
