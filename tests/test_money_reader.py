@@ -328,3 +328,4 @@ def test_quarterly_payments_on_a_day_of_each_calendar_quarter(tmp_path):
         "quarter.\n"))  # fmt: skip
     dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 2500.0]
     assert dues == ["2018-01-10", "2018-04-10", "2018-07-10", "2018-10-10"]
+    assert not [m for m in data["milestones"] if m.get("amount") == 10_000.0]  # their total

@@ -111,7 +111,30 @@ def read_money(doc: Doc, installments: list[Milestone]):
     # the start day the installment reader took for a payment is no payment of its own.
     kept = [m for m in installments if not _vetoed(m, vetoed)
             and (m.amount, m.currency, m.due_date) not in moved]  # fmt: skip
+    found = _not_series_totals(found)
     return money, kept, _new_payments(found, kept, key_date_anchors(doc))
+
+
+def _not_series_totals(found: list[Milestone]) -> list[Milestone]:
+    """"A one-time $10,000 promotional fee ... payable in four (4) quarterly payments: Q1 ($2500)
+    ...": a payment with no due that is the sum of a series stated beside it is that series' total."""
+    totals: dict[str, tuple[float, str | None, int]] = {}
+    for m in found:
+        if m.series and m.amount is not None:
+            amount, _, page = totals.get(m.series, (0.0, m.currency, _page(m)))
+            totals[m.series] = (amount + m.amount, m.currency, page)
+
+    def is_total(m: Milestone) -> bool:
+        if m.series or m.amount is None or m.due_date or m.due_rule:
+            return False
+        return any(currency == m.currency and abs(amount - m.amount) <= 0.01 * m.amount
+                   and abs(page - _page(m)) <= SAME_PAYMENT_PAGES for amount, currency, page in totals.values())  # fmt: skip
+
+    return [m for m in found if not is_total(m)]
+
+
+def _page(m: Milestone) -> int:
+    return m.evidence.page if m.evidence else 0
 
 
 def _vetoed(m: Milestone, vetoed: set) -> bool:
