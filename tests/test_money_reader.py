@@ -329,3 +329,19 @@ def test_quarterly_payments_on_a_day_of_each_calendar_quarter(tmp_path):
     dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 2500.0]
     assert dues == ["2018-01-10", "2018-04-10", "2018-07-10", "2018-10-10"]
     assert not [m for m in data["milestones"] if m.get("amount") == 10_000.0]  # their total
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "expected"),
+    [
+        (("Under the program the Initial Fee for the first restaurant developed would be $40,000, "
+         "payable on signing of the franchise agreement."), 40_000.0, "other"),
+        (("A total of seven hundred thousand ($700,000) dollars shall be paid by Reseller in quarterly "
+         "instalments of $175,000 on each of March 1, June 1, September 1 and December 1, 2005."),
+         700_000.0, "other"),
+    ],
+)  # fmt: skip
+def test_hypothetical_prices_and_totals_before_their_parts_are_no_payments(text, amount, expected):
+    contract = contract_of('This Agreement is made as of January 1, 2005.\n' + text)
+    assert {m.amount: m.kind for m in contract.money}[amount] == expected
+    assert amount not in [m.amount for m in contract.milestones]

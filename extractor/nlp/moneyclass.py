@@ -136,6 +136,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.7, "other word near")
     if c["contingent_fee"].search(ctx.before):
         return Decision("other", 0.7, "fee on an optional or adverse event")
+    if c["hypothetical_before"].search(ctx.before):
+        return Decision("other", 0.65, "what it would be")
     if c["example"].search(ctx.sentence):
         return Decision("other", 0.6, "example")
     if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
@@ -165,7 +167,7 @@ VETO_CUES = frozenset((
     "implausible amount", "shares", "limit word before", "insurance clause", "damages or penalty",
     "per unit after", "cents: a price per unit", "liability clause", "rate word before",
     "other word near", "fee on an optional or adverse event", "a total row",
-    "a total paid in parts", "the total of the payments after it", "example",
+    "a total paid in parts", "the total of the payments after it", "example", "what it would be",
 ))  # fmt: skip
 
 

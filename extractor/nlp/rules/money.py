@@ -184,7 +184,7 @@ CLASS_PATTERNS = {
                       r"[^$€£]{0,80}$",
     "example": r"\bfor\s+example\b|\be\.g\.|\bfor\s+instance\b|\bby\s+way\s+of\s+example\b"
                r"|\billustrat\w+\b|\bhypothetical",
-    "total_before": r"\b(?:a\s+)?total\s+(?:of|amount\s+of|sum\s+of)?\s*(?:\w+\s+){0,6}$"
+    "total_before": r"\b(?:a\s+)?total\s+(?:of|amount\s+of|sum\s+of)?\s*(?:[\w-]+\s+){0,6}\(?\s*$"
                     r"|\baggregate\s+(?:amount|sum)\s+of\s*$|\btotal\s+(?:fees?|price|value"
                     r"|consideration|compensation|cost)\s+(?:of|is|shall\s+be)\s*$",
     "split": r"\binstall?ments\b|\btranches\b|\bpayments\s+of\b|\bas\s+follows\b",
@@ -232,6 +232,8 @@ CLASS_PATTERNS = {
                  rf"\s+(?:this|the)\s+agreement|the\s+effective\s+date|(?:the\s+)?(?:signing|execution)"
                  rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:within\s+)?(?:\w+\s+)?\(?\d{{1,3}}\)?\s+"
                  r"(?:business\s+|calendar\s+)?days?\s+(?:after|subsequent\s+to|following|from|of))",
+    # a price stated as what it would be, not what is owed ("the Initial Fee ... would be $40,000")
+    "hypothetical_before": r"\b(?:would|could|might)\s+(?:be|equal|cost|amount\s+to)\s+(?:\w+\s+){0,2}$",
     # right before the amount: it is each of several equal parts ("in two equal installments of")
     "parts_of_before": r"\b(?:install?ments|tranches|payments)\s+of\s*(?:\w+\s+){0,2}$",
     # a clause that sets a condition or defines a term: what it names is no payment due
