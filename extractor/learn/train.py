@@ -63,6 +63,7 @@ class Trained:
 # Each trainer turns the labelled contracts into trained models: (data, seed) -> [Trained].
 TRAINERS = {  # name -> module with train_models(data, seed)
     "key dates": "extractor.learn.train_dates",
+    "renewal and notice": "extractor.learn.train_renewal",
 }
 
 
@@ -170,7 +171,8 @@ def decisions(groups: Sequence[Group], probs: Sequence[np.ndarray], threshold: f
 OVERRULE_TOLERANCE = 0.01
 
 
-def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray]) -> tuple[float, float, float, float]:
+def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray],
+                  tolerance: float = OVERRULE_TOLERANCE) -> tuple[float, float, float, float]:
     """(threshold, override, fill, accuracy): the abstention threshold on "some candidate is
     right" and the confidence the model needs to overrule the rules' value, or to give one
     where the rules found none (see OVERRULE_TOLERANCE)."""
@@ -184,7 +186,7 @@ def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray]) -> tuple
                 results.append((accuracy, override, fill, float(threshold)))
     top = max(r[0] for r in results)
     # the most cautious policy near the best: highest override, then highest fill
-    accuracy, override, fill, threshold = max((r for r in results if r[0] >= top - OVERRULE_TOLERANCE),
+    accuracy, override, fill, threshold = max((r for r in results if r[0] >= top - tolerance),
                                               key=lambda r: (r[1], r[2], r[0]))
     return threshold, override, fill, accuracy
 
@@ -215,12 +217,14 @@ def reliability(groups, picks, cx, cy) -> list[tuple[str, int, float]]:
     return rows
 
 
-def train(name: str, groups: Sequence[Group], seed: int, cs=(0.1, 0.3, 1.0, 3.0)) -> Trained:
-    """Pick C and the policy by out-of-fold accuracy, then fit on everything and calibrate."""
+def train(name: str, groups: Sequence[Group], seed: int, cs=(0.1, 0.3, 1.0, 3.0),
+          tolerance: float = OVERRULE_TOLERANCE) -> Trained:
+    """Pick C and the policy by out-of-fold accuracy, then fit on everything and calibrate.
+    ``tolerance``: see OVERRULE_TOLERANCE (a field stated in few contracts needs a smaller one)."""
     results = []
     for c in cs:
         probs = out_of_fold(groups, c, seed)
-        threshold, override, fill, accuracy = choose_policy(groups, probs)
+        threshold, override, fill, accuracy = choose_policy(groups, probs, tolerance)
         results.append((accuracy, -c, c, probs, threshold, override, fill))
     accuracy, _, c, probs, threshold, override, fill = max(results, key=lambda r: (r[0], r[1]))
     picks = decisions(groups, probs, threshold, override, fill)
