@@ -108,7 +108,7 @@ SELECT c.id, c.title, c.effective_date, c.agreement_date, c.expiration_date, c.t
           WHERE t.contract_id = c.id AND t.kind = 'total_value' LIMIT 1) AS total_evidence,
        (SELECT group_concat(t.amount) FROM payment_terms t WHERE t.contract_id = c.id
           AND t.kind = 'recurring_fee' AND t.amount IS NOT NULL) AS recurring
-FROM contracts c {where}
+FROM agreements c {where}
 """
 # Lean rows (100,000 milestones are read in well under a second): the evidence text is read
 # afterwards, for the milestones a finding names.

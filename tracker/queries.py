@@ -24,9 +24,10 @@ from models import (
     Table,
 )
 
-# Which contracts count in views and totals: the one place a rule goes (copies of one contract
-# counted once, issue 11). The review queue and the web views (tracker/web/sql.py) use it.
-COUNTED_CONTRACTS = "SELECT id FROM contracts"
+# Which contracts count in views and totals: a contract counts once. The `agreements` view
+# leaves out other files of a contract and amendments (their changes are applied to the parent).
+# The review queue and the web views (tracker/web/sql.py) use it.
+COUNTED_CONTRACTS = "SELECT id FROM agreements"
 
 
 class NotFound(Exception):

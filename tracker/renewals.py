@@ -169,7 +169,7 @@ SELECT c.id, c.title, c.expiration_date, c.renewal_term, c.notice_period, c.term
           AND m.kind = 'expiration') AS has_expiration,
        EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id
           AND m.kind = 'notice') AS has_notice
-FROM contracts c WHERE c.expiration_date IS NOT NULL {where} ORDER BY c.id
+FROM agreements c WHERE c.expiration_date IS NOT NULL {where} ORDER BY c.id
 """
 
 
@@ -322,7 +322,7 @@ def renewals(
 def automatic_without_end(db: sqlite_utils.Database) -> int:
     """Contracts that renew automatically but whose term end is not known (not tracked)."""
     return db.execute(
-        "SELECT count(*) FROM contracts WHERE expiration_date IS NULL "
+        "SELECT count(*) FROM agreements WHERE expiration_date IS NULL "
         "AND json_extract(renewal_term, '$.automatic')"
     ).fetchone()[0]
 

@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from extractor.evaluate.cuad import load, load_labels, split_files
@@ -34,6 +35,13 @@ class Example:
     @property
     def text(self) -> str:
         return PAGE_SEPARATOR.join(page.text for page in self.document.pages)
+
+    @cached_property
+    def reading(self):
+        """The text as the key-date decisions read it (see keydecide.Reading), read once."""
+        from extractor.learn.keydecide import Reading
+
+        return Reading.of(self.text)
 
 
 def sources(shared: Path = SHARED) -> dict[str, tuple[Path, Path]]:

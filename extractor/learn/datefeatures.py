@@ -69,7 +69,7 @@ def _bucket(offset: int) -> str:
 
 
 def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
-                     witness: int | None) -> dict[str, float]:
+                     witness: int | None, effective_names: frozenset[str] = frozenset()) -> dict[str, float]:
     """Features of one date mention at ``text[start:end]``."""
     out: dict[str, float] = {}
     left = words(text[max(0, start - LEFT_CHARS) : start])[-LEFT_WORDS:]
@@ -109,7 +109,7 @@ def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
         term = re.sub(r"\s+", " ", defined.group(1)).strip().lower()
         out["defined"] = 1.0
         out[f"defined:{_defined_kind(term)}"] = 1.0
-        if _takes_effect_on(text, term):
+        if re.sub(r"^the\s+", "", term) in effective_names and not rules.EFFECTIVE_TERM.match(term):
             out["defined:takes_effect_on"] = 1.0
     if rules.OTHER_AGREEMENT_DATED.search(text, max(0, start - 160), start):
         out["other_agreement"] = 1.0
@@ -126,15 +126,15 @@ def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
     return out
 
 
-def _takes_effect_on(text: str, term: str) -> bool:
-    """Does the agreement take effect on the date this term names ("This agreement takes effect
-    on the Commencement Date", "shall commence on the Start Date")?"""
-    name = re.escape(re.sub(r"^the\s+", "", term)).replace(r"\ ", r"\s+")
-    if not name or rules.EFFECTIVE_TERM.match(term):
-        return False
-    return bool(re.search(rf"\b(?:takes?\s+effect|(?:become|be|is)\s+effective|effective|commences?|"
-                          rf"shall\s+commence|begins?|enters?\s+into\s+force)\s+(?:on|as\s+of|from|with)\s+"
-                          rf"(?:the\s+)?{name}\b", text, re.IGNORECASE))
+TAKES_EFFECT_ON = re.compile(
+    r"\b(?:takes?\s+effect|(?:become|be|is)\s+effective|effective|commences?|begins?|enters?\s+into\s+"
+    r"force)\s+(?:on|as\s+of|from|with)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+){0,3}Date)\b")
+
+
+def _effective_names(text: str) -> frozenset[str]:
+    """Dates the agreement takes effect on by name ("This agreement takes effect on the
+    Commencement Date", "shall commence on the Start Date"), lower-cased."""
+    return frozenset(" ".join(m.group(1).lower().split()) for m in TAKES_EFFECT_ON.finditer(text))
 
 
 def _defined_kind(term: str) -> str:
@@ -152,26 +152,53 @@ def _defined_kind(term: str) -> str:
     return "other"
 
 
-def date_candidates(text: str, preamble: tuple[int, int], rule_dates: dict[str, date | None],
-                    dayfirst: bool = False) -> list[DateCandidate]:
-    """Every complete date value of ``text`` with its features (see the module docstring)."""
+@dataclass(frozen=True)
+class Mention:
+    """One complete date written in the text, with the features of where it stands."""
+
+    start: int
+    end: int
+    value: date
+    features: dict[str, float]
+
+
+def read_mentions(text: str, preamble: tuple[int, int], dayfirst: bool = False) -> list[Mention]:
+    """Every complete date of ``text`` (``keydates.readable`` text) with its mention features."""
     witness_match = rules.WITNESS.search(text)
     witness = witness_match.start() if witness_match else None
-    by_value: dict[date, DateCandidate] = {}
-    order = 0
+    effective_names = _effective_names(text)
+    out = []
     for start, end, parsed in find_dates(text, dayfirst=dayfirst):
         if parsed.approximate:
             continue  # "March 2025", a blank day: never a key date CUAD would give
-        features = mention_features(text, start, end, preamble, witness)
-        features[f"nth:{min(order, 5)}"] = 1.0
-        order += 1
-        candidate = by_value.get(parsed.value)
-        if candidate is None:
-            candidate = by_value[parsed.value] = DateCandidate(parsed.value, start, end)
-        candidate.mentions += 1
-        for name, value in features.items():
-            candidate.features[name] = max(candidate.features.get(name, 0.0), value)
-    candidates = list(by_value.values())
+        features = mention_features(text, start, end, preamble, witness, effective_names)
+        features[f"nth:{min(len(out), 5)}"] = 1.0
+        out.append(Mention(start, end, parsed.value, features))
+    return out
+
+
+def merge(mentions: Iterable[Mention], extra=None) -> dict[date, DateCandidate]:
+    """Mentions merged by value: a value's features are the strongest of its mentions'."""
+    by_value: dict[date, DateCandidate] = {}
+    for mention in mentions:
+        features = mention.features if extra is None else {**mention.features, **extra(mention)}
+        add_to(by_value, mention.value, mention.start, mention.end, features)
+    return by_value
+
+
+def add_to(by_value: dict[date, DateCandidate], value: date, start: int, end: int,
+           features: dict[str, float]) -> None:
+    candidate = by_value.get(value)
+    if candidate is None:
+        candidate = by_value[value] = DateCandidate(value, start, end)
+    candidate.mentions += 1
+    for name, weight in features.items():
+        candidate.features[name] = max(candidate.features.get(name, 0.0), weight)
+
+
+def date_candidates(mentions: list[Mention], rule_dates: dict[str, date | None]) -> list[DateCandidate]:
+    """Every complete date value with its features (see the module docstring)."""
+    candidates = list(merge(mentions).values())
     add_document_features(candidates, rule_dates)
     add_conjunctions(candidates)
     return candidates

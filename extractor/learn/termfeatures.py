@@ -18,17 +18,14 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from extractor.learn.datefeatures import (
-    DateCandidate,
-    mention_features,
-    words,
-)
+from extractor.learn.datefeatures import DateCandidate, Mention, add_to, words
 from extractor.nlp.duerules import add_offset
 from extractor.nlp.durations import Duration, find_durations
 from extractor.nlp.rules import keydates as rules
 from extractor.nlp.rules.entities import DAY_ORDINAL_WORDS
 
 MIN_DAYS = 28
+ANNIVERSARY_WORD = re.compile(r"anniversary", re.IGNORECASE)
 NOT_LENGTH_BEFORE = re.compile(r"\b(?:within|upon|least|than|after|before|prior)\W+(?:\w+\W+)?$",
                                re.IGNORECASE)
 MAX_YEARS = 60
@@ -42,36 +39,26 @@ def _days(amount: int, unit: str) -> float:
     return amount * {"days": 1, "business_days": 1.4, "weeks": 7, "months": 30.44, "years": 365.25}[unit]
 
 
-def term_candidates(text: str, preamble: tuple[int, int], anchors: dict[str, date | None],
-                    rule_dates: dict[str, date | None], dayfirst: bool = False) -> list[DateCandidate]:
+def term_candidates(text: str, mentions: list[Mention], anchors: dict[str, date | None],
+                    rule_dates: dict[str, date | None]) -> list[DateCandidate]:
     """Stated and computed expiration candidates of ``text`` (see the module docstring)."""
-    from extractor.nlp.dates import find_dates
-
-    witness_match = rules.WITNESS.search(text)
-    witness = witness_match.start() if witness_match else None
     by_value: dict[date, DateCandidate] = {}
 
     def add(value: date, start: int, end: int, features: dict[str, float]) -> None:
-        candidate = by_value.get(value)
-        if candidate is None:
-            candidate = by_value[value] = DateCandidate(value, start, end)
-        candidate.mentions += 1
-        for name, weight in features.items():
-            candidate.features[name] = max(candidate.features.get(name, 0.0), weight)
+        add_to(by_value, value, start, end, features)
 
-    for start, end, parsed in find_dates(text, dayfirst=dayfirst):
-        if parsed.approximate:
-            continue
+    for mention in mentions:
+        start = mention.start
         end_cue = END_CUE.search(text, max(0, start - 40), start)
         term_words = TERM_WORDS.search(text, max(0, start - 150), start)
         if not (end_cue or term_words):
             continue  # a date in no clause about the term: never its end
-        features = {"stated": 1.0, **mention_features(text, start, end, preamble, witness)}
+        features = {"stated": 1.0, **mention.features}
         if end_cue:
             features["cue:end"] = 1.0
         if term_words:
             features["term_words_before"] = 1.0
-        add(parsed.value, start, end, features)
+        add(mention.value, start, mention.end, features)
 
     known = {kind: value for kind, value in anchors.items() if value is not None}
     for start, end, duration in [*find_durations(text), *anniversaries(text)]:
@@ -114,7 +101,10 @@ def term_candidates(text: str, preamble: tuple[int, int], anchors: dict[str, dat
 def anniversaries(text: str) -> list[tuple[int, int, Duration]]:
     """"the fifth anniversary of the Effective Date", "20th anniversary": N years."""
     out = []
-    for match in rules.ANNIVERSARY.finditer(text):
+    matches = []
+    for cue in ANNIVERSARY_WORD.finditer(text):  # the full pattern only where the word is
+        matches += rules.ANNIVERSARY.finditer(text, max(0, cue.start() - 40), cue.end() + 70)
+    for match in dict.fromkeys(matches):
         word = (match.group("word") or "").lower()
         years = int(match.group("num")) if match.group("num") else DAY_ORDINAL_WORDS.get(" ".join(word.split()))
         if years:

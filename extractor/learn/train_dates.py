@@ -27,7 +27,7 @@ def date_groups(data: Sequence[Example], label: str) -> list[Group]:
     for example in data:
         answer = example.answers.get(label, "")
         gold = parse_cuad_dates(answer)
-        candidates = document_candidates(example.text, example.rules)
+        candidates = document_candidates(example.reading, example.rules)
         null = null_features(example.text, candidates, example.rules)
         groups.append(Group(
             null=null,
@@ -50,7 +50,7 @@ def expiration_groups(data: Sequence[Example], anchors: list[dict]) -> list[Grou
     for example, found in zip(data, anchors):
         answer = example.answers.get("Expiration Date", "")
         gold = parse_cuad_dates(answer)
-        candidates, null = term_inputs(example.text, rule_dates_of(example.rules), found)
+        candidates, null = term_inputs(example.reading, rule_dates_of(example.rules), found)
         groups.append(Group(
             file=example.file,
             features=[c.features for c in candidates],

@@ -654,7 +654,8 @@ class KeyDatesComponent:
             rule_dates = {"agreement_date": _value(agreement), "effective_date": _value(effective),
                           "expiration_date": _value(term.expiration) if term else None,
                           "signing_date": _value(last_signed)}
-            decisions = keydecide.decide_key_dates(original, rule_dates, dayfirst)
+            reading = keydecide.Reading(original, text, region, dayfirst)
+            decisions = keydecide.decide_key_dates(reading, rule_dates)
             agreement = _decided(doc, "agreement_date", decisions, agreement)
             effective = _decided(doc, "effective_date", decisions, effective)
             if (_value(agreement), _value(effective)) != (rule_dates["agreement_date"], rule_dates["effective_date"]):
