@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from extractor.evaluate.cuad import gold_period, renewal_correct, same_period
+from extractor.evaluate.cuad import gold_period, gold_renewal, renewal_correct, same_period
 from extractor.learn import linear
 from extractor.learn import train as training
 from extractor.learn.dataset import Example
@@ -117,4 +117,29 @@ def train_models(data: Sequence[Example], seed: int) -> list[Trained]:
     notice = training.train("notice_period", notices, seed, tolerance=TOLERANCE)
     notice.rules_accuracy = float(np.mean([notice_judge(e.answers.get(NOTICE, ""))(e.rules.notice_period)
                                            for e in data]))
+    renewal.notes = stated_scores(renewal, renewals, [e.rules.renewal_term for e in data],
+                                  [gold_renewal(e.answers.get(RENEWAL, "")) is not None for e in data])
+    notice.notes = stated_scores(notice, notices, [e.rules.notice_period for e in data],
+                                 [gold_period(e.answers.get(NOTICE, "")) is not None for e in data])
     return [renewal, notice]
+
+
+def stated_scores(trained: Trained, groups: Sequence[Group], rules: Sequence, states: Sequence[bool]) -> list[str]:
+    """The figures the CUAD scorer prints, out of fold and for the rules alone: right where the
+    contract states a value, and a value given where it states none."""
+    lines = []
+    rule_values = [as_rule_value(group, rule) for group, rule in zip(groups, rules)]
+    for who, values in (("model (out of fold)", [v for v, _ in trained.picks]), ("rules alone", rule_values)):
+        right = sum(g.correct(v) for g, v, s in zip(groups, values, states) if s)
+        given = sum(v is not None for v, s in zip(values, states) if not s)
+        stated, unstated = sum(states), len(states) - sum(states)
+        lines.append(f"{who}: where stated {right / max(stated, 1):.3f} ({right}/{stated}); "
+                     f"predicted where none {given / max(unstated, 1):.3f} ({given}/{unstated})")
+    return lines
+
+
+def as_rule_value(group: Group, rule) -> object:
+    """The rules' value as the group's judge reads it (a renewal as its length or PERPETUAL)."""
+    if isinstance(rule, RenewalTerm):
+        return rule.period or PERPETUAL
+    return rule
