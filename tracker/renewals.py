@@ -68,6 +68,13 @@ class Renewal:
     page: int | None = None  # evidence page of the notice (or expiration) clause
     evidence: str | None = None
     stored_term: int = 0  # renewals already rolled in the store
+    # the renewal term, the notice period: chosen with low confidence (a person should check them)
+    renewal_review: bool = False
+    notice_review: bool = False
+
+    @property
+    def needs_review(self) -> bool:
+        return self.renewal_review or self.notice_review
 
     @property
     def key_date(self) -> date:
@@ -98,6 +105,7 @@ class Renewal:
             "terminated_on": _iso(self.terminated_on),
             "page": self.page,
             "evidence": self.evidence,
+            "needs_review": self.needs_review,
         }
 
 
@@ -286,6 +294,8 @@ def standing(facts: _Facts, as_of: date) -> Renewal:
                         if renewing and term.notice_deadline else None),
         days_to_end=(term.end - as_of).days, next_end=next_end, terminated_on=terminated,
         page=page, evidence=evidence or None, stored_term=row["term_number"] or 0,
+        renewal_review=bool(renewal and renewal.needs_review),
+        notice_review=bool(facts.notice and facts.notice.needs_review),
     )  # fmt: skip
 
 
