@@ -6,28 +6,26 @@ timer (see the README), and records the renewals that happened before it reports
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 from tracker import checks, mail, renewals, schedule
 from tracker import digest as digest_lib
-from tracker.cli_common import DATE, DAYS, as_of_option, db_option, json_option
+from tracker.cli_common import (
+    DATE,
+    DAYS,
+    as_of_option,
+    db_option,
+    errors_as_messages,
+    json_option,
+)
 from tracker.output import echo_err, table, to_json
 
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
-def library_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (renewals.RenewalError, checks.CheckError, mail.MailError,
-                schedule.ScheduleError) as e:  # fmt: skip
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
+library_errors = errors_as_messages(
+    renewals.RenewalError, checks.CheckError, mail.MailError, schedule.ScheduleError
+)
 
 
 def _roll_lines(rolls) -> None:

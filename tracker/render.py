@@ -32,7 +32,8 @@ def _header(contract: Contract) -> list[str]:
     lines = []
     for party in contract.parties:
         page = f"  [p. {party.evidence.page}]" if party.evidence else ""
-        lines.append(f"Party: {party.name}" + (f" ({party.role})" if party.role else "") + page)
+        review = f"  (needs review, confidence {party.confidence:.2f})" if party.needs_review else ""
+        lines.append(f"Party: {party.name}" + (f" ({party.role})" if party.role else "") + page + review)
     shown = set()
     for key_date in contract.key_dates:
         if (key_date.kind, key_date.value) in shown:  # both signature blocks carry the date

@@ -24,6 +24,7 @@ How it scores (the conventions are deliberate; see the module functions):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import pickle
 import re
@@ -226,6 +227,7 @@ class Report:
     # a value is predicted where the gold states none: name -> [predicted, unstated].
     stated: dict[str, list[int]] = field(default_factory=dict)
     unstated: dict[str, list[int]] = field(default_factory=dict)
+    scored: list[tuple[str, float, bool]] = field(default_factory=list)  # (field, confidence, right)
 
     def accuracy(self, name: str) -> float:
         return self.correct.get(name, 0) / self.contracts if self.contracts else 0.0
@@ -239,6 +241,15 @@ class Report:
             pair = self.unstated.setdefault(name, [0, 0])
             pair[0] += predicted
             pair[1] += 1
+
+    def reliability(self, buckets=(0.0, 0.5, 0.65, 0.8, 0.9, 0.95, 1.01)) -> list[tuple[str, int, float]]:
+        """(confidence bucket, values, share right) over every value predicted with a confidence."""
+        rows = []
+        for low, high in itertools.pairwise(buckets):
+            inside = [right for _, score, right in self.scored if low <= score < high]
+            if inside:
+                rows.append((f"{low:.2f}-{min(high, 1.0):.2f}", len(inside), sum(inside) / len(inside)))
+        return rows
 
     def where_stated(self, name: str) -> float:
         right, stated = self.stated.get(name, [0, 0])
@@ -287,12 +298,16 @@ def match_parties(contract: Contract, gold: list[GoldParty]) -> tuple[int, list[
 def score_contract(report: Report, contract: Contract, record: dict) -> None:
     answers, name = record["answers"], record["file"]
     report.contracts += 1
+    confidence = {k.kind: k.confidence for k in contract.key_dates if k.kind in DATE_FIELDS}
     for attr, label in DATE_FIELDS.items():
         predicted = getattr(contract, attr)
-        if date_correct(predicted, answers.get(label, "")):
+        right = date_correct(predicted, answers.get(label, ""))
+        if right:
             report.correct[attr] = report.correct.get(attr, 0) + 1
         else:
             report.misses.append(Miss(name, attr, str(predicted), answers.get(label, "")))
+        if predicted is not None and confidence.get(attr) is not None:
+            report.scored.append((attr, confidence[attr], right))
     expiration = answers.get("Expiration Date", "")
     report.count("expiration_date", bool(parse_cuad_dates(expiration)), contract.expiration_date is not None,
                  date_correct(contract.expiration_date, expiration))
@@ -427,6 +442,12 @@ def format_report(report: Report, misses: bool = True) -> str:
             f"  {name:<16} where stated {report.where_stated(name):.3f} ({right}/{stated}); "
             f"predicted where none {report.false_rate(name):.3f} ({wrong}/{unstated})"
         )
+    if report.scored:
+        lines.append("  reliability of the dated values (confidence bucket: values, share right):")
+        lines += [f"    {bucket}: {count:4d}  {share:.3f}" for bucket, count, share in report.reliability()]
+        high = [right for _, score, right in report.scored if score >= 0.9]
+        if high:
+            lines.append(f"    scored >= 0.90: {len(high)} values, {sum(high) / len(high):.3f} right")
     mine = sum(report.ms_per_doc.get(name, 0.0) for name in MY_COMPONENTS)
     speed = ", ".join(f"{k} {v:.1f}" for k, v in report.ms_per_doc.items())
     lines.append(f"  ms/doc: title+parties+key dates {mine:.1f}; all: {speed}")

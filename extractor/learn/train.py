@@ -63,6 +63,7 @@ class Trained:
 # Each trainer turns the labelled contracts into trained models: (data, seed) -> [Trained].
 TRAINERS = {  # name -> module with train_models(data, seed)
     "key dates": "extractor.learn.train_dates",
+    "parties": "extractor.learn.train_parties",
 }
 
 
