@@ -6,7 +6,7 @@ back (the store and the golden files use the same shape).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -178,19 +178,25 @@ class Period:
 
     value: int
     unit: str = "days"
+    # calibrated, when a model chose the value (a notice period); not part of equality
+    confidence: float | None = field(default=None, compare=False)
+    needs_review: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit not in PERIOD_UNITS:
             raise ValueError(f"period unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
         if self.value < 0:
             raise ValueError(f"period must be >= 0, got {self.value}")
+        _check_confidence(self.confidence)
 
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.value} {unit[:-1] if self.value == 1 else unit}"
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "unit": self.unit}
+        out = {"value": self.value, "unit": self.unit}
+        _add_review(out, self.confidence, self.needs_review)
+        return out
 
     @classmethod
     def from_dict(cls, data) -> Period | None:
@@ -202,7 +208,8 @@ class Period:
             data = _period_text(data)
             if data is None:
                 return None
-        return cls(int(data["value"]), data.get("unit", "days"))
+        return cls(int(data["value"]), data.get("unit", "days"), data.get("confidence"),
+                   bool(data.get("needs_review", False)))
 
 
 def _period_text(text: str) -> dict | None:
@@ -230,10 +237,14 @@ class RenewalTerm:
     automatic: bool
     value: int | None = None
     unit: str | None = None
+    # calibrated, when a model chose the value; not part of equality
+    confidence: float | None = field(default=None, compare=False)
+    needs_review: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit is not None and self.unit not in PERIOD_UNITS:
             raise ValueError(f"renewal unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
+        _check_confidence(self.confidence)
 
     @property
     def period(self) -> Period | None:
@@ -244,7 +255,9 @@ class RenewalTerm:
         return f"{how}, {self.period}" if self.period else how
 
     def to_dict(self) -> dict:
-        return {"automatic": self.automatic, "value": self.value, "unit": self.unit}
+        out = {"automatic": self.automatic, "value": self.value, "unit": self.unit}
+        _add_review(out, self.confidence, self.needs_review)
+        return out
 
     @classmethod
     def from_dict(cls, data) -> RenewalTerm | None:
@@ -254,7 +267,8 @@ class RenewalTerm:
             import json
 
             data = json.loads(data)
-        return cls(bool(data["automatic"]), data.get("value"), data.get("unit"))
+        return cls(bool(data["automatic"]), data.get("value"), data.get("unit"), data.get("confidence"),
+                   bool(data.get("needs_review", False)))
 
 
 @dataclass(frozen=True)

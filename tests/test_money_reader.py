@@ -213,3 +213,135 @@ def test_instalments_that_do_not_add_up_to_the_total_are_warned_about():
     warnings = contract_of(text).warnings
     assert ("the payment milestones add up to USD 90,000.00 but the stated total is USD "
             "100,000.00") in warnings
+
+
+# --- round 2: the tune part's biggest misses, in general form ------------------------------
+def _extract_file(tmp_path, text: str) -> dict:
+    """``contracts extract`` on a real file, as a user runs it."""
+    import json
+
+    from click.testing import CliRunner
+
+    from tracker.cli import cli
+
+    path = tmp_path / "services.txt"
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def test_term_column_before_a_monthly_fee_counts_its_instalments(tmp_path):
+    """A service table row "12 months from the Commencement Date $1,630 per month": twelve
+    monthly payments from the start, one series."""
+    data = _extract_file(tmp_path, (
+        "TRANSITION SERVICES AGREEMENT\n\nThis Agreement is made as of February 4, 2020 (the "
+        "\"Effective Date\") between Parent Inc. and Spinco Inc.\n\nSCHEDULE A - SERVICES\n"
+        "Service Name Description of Service Term Fee (USD)\n"
+        "G8.6 General Services - Real Estate Support of lease administration and facility issues. "
+        "12 months from the Commencement Date $1,630 per month\n"))  # fmt: skip
+    fees = [m for m in data["milestones"] if m.get("amount") == 1630.0]
+    assert len(fees) == 12
+    assert len({m["series"] for m in fees}) == 1
+    assert fees[0]["due_date"] == "2020-02-04" and fees[-1]["due_date"] == "2021-01-04"
+
+
+def test_fee_paid_early_in_the_following_month_is_due_that_day(tmp_path):
+    """"Commencing on 20 August 2020 ... $8,500 per calendar month ... paid within the first five
+    days of the following calendar month": each month's fee falls on the 5th of the month after
+    its period ends."""
+    data = _extract_file(tmp_path, (
+        "CONSULTING AGREEMENT\n\nThis Agreement is made as of August 1, 2020 between Widget Corp. "
+        "(the \"Company\") and Jane Roe (the \"Consultant\").\n\n1. Term. This Agreement has a term "
+        "of one (1) year.\n\n2. Compensation. Commencing on 20 August 2020, the Company shall pay "
+        "the Consultant a fee of $8,500 per calendar month for twelve (12) months. Monthly payments "
+        "of the fee shall be paid within the first five days of the following calendar month.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 8500.0]
+    assert dues[:3] == ["2020-10-05", "2020-11-05", "2020-12-05"]
+    assert len(dues) == 12
+
+
+def test_annual_fee_split_into_dated_halves_for_each_year_of_the_stated_term(tmp_path):
+    """The key dates read no term, but the term clause says ten Contract Years; the annual fee is
+    "payable in two (2) equal semiannual installments ... on or before March 1 and September 1
+    of each Contract Year; with the first installment due on March 1, 2014"."""
+    data = _extract_file(tmp_path, (
+        "SPONSORSHIP AGREEMENT\n\nThis Agreement is entered into as of June 13, 2012 (the "
+        "\"Effective Date\") by Stadium Co. and Sponsor Inc.\n\n2. Term. This Agreement shall "
+        "commence on the Effective Date and shall continue for ten (10) Contract Years, unless "
+        "terminated earlier.\n\n5. Sponsorship Fee.\n(a) Fee. Sponsor shall pay an annual fee (the "
+        "\"Sponsorship Fee\") during each Contract Year of the Term. The Sponsorship Fee shall be "
+        "four-million U.S. Dollars (USD $4,000,000.00) during each Contract Year.\n(c) Payment "
+        "Schedule. The Sponsorship Fee shall be payable in two (2) equal semiannual installments per "
+        "year on or before March 1 and September 1 of each Contract Year; with the first "
+        "installment due on March 1, 2014.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"]) for m in data["milestones"] if m.get("amount")]
+    assert len(got) == 20
+    assert got[:3] == [(2_000_000.0, "2014-03-01"), (2_000_000.0, "2014-09-01"), (2_000_000.0, "2015-03-01")]
+    assert got[-1] == (2_000_000.0, "2023-09-01")
+    assert not [m for m in data["milestones"] if m.get("amount") == 4_000_000.0]
+
+
+def test_monthly_fee_for_the_duration_of_a_one_year_engagement(tmp_path):
+    data = _extract_file(tmp_path, (
+        "ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of November 1, 2003 by and between Pat "
+        "Star (\"CELEBRITY\") and Shop Corp. (the \"COMPANY\").\n\n1. ENGAGEMENT\nThe COMPANY agrees "
+        "to a one year engagement to contract the CELEBRITY to speak at the company meetings.\n\n"
+        "2. TERMS FOR THE COMPANY\n(i) CELEBRITY will receive $6,000 per month for entire duration "
+        "of the agreement.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 6000.0]
+    assert len(dues) == 12 and dues[0] == "2003-11-01" and dues[-1] == "2004-10-01"
+
+
+def test_fees_per_contract_year_listed_on_one_line_take_their_own_year(tmp_path):
+    data = _extract_file(tmp_path, (
+        "LICENSE AGREEMENT\n\nThis License Agreement is made as of March 1, 2020 (the \"Effective "
+        "Date\") between Pharma AG and Bio Inc.\n\n3. Annual Fee. The annual license fee for each "
+        "Contract Year shall be as follows: Year 1 (2020/21): $150,000; Year 2: $155,000; Year 3: "
+        "$160,000. The annual fee shall be paid in four (4) equal instalments on the first day of "
+        "each calendar quarter.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"][:4]) for m in data["milestones"] if m.get("amount")]
+    assert len(got) == 12
+    assert {a for a, _ in got} == {37_500.0, 38_750.0, 40_000.0}
+    assert [y for a, y in got if a == 40_000.0] == ["2022"] * 4
+
+
+def test_equal_instalments_of_an_amount_on_listed_dates(tmp_path):
+    data = _extract_file(tmp_path, (
+        "PROMOTION AGREEMENT\n\nThis Agreement is made as of July 2, 2009 between Charity Co. and "
+        "Sponsor Inc.\n\nThe Fee shall be payable to Charity Co. in two equal installments of "
+        "$58,802.80 (plus applicable taxes) due to Charity Co. on October 1, 2009 and November 1, "
+        "2009, respectively payable upon receipt of invoice.\n"))  # fmt: skip
+    got = [(m["amount"], m["due_date"]) for m in data["milestones"] if m.get("amount")]
+    assert got == [(58_802.8, "2009-10-01"), (58_802.8, "2009-11-01")]
+    assert [m["class"] for m in data["money"]] == ["scheduled"]
+
+
+def test_quarterly_payments_on_a_day_of_each_calendar_quarter(tmp_path):
+    """The due day is stated in the next sentence, which names no fee but the payments."""
+    data = _extract_file(tmp_path, (
+        "ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of November 1, 2017 between Water Inc. "
+        "(\"Company\") and Players Assoc. (\"NFLA\").\n\nB. A one-time $10,000 (Ten Thousand Dollars) "
+        "promotional fee payable to NFLA. The $10,000 promotional fee shall be payable in four (4) "
+        "quarterly payments beginning in 2018: Q1 ($2500); Q2 ($2500); Q3 ($2500); Q4 ($2500). Each "
+        "payment shall be delivered by no later than the 10th day of the first month of each "
+        "quarter.\n"))  # fmt: skip
+    dues = [m["due_date"] for m in data["milestones"] if m.get("amount") == 2500.0]
+    assert dues == ["2018-01-10", "2018-04-10", "2018-07-10", "2018-10-10"]
+    assert not [m for m in data["milestones"] if m.get("amount") == 10_000.0]  # their total
+
+
+@pytest.mark.parametrize(
+    ("text", "amount", "expected"),
+    [
+        (("Under the program the Initial Fee for the first restaurant developed would be $40,000, "
+         "payable on signing of the franchise agreement."), 40_000.0, "other"),
+        (("A total of seven hundred thousand ($700,000) dollars shall be paid by Reseller in quarterly "
+         "instalments of $175,000 on each of March 1, June 1, September 1 and December 1, 2005."),
+         700_000.0, "other"),
+    ],
+)  # fmt: skip
+def test_hypothetical_prices_and_totals_before_their_parts_are_no_payments(text, amount, expected):
+    contract = contract_of('This Agreement is made as of January 1, 2005.\n' + text)
+    assert {m.amount: m.kind for m in contract.money}[amount] == expected
+    assert amount not in [m.amount for m in contract.milestones]

@@ -47,3 +47,12 @@ def test_the_probe_sees_a_heavy_import(tmp_path):
                         tmp_path / "contracts.db")
     assert result["code"] == 0
     assert {"spacy", "pypdfium2", "extractor.read.pdf"} <= set(result["heavy"])
+
+
+def test_the_store_imports_without_numpy_and_numpy_still_imports_after():
+    probe = ("import sys, tracker.store; print('numpy' in sys.modules); import numpy, sqlite_utils; "
+             "print(numpy.arange(3).sum(), sqlite_utils.Database(memory=True)['t'].insert("
+             "{'a': 1}).count)")  # fmt: skip
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          check=True, env={"PATH": ""})  # fmt: skip
+    assert done.stdout.split() == ["False", "3", "1"]

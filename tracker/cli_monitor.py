@@ -44,6 +44,10 @@ def _what(r: renewals.Renewal) -> str:
     return f"expires in {r.days_to_end} days: no renewal"
 
 
+def _check(needs_review: bool) -> str:
+    return " (check)" if needs_review else ""  # the model chose the value with low confidence
+
+
 @commands.command(name="renewals")
 @click.option("--within", type=DAYS, default=renewals.WITHIN_DAYS, show_default=True,
               help="Notice deadlines or term ends within N days (90d, 12w).")
@@ -77,8 +81,8 @@ def renewals_cmd(db, within, show_all, as_of, as_json):
                  f"{within} days." if not show_all else "No contract has a known term end.")
         return
     rows = [[r.contract_id, r.title or "", r.parties, r.term.number, r.term.end,
-             str(r.renewal_period or "-") if r.automatic else "none",
-             str(r.notice_period or "-"), r.term.notice_deadline or "", _what(r),
+             (str(r.renewal_period or "-") if r.automatic else "none") + _check(r.renewal_review),
+             str(r.notice_period or "-") + _check(r.notice_review), r.term.notice_deadline or "", _what(r),
              r.page or ""] for r in found]  # fmt: skip
     headers = ["id", "contract", "party", "term", "term ends", "renews for", "notice",
                "notice by", "what", "page"]  # fmt: skip

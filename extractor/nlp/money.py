@@ -31,8 +31,10 @@ from extractor.nlp.moneyclass import (
     vetoes,
 )
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
-from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in
-from extractor.nlp.yearfees import split_near, year_instalments, year_of
+from extractor.nlp.rules import money as money_rules
+from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in, start_in
+from extractor.nlp.series import count_number as _count_number
+from extractor.nlp.yearfees import instalment_rule, split_near, year_instalments, year_of
 from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
 
 _SPACES = re.compile(r"\s+")
@@ -47,7 +49,12 @@ _ANNOUNCES_PARTS = re.compile(r":|\bas\s+follows\b|\binstall?ments\b|\btranches\
 _UNIT_AFTER = re.compile(r"^\s*\)?\s*(?:per|/|an|a|each|for\s+each)\s+[\w-]+(?:\s+(?:per|/)\s+[\w-]+)?",
                          re.IGNORECASE)  # fmt: skip
 _IN_ADVANCE = re.compile(r"\bin\s+advance\b", re.IGNORECASE)
-_FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?)\b", re.IGNORECASE)
+_TERM_LENGTH = re.compile(money_rules.TERM_LENGTH_RE.format(num=money_rules.COUNT_NUMBER_RE), re.IGNORECASE)
+_SPLIT_SENTENCE = re.compile(r"[^.;]*\b(?:install?ments|one-half|half)\b[^.;]*(?:;[^.;]*)?", re.IGNORECASE)
+_PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
+_LIST_LEAD = re.compile(r"[:;]\s+(?=\S)")
+_FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?|payments?|install?ments?)\b", re.IGNORECASE)
+ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
@@ -80,24 +87,54 @@ def read_money(doc: Doc, installments: list[Milestone]):
     currency = document_currency(doc)
     dayfirst = settings_of(doc).dayfirst
     mentions = find_mentions(doc, currency)
-    term = _term(doc)
+    term = _term(doc, text)
     general = cache(lambda: general_rule(text))
     readings = [_read(doc, text, mentions, i, term, general, dayfirst) for i in range(len(mentions))]
     readings = _totals_of_parts(_parts_not_totals(_term_counts_for_main_fees(readings)), text)
     readings = _year_fees(doc, readings, text, term)
+    readings = _split_annual_fees(doc, readings, text, term, dayfirst)
     money: list[MoneyMention] = []
     found: list[Milestone] = []
+    moved: set[tuple] = set()  # (amount, currency, start) of series first paid after their start
     for reading in readings:
         dated = _distinct_series(_milestones(doc, reading, text, dayfirst, term), found)
         rec = reading.recurrence
+        if dated and rec and rec.start and dated[0].due_date and dated[0].due_date != rec.start:
+            moved.add((reading.mention.money.amount, reading.mention.money.currency, rec.start))
         if dated and rec and dated[0].series and rec.count != len(dated):
             reading = replace(reading, recurrence=replace(rec, count=len(dated)))  # as expanded
         money.append(_money_mention(doc, reading))
         found += dated
     vetoed = {(r.mention.money.amount, r.mention.money.currency, r.mention.page)
               for r in readings if vetoes(r.decision)}  # fmt: skip
-    kept = [m for m in installments if not _vetoed(m, vetoed)]
+    # "Commencing on 20 August 2020 ... paid within the first five days of the following month":
+    # the start day the installment reader took for a payment is no payment of its own.
+    kept = [m for m in installments if not _vetoed(m, vetoed)
+            and (m.amount, m.currency, m.due_date) not in moved]  # fmt: skip
+    found = _not_series_totals(found)
     return money, kept, _new_payments(found, kept, key_date_anchors(doc))
+
+
+def _not_series_totals(found: list[Milestone]) -> list[Milestone]:
+    """"A one-time $10,000 promotional fee ... payable in four (4) quarterly payments: Q1 ($2500)
+    ...": a payment with no due that is the sum of a series stated beside it is that series' total."""
+    totals: dict[str, tuple[float, str | None, int]] = {}
+    for m in found:
+        if m.series and m.amount is not None:
+            amount, _, page = totals.get(m.series, (0.0, m.currency, _page(m)))
+            totals[m.series] = (amount + m.amount, m.currency, page)
+
+    def is_total(m: Milestone) -> bool:
+        if m.series or m.amount is None or m.due_date or m.due_rule:
+            return False
+        return any(currency == m.currency and abs(amount - m.amount) <= 0.01 * m.amount
+                   and abs(page - _page(m)) <= SAME_PAYMENT_PAGES for amount, currency, page in totals.values())  # fmt: skip
+
+    return [m for m in found if not is_total(m)]
+
+
+def _page(m: Milestone) -> int:
+    return m.evidence.page if m.evidence else 0
 
 
 def _vetoed(m: Milestone, vetoed: set) -> bool:
@@ -107,9 +144,23 @@ def _vetoed(m: Milestone, vetoed: set) -> bool:
     return (m.amount, m.currency, m.evidence.page) in vetoed
 
 
-def _term(doc: Doc) -> Term:
+def _term(doc: Doc, text: str) -> Term:
     dates = {k.kind: k.value for k in reversed(doc._.key_dates or ()) if k.value}
-    return Term.of(doc._.term, dates.get("effective_date"), dates.get("expiration_date"))
+    return Term.of(doc._.term or stated_term(text), dates.get("effective_date"),
+                   dates.get("expiration_date"))  # fmt: skip
+
+
+def stated_term(text: str) -> str | None:
+    """"shall continue for ten (10) Contract Years" -> "10 years", when the key dates read no
+    term: a fee paid "during each Contract Year of the Term" needs its count."""
+    match = _TERM_LENGTH.search(text)
+    if not match:
+        return None
+    value = _count_number(match.group("num"))
+    if not value or value > 50:
+        return None
+    unit = "years" if match.group("unit").lower().startswith("year") else "months"
+    return f"{value} {unit}"
 
 
 def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, general,
@@ -163,7 +214,7 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
     instalments on the first day of each calendar quarter": each year's fee, dated."""
     rows = [(i, year) for i, r in enumerate(readings)
             if r.decision.cls in ("recurring", "scheduled", "other") and r.decision.cue not in VETO_CUES
-            and (year := year_of(_row_label(text, r.mention))
+            and (year := year_of(_row_label(text, r.mention, readings[i - 1].mention.end if i else 0))
                      or year_of(_line_above(text, r.mention)))]  # fmt: skip
     if len(rows) < 2:
         return readings
@@ -183,8 +234,41 @@ def _year_fees(doc: Doc, readings: list[Reading], text: str, term: Term) -> list
     return out
 
 
-def _row_label(text: str, m: Mention) -> str:
-    return text[m.line[0] : m.start]
+def _split_annual_fees(doc: Doc, readings: list[Reading], text: str, term: Term,
+                       dayfirst: bool) -> list[Reading]:  # fmt: skip
+    """"The Sponsorship Fee shall be $4,000,000 during each Contract Year", then "payable in two
+    (2) equal semiannual installments per year on or before March 1 and September 1 of each
+    Contract Year; with the first installment due on March 1, 2014": each year's fee, split."""
+    out = list(readings)
+    for index, r in enumerate(readings):
+        rec = r.recurrence
+        if (r.instalments or not r.expand or r.decision.cls != "recurring" or not rec or rec.period != "annual"
+                or not rec.count):
+            continue
+        after = text[r.mention.end : r.mention.end + ANNUAL_SPLIT_REACH]
+        split = instalment_rule(after)
+        if split is None or split.parts < 2:
+            continue
+        sentence = next((m.group(0) for m in _SPLIT_SENTENCE.finditer(after)
+                         if _PARTS_OR_DAYS.search(m.group(0))), "")  # fmt: skip
+        first, _ = start_in(sentence, dayfirst)  # year 1 starts where its first instalment falls
+        base = first or term.effective
+        m = r.mention
+        evidence = evidence_for(doc, *_quote_span(m))
+        dated = [s for year in range(1, rec.count + 1)
+                 for s in year_instalments(year, m.money.amount, m.money.currency, split, base, evidence,
+                                           min(r.decision.confidence, 0.7))]  # fmt: skip
+        name = r.name or "Annual fee"
+        dated = [replace(s, name=s.name.replace("Annual fee", name, 1), series=name) for s in dated]
+        out[index] = replace(r, instalments=tuple(dated))
+    return out
+
+
+def _row_label(text: str, m: Mention, previous_end: int = 0) -> str:
+    """The row's words before the amount; in a list run on one line ("Year 1 (2020/21):
+    $150,000; Year 2: $155,000"), those after the previous amount."""
+    label = text[max(m.line[0], previous_end) : m.start]
+    return _LIST_LEAD.split(label)[-1]  # "... as follows: Year 1 (2020/21): " -> "Year 1 (2020/21): "
 
 
 def _line_above(text: str, m: Mention) -> str:

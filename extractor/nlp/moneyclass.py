@@ -136,6 +136,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("other", 0.7, "other word near")
     if c["contingent_fee"].search(ctx.before):
         return Decision("other", 0.7, "fee on an optional or adverse event")
+    if c["hypothetical_before"].search(ctx.before):
+        return Decision("other", 0.65, "what it would be")
     if c["example"].search(ctx.sentence):
         return Decision("other", 0.6, "example")
     if c["total_before"].search(ctx.before[-40:]) and c["split"].search(ctx.sentence):
@@ -144,6 +146,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("scheduled", 0.75, "due right after it")
     if c["recurring_item"].search(ctx.item):
         return Decision("recurring", 0.6, "recurring words in item")
+    if c["parts_of_before"].search(ctx.before) and _paying(ctx) and c["date"].search(ctx.sentence):
+        return Decision("scheduled", 0.7, "equal parts on dates")
     if ctx.list_lead and c["paying_lead"].search(ctx.list_lead) and not c["not_paying_lead"].search(
             ctx.list_lead):  # fmt: skip
         return Decision("scheduled", 0.75, "row of a payment list")
@@ -163,7 +167,7 @@ VETO_CUES = frozenset((
     "implausible amount", "shares", "limit word before", "insurance clause", "damages or penalty",
     "per unit after", "cents: a price per unit", "liability clause", "rate word before",
     "other word near", "fee on an optional or adverse event", "a total row",
-    "a total paid in parts", "the total of the payments after it", "example",
+    "a total paid in parts", "the total of the payments after it", "example", "what it would be",
 ))  # fmt: skip
 
 

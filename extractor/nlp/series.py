@@ -41,6 +41,8 @@ _MONTH_NUMBERS = {m: i + 1 for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"))}
 _TERM = re.compile(r"^(\d+)\s+(months?|years?)$")
 _CONDITIONAL = re.compile(rules.CONDITIONAL_FEE_RE, _I)
+_QUARTER_DAY = re.compile(rules.QUARTER_DAY_RE, _I)
+_NEXT_MONTH_DAY = re.compile(rules.NEXT_MONTH_DAY_RE.format(num=rules.COUNT_NUMBER_RE), _I)
 STEP = {"weekly": (1, "weeks"), "monthly": (1, "months"), "quarterly": (3, "months"),
         "semiannual": (6, "months"), "annual": (1, "years")}  # fmt: skip
 PER_YEAR = {"weekly": 52, "monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
@@ -128,6 +130,11 @@ def _until(start: date, end: date, period: str) -> int | None:
 def _per(months: int, period: str) -> int | None:
     count = months * PER_YEAR[period] // 12
     return count if 0 < count <= MAX_INSTALMENTS else None
+
+
+def count_number(text: str) -> int | None:
+    """"ten (10)" -> 10, "twelve" -> 12, "24" -> 24."""
+    return _number(text)
 
 
 def _number(text: str) -> int | None:
@@ -317,6 +324,10 @@ def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tupl
     days = month_days(clause)
     if start and len(days) == PER_YEAR[rec.period]:  # "on the 1st day of February, May, ..."
         return [(d, None) for d in _month_day_dates(start, days, count)]
+    if start and rec.period == "quarterly" and (match := _QUARTER_DAY.search(clause)):
+        return [(d, None) for d in _quarter_days(start, int(match.group("nth")), count)]
+    if start and unit == "months" and (day := next_month_day(clause)):
+        return [(_day_after_period(start, i, step, day), None) for i in range(count)]
     if start:
         return [(add_offset(start, (i + shift) * step, unit), None) for i in range(count)]
     out = []
@@ -327,6 +338,32 @@ def _dues(rec: Recurrence, clause: str, dayfirst: bool, term: Term) -> list[tupl
         out.append((None, DueRule(f"{_ordinal(index)} {rec.period} payment", offset, unit,
                                   rule.direction, rule.anchor)))  # fmt: skip
     return out
+
+
+def next_month_day(clause: str) -> int | None:
+    """"paid within the first five days of the following calendar month": 5."""
+    match = _NEXT_MONTH_DAY.search(clause)
+    if not match:
+        return None
+    day = _number(match.group("within") or match.group("nth"))
+    return day if day and 1 <= day <= 28 else None
+
+
+def _quarter_days(start: date, day: int, count: int) -> list[date]:
+    """The ``day`` of each calendar quarter's first month, from the first on or after ``start``."""
+    if not 1 <= day <= 28:
+        return []
+    quarter = date(start.year, start.month - (start.month - 1) % 3, day)
+    if quarter < start:
+        quarter = add_offset(quarter, 3, "months")
+    return [add_offset(quarter, 3 * i, "months") for i in range(count)]
+
+
+def _day_after_period(start: date, index: int, step: int, day: int) -> date:
+    """The ``day`` of the month after the one the ``index``-th period (from ``start``) ends in."""
+    end = add_offset(start, (index + 1) * step, "months") - timedelta(days=1)
+    following = add_offset(end.replace(day=1), 1, "months")
+    return following.replace(day=day)
 
 
 def _month_day_dates(start: date, days: tuple[tuple[int, int], ...], count: int) -> list[date]:

@@ -184,7 +184,7 @@ CLASS_PATTERNS = {
                       r"[^$€£]{0,80}$",
     "example": r"\bfor\s+example\b|\be\.g\.|\bfor\s+instance\b|\bby\s+way\s+of\s+example\b"
                r"|\billustrat\w+\b|\bhypothetical",
-    "total_before": r"\b(?:a\s+)?total\s+(?:of|amount\s+of|sum\s+of)?\s*(?:\w+\s+){0,6}$"
+    "total_before": r"\b(?:a\s+)?total\s+(?:of|amount\s+of|sum\s+of)?\s*(?:[\w-]+\s+){0,6}\(?\s*$"
                     r"|\baggregate\s+(?:amount|sum)\s+of\s*$|\btotal\s+(?:fees?|price|value"
                     r"|consideration|compensation|cost)\s+(?:of|is|shall\s+be)\s*$",
     "split": r"\binstall?ments\b|\btranches\b|\bpayments\s+of\b|\bas\s+follows\b",
@@ -232,6 +232,10 @@ CLASS_PATTERNS = {
                  rf"\s+(?:this|the)\s+agreement|the\s+effective\s+date|(?:the\s+)?(?:signing|execution)"
                  rf"|{_MONTHS}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})|(?:within\s+)?(?:\w+\s+)?\(?\d{{1,3}}\)?\s+"
                  r"(?:business\s+|calendar\s+)?days?\s+(?:after|subsequent\s+to|following|from|of))",
+    # a price stated as what it would be, not what is owed ("the Initial Fee ... would be $40,000")
+    "hypothetical_before": r"\b(?:would|could|might)\s+(?:be|equal|cost|amount\s+to)\s+(?:\w+\s+){0,2}$",
+    # right before the amount: it is each of several equal parts ("in two equal installments of")
+    "parts_of_before": r"\b(?:install?ments|tranches|payments)\s+of\s*(?:\w+\s+){0,2}$",
     # a clause that sets a condition or defines a term: what it names is no payment due
     "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
                    r"|provided\s+(?:that|however))\b",
@@ -302,7 +306,12 @@ COUNT_PATTERNS = [
      r"(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?quarters?\b"), "quarters"),
     ((r"\b(?:in|of)\s+(?P<num>{num})\s+(?:equal\s+|consecutive\s+|successive\s+)*(?:monthly\s+"
      r"|quarterly\s+|annual\s+|semi-?annual\s+|yearly\s+)?(?:install?ments|payments)\b"), "payments"),
-    (r"\b(?P<num>{num})-(?:year|month)\s+term\b", "years"),
+    (r"\b(?P<num>{num})-year\s+term\b", "years"),
+    (r"\b(?P<num>{num})-month\s+term\b", "months"),
+    # a term column or clause before the fee: "12 months from the Commencement Date $1,630 per month"
+    ((r"\b(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?months?\s+(?:from|after|following)\s+"
+     r"(?:the\s+)?(?:[A-Z][\w-]*\s+){{0,2}}(?:Commencement|Effective|Start|Launch|Closing|Service)\s+Date\b"),
+     "months"),
 ]  # fmt: skip
 # The fee runs as long as the contract ("during the Term", "for the entire duration").
 DURING_TERM_RE = (
@@ -322,6 +331,27 @@ CONDITIONAL_FEE_RE = (
 CALENDAR_ALIGNED_RE = (
     r"\bfirst\s+(?:business\s+)?day\s+of\s+each\s+calendar\s+(?:month|quarter)\b"
     r"|\bper\s+calendar\s+(?:month|quarter)\b[^.;]{0,80}\bfirst\s+day\s+of\s+each\s+(?:month|quarter)\b"
+)
+# Each instalment paid early in the month after its period: "paid within the first five days of
+# the following calendar month", "on or before the 10th day of the following month".
+NEXT_MONTH_DAY_RE = (
+    r"\b(?:within\s+the\s+first\s+(?P<within>{num})\s+(?:business\s+)?days|(?:on\s+or\s+before|by|no\s+later"
+    r"\s+than|not\s+later\s+than|on)\s+the\s+(?P<nth>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:business\s+)?day)\s+of\s+"
+    r"(?:the|each)\s+(?:following|next|subsequent|succeeding)\s+(?:calendar\s+)?(?:month|quarter)\b"
+)
+# The contract's length as its term clause states it, read when the key dates found none:
+# "shall continue for ten (10) Contract Years", "a one year engagement", "for a term of 24 months".
+TERM_LENGTH_RE = (
+    r"\b(?:(?:shall|will)\s+(?:continue|remain\s+in\s+(?:full\s+)?(?:force|effect)(?:\s+and\s+effect)?|run)"
+    r"\s+for\s+(?:a\s+(?:period|term)\s+of\s+)?|(?:for\s+)?an?\s+(?:initial\s+)?term\s+of\s+"
+    r"|\bagrees?\s+to\s+an?\s+(?=\w+\s+(?:\(\d+\)\s+)?years?\s+engagement))"
+    r"(?P<num>{num})[\s-]+(?:consecutive\s+)?(?:contract\s+|calendar\s+)?(?P<unit>years?|months?)\b"
+)
+# Quarterly instalments on a day of each calendar quarter: "no later than the 10th day of the
+# first month of each quarter".
+QUARTER_DAY_RE = (
+    r"\b(?P<nth>\d{1,2})(?:st|nd|rd|th)?\s+day\s+of\s+(?:the\s+first\s+month\s+of\s+)?each\s+"
+    r"(?:calendar\s+)?quarter\b"
 )
 # The last day a fee runs.
 END_RE = r"\b(?:through|until|till|up\s+to\s+and\s+including|ending\s+on)\s+(?:and\s+including\s+)?"
