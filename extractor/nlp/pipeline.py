@@ -87,7 +87,7 @@ def warm_tokenizer(nlp: Language, text: str) -> None:
         return  # spaCy's cache is full: it would save nothing more
     chunks = set(text.split())  # str.split splits where spaCy does: on str.isspace
     for chunk in chunks - _warmed:
-        nlp.tokenizer(chunk)
+        nlp.make_doc(chunk)
     _warmed.update(chunks)
 
 
