@@ -258,10 +258,13 @@ def cells_span(doc: Doc, cells, page: int) -> tuple[int, int] | None:
     cells = [cell for cell in cells if cell and cell.strip()]
     if not cells:
         return None
-    pattern = r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell.split())) for cell in cells)
+    text = doc_text(doc)
+    words = [cell.split() for cell in cells]
+    if not all(word in text for cell in words for word in cell):
+        return None  # a match holds every word as written: spare building a regex for nothing
+    pattern = r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell)) for cell in words)
     starts = doc._.page_starts or [0]
     lo = starts[page - 1] if page - 1 < len(starts) else 0
-    text = doc_text(doc)
     hi = starts[page] if page < len(starts) else len(text)
     compiled = re.compile(pattern)
     match = compiled.search(text, lo, hi) or compiled.search(text)
