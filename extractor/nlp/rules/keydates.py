@@ -29,6 +29,12 @@ SPLIT_ORDINAL = re.compile(r"\b(\d{1,2})(s t|n d|r d|t h|\nst|\nnd|\nrd|\nth)\b(
                            re.IGNORECASE)
 OCR_ONE = re.compile(r"(?<=\bone )\(I\)(?=\s+(?:year|month|week|day))", re.IGNORECASE)
 PLURAL_PAREN = re.compile(r"\b(?:day|week|month|year)(\(s\))", re.IGNORECASE)
+# Cheap scans for a piece every match of the rewrite above must hold (same flags): a text
+# without one skips the slower full pattern.
+SPLIT_ORDINAL_HINT = re.compile(r"\d(?:s t|n d|r d|t h|\nst|\nnd|\nrd|\nth)", re.IGNORECASE)
+OCR_ONE_HINT = re.compile(r"one \(I\)", re.IGNORECASE)
+PLURAL_PAREN_HINT = re.compile(r"[ykhr]\(s\)", re.IGNORECASE)
+DAY_MONTH_DAY_OF_HINT = re.compile(r"day\s+of\s+(?:19|20)\d\d", re.IGNORECASE)
 UNIT_FILLER = re.compile(r"(?<=\))\s+(?:full\s+)?(?:calendar|consecutive|complete)(?=\s+(?:day|week|month|year)s?\b)", re.IGNORECASE)
 
 # A date left blank in the signed copy: "dated as of [•], 2020", "this ___ day of ____",
