@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.nlp import dates, numbers
+from extractor.nlp import dates, numbers, sentences
 from extractor.nlp.rules import keydates as key_rules
 from extractor.nlp.rules.entities import CASE_FOLD_EXTRAS
 
@@ -26,6 +26,10 @@ PLAIN = {
     "percent": (numbers.PERCENT_ANCHOR, re.compile(r"%|per\s?cent|pct", re.IGNORECASE)),
     "duration": (numbers.DURATION_ANCHOR, re.compile(r"day|week|month|year", re.IGNORECASE)),
     "date": (dates.DATE_ANCHOR, re.compile(r"(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d")),
+    "sentence boundary": (sentences._BOUNDARY, re.compile(
+        sentences._BOUNDARY.pattern.replace(r"(?=[\n.?!])", "", 1), re.VERBOSE)),
+    "caps heading": (sentences._CAPS_HEADING, re.compile(
+        r"^[^\S\n]*(?=[^\n]*[A-Z]{2})[^a-z\n]{3,60}\n[^\S\n]*(?=[A-Z][a-z]|\()", re.MULTILINE)),
 }
 # Each hint must match wherever its rewrite does (the rewrite is skipped otherwise).
 HINTS = [
@@ -42,6 +46,7 @@ PIECES = [
     "Year", "days", "1999", "2024", "2019", "12/31/24", "1-2-2020", "3.4.99", "19", "20", "0",
     "7", "th", "s t", "\nnd", "one (I)", "(i)", "year(s)", "(s)", "day of", "June", "1st",
     "\u212a", "\u0130", "\u0131", "a", "X", "z", " ", "  ", "\n", "-", "/", ".", "(", ")", "٣",
+    "PAYMENT TERMS", "1.", "(ii)", "Page 2 of 5", "?", "! ", "Section 4", "e.g.", "| ", "Fees",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
