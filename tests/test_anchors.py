@@ -30,6 +30,9 @@ PLAIN = {
         sentences._BOUNDARY.pattern.replace(r"(?=[\n.?!])", "", 1), re.VERBOSE)),
     "caps heading": (sentences._CAPS_HEADING, re.compile(
         r"^[^\S\n]*(?=[^\n]*[A-Z]{2})[^a-z\n]{3,60}\n[^\S\n]*(?=[A-Z][a-z]|\()", re.MULTILINE)),
+    "signature date": (key_rules.SIGNATURE_DATE, re.compile(
+        r"(?:^|\n|\s{2,}|(?<=\d)\s)(?:Date|Dated|Date\s+Signed|Signature\s+Date|Date\s+of)"
+        r"[^\S\n]*:+[^\S\n]*", re.IGNORECASE)),
 }
 # Each hint must match wherever its rewrite does (the rewrite is skipped otherwise).
 HINTS = [
@@ -46,7 +49,7 @@ PIECES = [
     "Year", "days", "1999", "2024", "2019", "12/31/24", "1-2-2020", "3.4.99", "19", "20", "0",
     "7", "th", "s t", "\nnd", "one (I)", "(i)", "year(s)", "(s)", "day of", "June", "1st",
     "\u212a", "\u0130", "\u0131", "a", "X", "z", " ", "  ", "\n", "-", "/", ".", "(", ")", "٣",
-    "PAYMENT TERMS", "1.", "(ii)", "Page 2 of 5", "?", "! ", "Section 4", "e.g.", "| ", "Fees",
+    "PAYMENT TERMS", "Date:", "dated :", "Signature Date", "\u017fignature date:", "1.", "(ii)", "Page 2 of 5", "?", "! ", "Section 4", "e.g.", "| ", "Fees",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
 
