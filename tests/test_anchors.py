@@ -91,3 +91,19 @@ def test_anchors_on_the_fixture_contracts(name):
         assert spans(fast, text) == spans(plain, text), path.name
         found += len(spans(plain, text))
     assert found  # the contracts hold some of each: the comparison is not of empty lists
+
+
+cell_words = st.lists(st.lists(st.sampled_from(["a", "ab", "b", "1", "$5", "a|", "|b", "|", "b.a"]),
+                               min_size=1, max_size=3), min_size=1, max_size=3)
+row_texts = st.lists(st.sampled_from(["a", "ab", "b", "1", "$5", "|", " ", "\n", "\u2003", "  | ", "."]),
+                     max_size=30).map("".join)
+
+
+@settings(max_examples=600, deadline=None)
+@given(cell_words, row_texts, st.integers(0, 30), st.integers(0, 30))
+def test_table_cells_are_found_where_the_row_regex_finds_them(words, text, lo, hi):
+    from extractor.nlp.clauses import find_cells
+
+    pattern = re.compile(r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell)) for cell in words))
+    match = pattern.search(text, lo, hi)
+    assert find_cells(text, words, lo, hi) == (match.span() if match else None)
