@@ -260,8 +260,6 @@ def cells_span(doc: Doc, cells, page: int) -> tuple[int, int] | None:
         return None
     text = doc_text(doc)
     words = [cell.split() for cell in cells]
-    if not all(word in text for cell in words for word in cell):
-        return None  # a match holds every word as written: spare building a regex for nothing
     starts = doc._.page_starts or [0]
     lo = starts[page - 1] if page - 1 < len(starts) else 0
     hi = starts[page] if page < len(starts) else len(text)

@@ -1,5 +1,5 @@
-"""The whole-text anchor scans were rewritten for speed (issue 15): they must find exactly what
-the plain patterns they replace find, span for span, or extraction answers would move."""
+"""Patterns and matchers rewritten for speed (issue 15) must find exactly what the plain ones
+they replace find, span for span, or extraction answers would move."""
 
 from __future__ import annotations
 
@@ -107,3 +107,17 @@ def test_table_cells_are_found_where_the_row_regex_finds_them(words, text, lo, h
     pattern = re.compile(r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell)) for cell in words))
     match = pattern.search(text, lo, hi)
     assert find_cells(text, words, lo, hi) == (match.span() if match else None)
+
+
+names = st.text(alphabet="abcdefgh ,.NA", min_size=0, max_size=30)
+
+
+@settings(max_examples=600, deadline=None)
+@given(names, names)
+def test_similar_names_decide_as_the_plain_ratio(a, b):
+    from difflib import SequenceMatcher
+
+    from extractor.learn.partydecide import SAME_NAME_RATIO, _similar
+
+    plain = bool(a and b) and (a == b or SequenceMatcher(None, a, b).ratio() >= SAME_NAME_RATIO)
+    assert _similar(a, b) == plain
