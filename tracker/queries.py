@@ -138,6 +138,12 @@ ORDER BY c.id
 """
 
 
+LIST_FIELDS = [
+    "id", "title", "path", "format", "pages", "agreement_date", "effective_date",
+    "expiration_date", "currency", "total_value", "needs_ocr", "parties", "milestones", "next_due",
+]  # fmt: skip  (the columns of LIST_SQL, in its order: `list --csv` headers)
+
+
 def list_contracts(db: sqlite_utils.Database) -> list[dict]:
     """One summary row per contract (a listing, so plain rows are what the table shows)."""
     return list(db.query(LIST_SQL))
