@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
+import time
 from datetime import date
 
 import pytest
 
 from models import Contract, DueRule, Evidence, Milestone, Party, Period, RenewalTerm
-from tests.conftest import make_document
+from tests.conftest import ROOT, make_document
 from tracker.queries import get_contract, stored_document
 from tracker.save import reextract, save_document
 from tracker.store import SCHEMA_VERSION, StoreError, open_store, schema_version, transaction
@@ -200,3 +203,54 @@ def test_renewal_notice_law_and_review_flags_round_trip(tmp_path):
 )
 def test_notice_period_of_older_stores_is_still_read(stored, period):
     assert Period.from_dict(stored) == period
+
+
+# Each process imports the CLI once, then for every round waits at a barrier (a file) and runs
+# `contracts list --db <new store>`: all of them open the same store that does not exist yet.
+OPEN_AT_ONCE = """
+import os, sys, time
+import click
+from tracker.cli import cli
+folder, me, rounds = sys.argv[1], sys.argv[2], int(sys.argv[3])
+failures = 0
+for n in range(rounds):
+    open(os.path.join(folder, f"ready-{n}-{me}"), "w").close()
+    while not os.path.exists(os.path.join(folder, f"go-{n}")):
+        time.sleep(0.0005)
+    try:
+        cli.main(["list", "--db", os.path.join(folder, f"new-{n}.db")], standalone_mode=False)
+    except click.ClickException as error:
+        failures += 1
+        print(f"round {n}: {error.format_message()}", flush=True)
+sys.exit(1 if failures else 0)
+"""
+
+
+def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path):
+    """The first-open race: each process read the schema version before taking the write lock,
+    so two of them ran the first migration ("table documents already exists")."""
+    processes, rounds = 8, 6
+    workers = [
+        subprocess.Popen([sys.executable, "-c", OPEN_AT_ONCE, str(tmp_path), str(i), str(rounds)],
+                         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for i in range(processes)
+    ]
+    try:
+        for n in range(rounds):
+            deadline = time.monotonic() + 60
+            while len(list(tmp_path.glob(f"ready-{n}-*"))) < processes:
+                assert time.monotonic() < deadline, "the processes did not start"
+                assert all(w.poll() is None for w in workers), "a process ended early"
+                time.sleep(0.005)
+            (tmp_path / f"go-{n}").touch()
+        outputs = [w.communicate(timeout=120) for w in workers]
+    finally:
+        for worker in workers:
+            worker.kill()
+    failures = [out + err for out, err in outputs if out or "Error" in err]
+    assert not failures, failures
+    assert [w.returncode for w in workers] == [0] * processes
+    for n in range(rounds):
+        db = open_store(tmp_path / f"new-{n}.db")
+        assert schema_version(db) == SCHEMA_VERSION
+        assert db["documents"].exists() and db["milestones"].exists()
