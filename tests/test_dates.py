@@ -122,13 +122,10 @@ def test_find_dates_reads_far_clause_table_without_false_days():
     assert find_dates("FAR 52.203-1 Jul-04 Definitions") == []
 
 
-def test_find_dates_is_fast():
-    import time
-
+def test_find_dates_reads_every_date_of_a_long_text():
+    # Its speed (>= 1 MB/s) is measured by bench/parser_speed.py, not here.
     text = ("The Supplier shall deliver the Goods within thirty (30) days after March 15, 2025. "
             "Payment of $25,000.00 is due on 4/1/2025 per Section 4.2.\n") * 5000
-    start = time.perf_counter()
     found = find_dates(text)
-    elapsed = time.perf_counter() - start
     assert len(found) == 10000
-    assert len(text) / elapsed > 1_000_000  # >= 1 MB/s
+    assert {parsed.value for _, _, parsed in found} == {date(2025, 3, 15), date(2025, 4, 1)}
