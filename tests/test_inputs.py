@@ -255,6 +255,104 @@ def test_unlistable_folder_is_a_failure(folder):
         locked.chmod(0o755)
 
 
+# The OS refusing us, faked: CI runs as root, which chmod cannot lock out, so the test above
+# skips there. Each fake refuses one path alone, at the call the walker makes for it.
+DENIED = PermissionError(13, "Permission denied")
+IO_ERROR = OSError(5, "Input/output error")
+
+
+class LockedEntry:
+    """A DirEntry whose stat() fails, as it does for a file in a folder we may list only."""
+
+    def __init__(self, entry: os.DirEntry, error: OSError) -> None:
+        self.name, self.path, self.error = entry.name, entry.path, error
+
+    def stat(self):
+        raise self.error
+
+
+def refuse(monkeypatch, target: Path, call: str, error: OSError) -> None:
+    """Make ``call`` raise ``error`` for ``target`` (a file or folder) and behave otherwise."""
+    if call == "scandir":
+        real_scandir = os.scandir
+
+        def scandir(path):
+            if Path(path) == target:
+                raise error
+            return real_scandir(path)
+
+        monkeypatch.setattr(os, "scandir", scandir)
+    elif call == "entry.stat":
+        real_scandir = os.scandir
+
+        class Listing:
+            def __init__(self, path):
+                self.scan = real_scandir(path)
+
+            def __enter__(self):
+                entries = list(self.scan.__enter__())
+                return [LockedEntry(e, error) if Path(e.path) == target else e for e in entries]
+
+            def __exit__(self, *exc):
+                return self.scan.__exit__(*exc)
+
+        monkeypatch.setattr(os, "scandir", Listing)
+    else:  # "stat", "open", "zip": a method of Path, or zipfile.ZipFile, on target only
+        owner, name = (zipfile, "ZipFile") if call == "zip" else (Path, call)
+        real = getattr(owner, name)
+
+        def refused(first, *args, **kwargs):
+            if Path(first) == target:
+                raise error
+            return real(first, *args, **kwargs)
+
+        monkeypatch.setattr(owner, name, refused)
+
+
+@pytest.mark.parametrize(
+    ("call", "name"),
+    [
+        ("stat", "acme"),  # a folder named on the command line
+        ("scandir", "acme"),  # a folder we may not list
+        ("entry.stat", "acme/msa.pdf"),  # a file met inside a folder
+        ("open", "README"),  # a file read by its content
+        ("zip", "archive.zip"),  # an archive
+    ],
+)
+@pytest.mark.parametrize(
+    ("error", "reason"),
+    [(DENIED, ": permission denied"), (IO_ERROR, " could not be read: Input/output error")],
+    ids=["denied", "io-error"],
+)
+def test_an_input_the_os_refuses_fails_alone_with_its_reason(folder, monkeypatch, call, name,
+                                                             error, reason):
+    target = folder / name
+    refuse(monkeypatch, target, call, error)
+    # Named on the command line (README has no extension: read by content only when named),
+    # or met while walking the folder.
+    named = [target] if call in ("stat", "open", "zip") else [folder]
+    found = [(f.display_path, outcome(f)) for f in iter_inputs(named)]
+    assert (str(target), f"{target}{reason}") in found
+    others = [shown for shown, result in found if shown != str(target)]
+    if call in ("scandir", "entry.stat"):
+        assert str(folder / "archive.zip!sow.txt") in others  # the rest of the folder is read
+
+
+def test_a_folder_the_os_refuses_is_reported_by_ingest(runner, db_path, tmp_path, monkeypatch):
+    from tracker.cli import cli
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "open.txt").write_text("SERVICES AGREEMENT between Acme Inc. and Widget LLC.")
+    refuse(monkeypatch, locked, "scandir", DENIED)
+    result = runner.invoke(cli, ["ingest", "--jobs", "1", str(locked), str(tmp_path / "open.txt")])
+    assert result.exit_code == 1
+    assert f"failed: {locked}: permission denied" in result.stderr
+    assert "Ingested 1 · already in the store 0 · failed 1" in result.stderr
+    errors = runner.invoke(cli, ["errors", "--json"]).stdout
+    assert f'"reason": "{locked}: permission denied"' in errors
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
