@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -156,8 +156,10 @@ def test_a_step_updates_the_milestone_and_appends_an_event(db, monkeypatch):
     monkeypatch.setattr(lifecycle.getpass, "getuser", lambda: "os-user")
     add_consulting(db)
     design = ids(db)["Milestone 1 delivery: design document"]
+    before = datetime.now(UTC).replace(microsecond=0)
     done = record_step(db, design, "complete", on=date(2025, 3, 28), note="sent by email",
                        ref="mail 42", today=TODAY, holidays=frozenset())  # fmt: skip
+    after = datetime.now(UTC)
     assert (done.from_status, done.to_status) == ("pending", "completed")
     stored = row(db, design)
     assert stored["status"] == "completed"
@@ -167,7 +169,9 @@ def test_a_step_updates_the_milestone_and_appends_an_event(db, monkeypatch):
     assert event["actor"] == "os-user"
     assert (event["occurred_on"], event["note"], event["ref"]) == ("2025-03-28", "sent by email",
                                                                   "mail 42")  # fmt: skip
-    assert event["recorded_at"].startswith("20")
+    # When it was recorded (now, in UTC), not the day it happened.
+    recorded = datetime.fromisoformat(event["recorded_at"])
+    assert before <= recorded <= after and recorded.utcoffset() == timedelta(0)
 
 
 def test_skipping_steps_dates_the_skipped_ones(db):
