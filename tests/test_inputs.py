@@ -371,3 +371,35 @@ def test_archive_limits_are_validated(kwargs):
 def test_input_item_needs_exactly_one_source():
     with pytest.raises(ValueError, match="exactly one of path and data"):
         InputItem("x.pdf", Path("x.pdf"), b"%PDF-", False)
+
+
+# --- the streaming caps: what is counted while unpacking, whatever the headers say -------------
+
+
+def test_a_member_is_refused_while_unpacking_past_the_member_cap():
+    from extractor.errors import UnsafeArchive
+    from extractor.read.inputs import Budget, read_member
+
+    data = make_zip([("contract.txt", b"A" * 5000)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        [info] = archive.infolist()
+        with pytest.raises(UnsafeArchive) as refused:
+            read_member(archive, info, "deal.zip!contract.txt",
+                        ArchiveLimits(max_member_bytes=4096), Budget(10**9))  # fmt: skip
+        assert str(refused.value) == ("deal.zip!contract.txt unpacks to more than 4,096 bytes: "
+                                      "refusing a possible zip bomb")  # fmt: skip
+        budget = Budget(10**9)
+        assert read_member(archive, info, "ok", ArchiveLimits(max_member_bytes=5000), budget) \
+            == b"A" * 5000
+        assert budget.remaining == 10**9 - 5000  # what was unpacked is spent
+
+
+def test_a_member_is_refused_while_unpacking_past_what_the_archive_has_left():
+    from extractor.errors import UnsafeArchive
+    from extractor.read.inputs import Budget, read_member
+
+    data = make_zip([("contract.txt", b"A" * 5000)])
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        [info] = archive.infolist()
+        with pytest.raises(UnsafeArchive, match="unpacks to more than 4,999 bytes"):
+            read_member(archive, info, "deal.zip!contract.txt", ArchiveLimits(), Budget(4999))

@@ -212,3 +212,47 @@ def test_resolve_command_uses_the_holiday_calendar(db_path, runner, monkeypatch,
     assert result.exit_code == 1
     assert result.stderr == (f"Error: holiday file {holidays}: entry 1 ('Easter') is not an ISO "
                              "date like 2025-12-25\n")  # fmt: skip
+
+
+def _contract_of(db, milestones) -> None:
+    from models import Contract
+    from tests.conftest import make_document
+    from tracker.save import save_document
+
+    document = make_document("A services agreement.", path="services.txt")
+    save_document(db, document, Contract(
+        file=document.path, sha256=document.sha256, format="txt", pages=1,
+        effective_date=date(2025, 3, 3), milestones=tuple(milestones)))  # fmt: skip
+
+
+def test_when_two_deliverables_are_linked_the_earliest_delivery_counts(db):
+    """The draft and the signed copy both match "the Final Report": the payment clock starts
+    with the first of them to be delivered, whichever was completed first in the log."""
+    from models import DueRule, Milestone
+
+    _contract_of(db, [
+        Milestone("Final Report (draft)", "deliverable"),
+        Milestone("Final Report (signed)", "deliverable"),
+        Milestone("Payment on delivery of the Final Report", "payment", amount=100.0,
+                  due_rule=DueRule("10 days after delivery of the Final Report", 10,
+                                   anchor="delivery")),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Final Report (signed)"], "complete", on=date(2025, 5, 20))
+    step(db, m["Final Report (draft)"], "complete", on=date(2025, 5, 10))
+    assert row(db, m["Payment on delivery of the Final Report"])["due_date"] == "2025-05-20"
+
+
+def test_when_two_kickoffs_happened_the_earliest_counts(db):
+    from models import DueRule, Milestone
+
+    _contract_of(db, [
+        Milestone("Kick-off (remote)", "kickoff"),
+        Milestone("Kick-off (on site)", "kickoff"),
+        Milestone("Plan", "deliverable",
+                  due_rule=DueRule("2 weeks after kick-off", 2, "weeks", anchor="kickoff")),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Kick-off (on site)"], "complete", on=date(2025, 3, 20))
+    step(db, m["Kick-off (remote)"], "complete", on=date(2025, 3, 10))
+    assert row(db, m["Plan"])["due_date"] == "2025-03-24"
