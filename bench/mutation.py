@@ -2,7 +2,8 @@
 
     python bench/mutation.py                      # every module of bench/mutation.toml
     python bench/mutation.py --module output      # one module (repeat --module for more)
-    python bench/mutation.py --survivors          # and the diff of every mutant that lived
+    python bench/mutation.py --survivors          # and the change each surviving mutant made
+    python bench/mutation.py --again --survivors  # score the last run again (rules edited)
     python bench/mutation.py --json               # the table as JSON
 
 For each module of bench/mutation.toml it copies the project into .mutation/NAME/, runs
@@ -12,17 +13,23 @@ does not try) one at a time and runs the same tests. It prints one row per modul
 
     killed / (killed + survived + not covered), equivalent mutants left out
 
-"not covered" mutants (no focused test runs the function) count against the score. A mutant
-listed under [equivalent] with a reason is left out of the score while its mutated line still
-matches. Run it under `nice` on a shared machine; the whole set takes tens of minutes on two
+"not covered" mutants (no focused test runs the function) count against the score. A surviving
+mutant that an [[equivalent]] rule describes (its function, a pattern of its mutated line, and
+why it cannot change behaviour) is left out of the score; so are the mutants of functions run
+at import time (``import_time``), which mutmut switches on too late to matter: the
+[[handmade]] mutants stand in for them. Run it under `nice` on a shared machine; the whole set takes tens of minutes on two
 cores. Needs the dev extra (``pip install -e '.[dev]'``). Not run in CI.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import difflib
+import functools
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -45,9 +52,10 @@ NOT_COVERED = {33, 5}
 class Score:
     module: str
     killed: int = 0
-    survived: list[str] = field(default_factory=list)
-    not_covered: list[str] = field(default_factory=list)
+    survived: list[tuple[str, str]] = field(default_factory=list)  # (file, mutant)
+    not_covered: list[tuple[str, str]] = field(default_factory=list)
     equivalent: list[str] = field(default_factory=list)
+    import_time: list[str] = field(default_factory=list)  # run at import: see mutation.toml
     other: list[str] = field(default_factory=list)  # suspicious, skipped, not checked
     handmade_killed: int = 0
     handmade_survived: list[str] = field(default_factory=list)
@@ -95,10 +103,23 @@ def run_mutmut(work: Path, jobs: int) -> None:
         raise SystemExit(f"mutmut failed in {work} (exit {done.returncode}):\n{tail}")
 
 
-def mutant_diff(work: Path, mutant: str) -> str:
-    shown = subprocess.run([sys.executable, "-m", "mutmut", "show", mutant], cwd=work,
-                           capture_output=True, text=True, check=False)
-    return shown.stdout
+def mutant_diff(work: Path, file: str, mutant: str) -> str:
+    """The mutant against the original function, as a unified diff (what `mutmut show` prints,
+    read straight from the mutated file: one process, not one per mutant)."""
+    functions = _functions(work / "mutants" / file)
+    name = mutant.rsplit(".", 1)[-1]
+    orig_name = name.rsplit("__mutmut_", 1)[0] + "__mutmut_orig"
+    original = functions.get(orig_name, "").replace(orig_name, name, 1)  # same def line
+    changed = functions.get(name, "")
+    diff = difflib.unified_diff(original.splitlines(), changed.splitlines(), lineterm="")
+    return "\n".join(list(diff)[2:])
+
+
+@functools.cache
+def _functions(path: Path) -> dict[str, str]:
+    source = path.read_text()
+    return {node.name: ast.get_source_segment(source, node) or ""
+            for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)}
 
 
 def mutated_lines(diff: str) -> str:
@@ -106,21 +127,36 @@ def mutated_lines(diff: str) -> str:
                      if line.startswith("+") and not line.startswith("+++"))  # fmt: skip
 
 
-def collect(work: Path, name: str, module: dict, equivalent: dict) -> Score:
+def equivalent_reason(mutant: str, lines: str, rules: list[dict]) -> str | None:
+    """The reason a surviving mutant is equivalent: the first [[equivalent]] rule whose
+    ``function`` pattern matches its function and whose ``line`` pattern is found in the
+    mutated line(s)."""
+    function = mutant.rsplit("__mutmut_", 1)[0]
+    for rule in rules:
+        if re.fullmatch(rule["function"], function) and re.search(rule["line"], lines):
+            return rule["why"]
+    return None
+
+
+def collect(work: Path, name: str, module: dict, rules: list[dict]) -> Score:
     score = Score(name)
+    at_import = set(module.get("import_time", []))
     for file in module["mutate"]:
         meta = json.loads((work / "mutants" / f"{file}.meta").read_text())
         for mutant, code in sorted(meta["exit_code_by_key"].items()):
             if code in KILLED:
                 score.killed += 1
                 continue
-            known = equivalent.get(mutant)
-            if known and known["line"] in mutated_lines(mutant_diff(work, mutant)):
+            if mutant.rsplit("__mutmut_", 1)[0] in at_import:
+                score.import_time.append(mutant)
+                continue
+            lines = mutated_lines(mutant_diff(work, file, mutant))
+            if equivalent_reason(mutant, lines, rules):
                 score.equivalent.append(mutant)
             elif code in SURVIVED:
-                score.survived.append(mutant)
+                score.survived.append((file, mutant))
             elif code in NOT_COVERED:
-                score.not_covered.append(mutant)
+                score.not_covered.append((file, mutant))
             else:
                 score.other.append(f"{mutant} (exit {code})")
     return score
@@ -152,7 +188,7 @@ def run_handmade(work: Path, module: dict, handmade: list[dict], score: Score) -
 
 def table(scores: list[Score]) -> str:
     head = (f"{'module':<10}{'mutants':>8}{'killed':>8}{'survived':>9}{'no test':>8}"
-            f"{'equiv.':>7}{'handmade':>9}{'score':>8}  minutes")  # fmt: skip
+            f"{'equiv.':>7}{'import':>7}{'handmade':>9}{'score':>8}  minutes")  # fmt: skip
     lines = [head, "-" * len(head)]
     for s in scores:
         consts = f"{s.handmade_killed}/{s.handmade_killed + len(s.handmade_survived)}"
@@ -160,7 +196,8 @@ def table(scores: list[Score]) -> str:
         lines.append(
             f"{s.module:<10}{s.total:>8}{s.killed + s.handmade_killed:>8}"
             f"{len(s.survived) + len(s.handmade_survived):>9}{len(s.not_covered):>8}"
-            f"{len(s.equivalent):>7}{consts:>9}{s.score:>8.1%}  {s.seconds / 60:7.1f}{mark}"
+            f"{len(s.equivalent):>7}{len(s.import_time):>7}{consts:>9}{s.score:>8.1%}"
+            f"  {s.seconds / 60:7.1f}{mark}"
         )
     return "\n".join(lines)
 
@@ -172,6 +209,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true", help="print surviving mutants' diffs")
     parser.add_argument("--no-handmade", action="store_true", help="skip the [[handmade]] mutants")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--again", action="store_true",
+                        help="score the last mutmut run of each module again (after editing the "
+                             "[[equivalent]] rules) instead of running mutmut")
     args = parser.parse_args(argv)
     config = tomllib.loads(CONFIG.read_text())
     modules = config["modules"]
@@ -182,17 +222,23 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.module or list(modules):
         started = time.monotonic()
         print(f"mutating {name}: {', '.join(modules[name]['mutate'])}", file=sys.stderr)
-        work = prepare(name, modules[name])
-        run_mutmut(work, args.jobs)
-        score = collect(work, name, modules[name], config.get("equivalent", {}))
+        work = SCRATCH / name
+        if not args.again:
+            work = prepare(name, modules[name])
+            run_mutmut(work, args.jobs)
+        elif not (work / "mutants").is_dir():
+            parser.error(f"--again: {work} has no mutmut run yet")
+        score = collect(work, name, modules[name], config.get("equivalent", []))
         if not args.no_handmade:
             handmade = [c for c in config.get("handmade", []) if c["module"] == name]
             run_handmade(work, modules[name], handmade, score)
         score.seconds = time.monotonic() - started
         scores.append(score)
         if args.survivors:
-            for mutant in score.survived + score.not_covered:
-                print(f"--- {mutant}\n{mutant_diff(work, mutant)}")
+            for file, mutant in score.survived + score.not_covered:
+                diff = [line for line in mutant_diff(work, file, mutant).splitlines()
+                        if line[:1] in "+-"]  # fmt: skip
+                print(f"{mutant}: " + " | ".join(line.strip() for line in diff))
             for bug in score.handmade_survived:
                 print(f"--- handmade: {bug}")
     if args.json:
