@@ -122,19 +122,40 @@ def _functions(path: Path) -> dict[str, str]:
             for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)}
 
 
-def mutated_lines(diff: str) -> str:
-    return "\n".join(line[1:].strip() for line in diff.splitlines()
-                     if line.startswith("+") and not line.startswith("+++"))  # fmt: skip
+def changed_lines(diff: str, sign: str) -> list[str]:
+    return [line[1:].strip() for line in diff.splitlines()
+            if line.startswith(sign) and not line.startswith(sign * 3)]  # fmt: skip
 
 
-def equivalent_reason(mutant: str, lines: str, rules: list[dict]) -> str | None:
+_QUOTED = re.compile(r"('[^']*')")  # split keeps the quoted parts, at odd positions
+
+
+def only_case_changed(before: list[str], after: list[str]) -> bool:
+    """The mutant only changed the case of letters, and not inside '...' (an SQL value)."""
+
+    def shape(line: str) -> str:
+        parts = _QUOTED.split(line)
+        return "".join(part if i % 2 else part.lower() for i, part in enumerate(parts))
+
+    return len(before) == len(after) and before != after and all(
+        shape(b) == shape(a) for b, a in zip(before, after))  # fmt: skip
+
+
+def equivalent_reason(mutant: str, diff: str, rules: list[dict]) -> str | None:
     """The reason a surviving mutant is equivalent: the first [[equivalent]] rule whose
     ``function`` pattern matches its function and whose ``line`` pattern is found in the
-    mutated line(s)."""
+    mutated line(s); with ``case_only`` the mutant must also change nothing but letter case
+    outside quoted SQL values."""
     function = mutant.rsplit("__mutmut_", 1)[0]
+    before, after = changed_lines(diff, "-"), changed_lines(diff, "+")
     for rule in rules:
-        if re.fullmatch(rule["function"], function) and re.search(rule["line"], lines):
-            return rule["why"]
+        if not re.fullmatch(rule["function"], function):
+            continue
+        if not re.search(rule["line"], "\n".join(after)):
+            continue
+        if rule.get("case_only") and not only_case_changed(before, after):
+            continue
+        return rule["why"]
     return None
 
 
@@ -150,8 +171,7 @@ def collect(work: Path, name: str, module: dict, rules: list[dict]) -> Score:
             if mutant.rsplit("__mutmut_", 1)[0] in at_import:
                 score.import_time.append(mutant)
                 continue
-            lines = mutated_lines(mutant_diff(work, file, mutant))
-            if equivalent_reason(mutant, lines, rules):
+            if equivalent_reason(mutant, mutant_diff(work, file, mutant), rules):
                 score.equivalent.append(mutant)
             elif code in SURVIVED:
                 score.survived.append((file, mutant))

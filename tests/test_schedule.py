@@ -412,3 +412,180 @@ def test_dates_read_on_the_fly_use_the_holidays_given_not_the_environment(db, mo
     assert listed["Kick-off meeting"]["due_date"] == "2025-03-10"
     with_env = {r["name"]: r for r in views.list_milestones(db, as_of=date(2025, 3, 4))}
     assert with_env["Kick-off meeting"]["due_date"] == "2025-03-11"
+
+
+# --- which milestone a rule hangs on ----------------------------------------------------------
+def _payment_after_delivery(name: str, rule: str):
+    from models import DueRule, Milestone
+
+    return Milestone(name, "payment", amount=100.0,
+                     due_rule=DueRule(rule, 10, anchor="delivery"))  # fmt: skip
+
+
+def test_only_milestones_of_the_anchors_kind_are_linked(db):
+    from models import Milestone
+
+    _contract_of(db, [
+        Milestone("Design workshop", "kickoff"),  # shares "design", but is no delivery
+        Milestone("Design document", "deliverable"),
+        _payment_after_delivery("Design payment", "10 days after delivery of the design"),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Design workshop"], "complete", on=date(2025, 3, 5))
+    step(db, m["Design document"], "complete", on=date(2025, 3, 20))
+    assert row(db, m["Design payment"])["due_date"] == "2025-03-30"
+
+
+def test_without_a_shared_word_the_nearest_deliverable_before_is_linked(db):
+    from models import Milestone
+
+    _contract_of(db, [
+        Milestone("Inception report", "deliverable"),
+        Milestone("Prototype", "deliverable"),
+        _payment_after_delivery("Second installment", "10 days after delivery"),
+        Milestone("Handbook", "deliverable"),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Inception report"], "complete", on=date(2025, 3, 5))
+    step(db, m["Handbook"], "complete", on=date(2025, 3, 6))
+    assert row(db, m["Second installment"])["due_date"] is None  # the prototype is not done
+    step(db, m["Prototype"], "complete", on=date(2025, 4, 1))
+    assert row(db, m["Second installment"])["due_date"] == "2025-04-11"
+
+
+def test_one_shared_word_is_enough_to_link(db):
+    from models import Milestone
+
+    _contract_of(db, [
+        Milestone("Prototype", "deliverable"),
+        Milestone("Inception report", "deliverable"),  # nearest before, but another subject
+        _payment_after_delivery("Prototype fee", "10 days after delivery"),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Inception report"], "complete", on=date(2025, 3, 5))
+    step(db, m["Prototype"], "complete", on=date(2025, 4, 1))
+    assert row(db, m["Prototype fee"])["due_date"] == "2025-04-11"
+
+
+def test_the_words_of_the_rule_link_too_but_not_its_numbers(db):
+    from models import Milestone
+
+    _contract_of(db, [
+        Milestone("Prototype", "deliverable"),
+        Milestone("Phase 30 report", "deliverable"),  # "30" is in the rule, as a number of days
+        _payment_after_delivery("Second installment",
+                                "within 30 days after delivery of the Prototype"),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Phase 30 report"], "complete", on=date(2025, 3, 5))
+    step(db, m["Prototype"], "complete", on=date(2025, 4, 1))
+    assert row(db, m["Second installment"])["due_date"] == "2025-04-11"
+
+
+def test_the_words_of_the_name_link_when_the_rule_names_nothing(db):
+    from models import Milestone
+
+    _contract_of(db, [
+        Milestone("Prototype", "deliverable"),
+        Milestone("Handbook", "deliverable"),
+        _payment_after_delivery("Prototype Fee", "within ten days after delivery"),
+    ])  # fmt: skip
+    m = ids(db)
+    step(db, m["Handbook"], "complete", on=date(2025, 3, 5))
+    step(db, m["Prototype"], "complete", on=date(2025, 4, 1))
+    assert row(db, m["Prototype Fee"])["due_date"] == "2025-04-11"
+
+
+# --- older stores, holidays and the resolve command's defaults --------------------------------
+def test_a_rule_stored_without_unit_or_direction_means_days_after(db):
+    add_consulting(db)
+    notice = ids(db)["Renewal notice"]  # 60 days before expiration (2 March 2026)
+    db.execute("UPDATE milestones SET rule_unit = NULL, rule_direction = NULL WHERE id = ?",
+               [notice])  # fmt: skip
+    listed = {r["name"]: r for r in views.list_milestones(db, as_of=date(2025, 3, 4),
+                                                          holidays=frozenset())}  # fmt: skip
+    assert listed["Renewal notice"]["due_date"] == "2026-05-01"
+    [resolution] = [r for r in schedule.resolve_store(db, holidays=frozenset())
+                    if r.milestone_id == notice]  # fmt: skip
+    assert resolution.new == date(2026, 5, 1)
+    assert resolution.via.startswith("60 days after expiration: ")
+
+
+def test_the_rule_phrase_spells_business_days(db):
+    add_consulting(db)
+    [kickoff] = [r for r in schedule.resolve_store(db, holidays=frozenset())
+                 if r.name == "Kick-off meeting"]  # fmt: skip
+    assert kickoff.via == ("5 business days after effective_date: the contract's effective date "
+                           "on 2025-03-03")  # fmt: skip
+
+
+def test_dates_read_on_the_fly_skip_the_holidays_given(db):
+    add_consulting(db)
+    listed = {r["name"]: r for r in views.list_milestones(
+        db, as_of=date(2025, 3, 4), holidays=frozenset({date(2025, 3, 5)}))}  # fmt: skip
+    assert listed["Kick-off meeting"]["due_date"] == "2025-03-11"
+
+
+def test_a_waived_milestone_gets_no_date_on_the_fly(db):
+    add_consulting(db)
+    step(db, ids(db)["Renewal notice"], "waive", on=date(2025, 3, 20))
+    every = views.Filters(include_closed=True)
+    listed = {r["name"]: r for r in views.list_milestones(db, every, as_of=date(2025, 3, 4),
+                                                          holidays=frozenset())}  # fmt: skip
+    assert listed["Renewal notice"]["due_date"] is None
+
+
+def test_dates_on_the_fly_fall_back_on_the_agreement_date(db):
+    from models import DueRule, Milestone
+
+    _contract_of(db, [Milestone("Report", "deliverable", due_rule=DueRule(
+        "30 days after the Effective Date", 30, anchor="effective_date"))], effective=None,
+        agreement_date=date(2025, 2, 10))  # fmt: skip
+    [listed] = views.list_milestones(db, as_of=date(2025, 3, 4), holidays=frozenset())
+    assert listed["due_date"] == "2025-03-12"
+
+
+def test_resolve_store_logs_as_contracts_and_resolves_every_contract(db, monkeypatch):
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "2025-03-05")
+    from models import DueRule, Milestone
+
+    add_consulting(db)
+    _contract_of(db, [Milestone("Kick-off", "kickoff", due_rule=DueRule(
+        "5 business days after the Effective Date", 5, "business_days",
+        anchor="effective_date"))])  # a second contract  # fmt: skip
+    done = schedule.resolve_store(db)  # holidays from the environment
+    assert {(r.name, r.new) for r in done if "ick" in r.name} == {
+        ("Kick-off meeting", date(2025, 3, 11)), ("Kick-off", date(2025, 3, 11))}  # fmt: skip
+    events = list(db.query("SELECT actor, details FROM events WHERE action = 'resolve'"))
+    assert {e["actor"] for e in events} == {"contracts"}
+    assert {json.loads(e["details"])["cause"] for e in events} == {"resolve"}
+    again = schedule.resolve_store(db, holidays=frozenset())  # the calendar given wins
+    assert {(r.name, r.new) for r in again} == {
+        ("Kick-off meeting", date(2025, 3, 10)), ("Kick-off", date(2025, 3, 10))}  # fmt: skip
+
+
+def test_a_step_without_a_calendar_uses_the_environments(db, monkeypatch):
+    from tracker.lifecycle import record_step
+
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "2025-04-04")
+    add_consulting(db)
+    m = ids(db)
+    record_step(db, m["Milestone 2 delivery: prototype"], "approve", on=date(2025, 4, 2),
+                by="alice", today=TODAY)  # fmt: skip
+    assert row(db, m["Milestone 2 payment"])["due_date"] == "2025-04-24"  # 15 business days
+
+
+def test_without_the_environment_variable_there_are_no_holidays(monkeypatch):
+    monkeypatch.delenv("CONTRACTS_HOLIDAYS", raising=False)
+    assert load_holidays() == frozenset()
+
+
+def test_a_comment_may_hold_a_hash_and_the_variable_is_named_in_errors(tmp_path, monkeypatch):
+    path = tmp_path / "holidays.txt"
+    path.write_text("# UK bank holidays # England and Wales\n2025-12-25\n")
+    assert load_holidays(str(path)) == {date(2025, 12, 25)}
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "2025-12-25,Boxing Day")
+    with pytest.raises(ScheduleError) as refused:
+        load_holidays()
+    assert str(refused.value) == ("$CONTRACTS_HOLIDAYS: entry 2 ('Boxing') is not an ISO date "
+                                  "like 2025-12-25")  # fmt: skip
