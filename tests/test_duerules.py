@@ -188,3 +188,68 @@ def test_resolve_needs_the_anchor_date():
     rule = DueRule("within 30 days after the Effective Date", 30, "days", "after", "effective_date")
     assert resolve(rule, {"effective_date": date(2025, 1, 1)}) == date(2025, 1, 31)
     assert resolve(rule, {"expiration": date(2025, 1, 1)}) is None
+
+
+# --- the words quoted, where the rule stops, and the limits -----------------------------------
+@pytest.mark.parametrize(
+    ("text", "quoted", "offset", "unit", "anchor"),
+    [
+        ("Net 30 from receipt of invoice, by wire transfer to the account below",
+         "Net 30 from receipt of invoice", 30, "days", "invoice"),
+        ("Net 45 days", "Net 45 days", 45, "days", "invoice"),
+        ("net 365", "net 365", 365, "days", "invoice"),  # a year of credit: the longest read
+        ("upon signing of this Agreement by both parties; the balance later",
+         "upon signing of this Agreement", 0, "days", "signing"),
+        ("payable on the first anniversary of the Effective Date, together with interest",
+         "the first anniversary of the Effective Date", 1, "years", "effective_date"),
+        ("on the 50th anniversary of the Effective Date",
+         "the 50th anniversary of the Effective Date", 50, "years", "effective_date"),
+        ("not later than the tenth (10th) day after delivery of the Goods to the Site, in full",
+         "the tenth (10th) day after delivery of the Goods", 10, "days", "delivery"),
+        ("not later than the 365th day after delivery", "the 365th day after delivery", 365,
+         "days", "delivery"),
+        ("upon expiry of the 90-day warranty period following Acceptance, provided that no defect",
+         "expiry of the 90-day warranty period following Acceptance", 90, "days", "acceptance"),
+        ("upon expiry of the 3650-day period following Acceptance",
+         "expiry of the 3650-day period following Acceptance", 3650, "days", "acceptance"),
+        ("within 3650 days after delivery", "within 3650 days after delivery", 3650, "days",
+         "delivery"),
+        ("mid payment (Week 6) of the project", "Week 6", 6, "weeks", "kickoff"),
+        (("Following completion of the Site Test, the Buyer shall, within ten (10) Business Days, "
+          "either accept the Works"),
+         "Following completion of the Site Test, the Buyer shall, within ten (10) Business Days",
+         10, "business_days", "delivery"),
+        ("within five (5) days after signature of the delivery note by the Customer, in writing",
+         "within five (5) days after signature of the delivery note", 5, "days", "signing"),
+    ],
+)  # fmt: skip
+def test_the_rule_quotes_the_clause_up_to_its_anchor(text, quoted, offset, unit, anchor):
+    rule = parse_due_rule(text)
+    assert (rule.text, rule.offset, rule.unit, rule.anchor) == (quoted, offset, unit, anchor)
+
+
+@pytest.mark.parametrize(
+    "text, too_long",
+    [
+        ("net 366", 366),
+        ("within 3651 days after delivery", 3651),
+        ("not later than the 366th day after delivery", 366),
+        ("on the 51st anniversary of the Effective Date", 51),
+        ("upon expiry of the 3651-day period following Acceptance", 3651),
+    ],
+)
+def test_implausible_periods_are_not_read_as_deadlines(text, too_long):
+    rule = parse_due_rule(text)
+    assert rule is None or rule.offset != too_long
+
+
+def test_a_period_that_is_no_deadline_does_not_hide_the_one_after_it():
+    text = ("for a period of two (2) years thereafter; Client shall pay within 30 days after "
+            "delivery, and the balance within sixty (60) days after acceptance")
+    found = [rule for _, _, rule in find_due_rules(text)]
+    assert [(r.offset, r.anchor) for r in found] == [(30, "delivery"), (60, "acceptance")]
+
+
+def test_resolving_a_rule_before_its_anchor_counts_back():
+    rule = DueRule("90 days before the end of the Term", 90, "days", "before", "expiration")
+    assert resolve(rule, {"expiration": date(2028, 6, 30)}) == date(2028, 4, 1)
