@@ -130,3 +130,18 @@ def test_find_dates_reads_every_date_of_a_long_text():
     found = find_dates(text)
     assert len(found) == 10000
     assert {parsed.value for _, _, parsed in found} == {date(2025, 3, 15), date(2025, 4, 1)}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The goods are due on 15 March 25.", date(2025, 3, 15)),
+        ("Invoice dated 01-Jan-25 is payable", date(2025, 1, 1)),
+        ("due the 5th of March, 24, at noon", date(2024, 3, 5)),
+    ],
+)
+def test_find_dates_reads_a_day_and_month_with_a_two_digit_year(text, expected):
+    """parse_date read these, find_dates skipped them: its quick scan looked for 4-digit years
+    and d/m/yy only (found by the property test of the windowed scan)."""
+    [(_, _, parsed)] = find_dates(text)
+    assert parsed.value == expected

@@ -301,3 +301,28 @@ def test_an_amount_and_a_date_side_by_side_are_each_read_once(value, money_form,
     [(_, _, parsed)] = find_dates(sentence)
     assert (round(money.amount * 100), money.currency, money.text) == (said, currency, amount)
     assert (parsed.value, parsed.text) == (day, when)
+
+
+# --- scanning near the anchors finds what a scan of the whole text finds ----------------------
+FILLER = st.sampled_from(["x " * 100, "Section 4.2 applies. ", "\n\n", "(see Schedule B) "])
+document = st.lists(st.one_of(contract_text, FILLER, cents.map(lambda c: f"${us_amount(c)}"),
+                              dates.map(lambda d: f"{d:%B} {d.day}, {d.year}")),
+                    max_size=12).map(" ".join)  # fmt: skip
+
+
+@FAST
+@given(text=document)
+def test_the_windowed_scan_finds_what_a_full_scan_finds(text):
+    from extractor.nlp import dates as date_module
+    from extractor.nlp import numbers
+
+    scans = [
+        (numbers.MONEY_RE, numbers.MONEY_ANCHOR, 160, 140),
+        (numbers.PERCENT_RE, numbers.PERCENT_ANCHOR, 100, 40),
+        (numbers.DURATION_RE, numbers.DURATION_ANCHOR, 80, 20),
+        (date_module.DATE_RE, date_module.DATE_ANCHOR, 90, 25),
+    ]
+    for pattern, anchor, before, after in scans:
+        windowed = [m.span() for m in numbers.windowed_finditer(pattern, anchor, text, before,
+                                                                after)]  # fmt: skip
+        assert windowed == [m.span() for m in pattern.finditer(text)], pattern.pattern[:40]
