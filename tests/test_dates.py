@@ -145,3 +145,45 @@ def test_find_dates_reads_a_day_and_month_with_a_two_digit_year(text, expected):
     and d/m/yy only (found by the property test of the windowed scan)."""
     [(_, _, parsed)] = find_dates(text)
     assert parsed.value == expected
+
+
+# --- the last resort, and the edges of the numeric forms -------------------------------------
+def test_an_odd_spelling_with_a_month_name_and_a_year_is_read_by_dateparser():
+    assert parse_date("March the 15th, 2025") == ParsedDate(date(2025, 3, 15), False,
+                                                            "March the 15th, 2025")  # fmt: skip
+    assert parse_date("March the 15th, 2025", dayfirst=True).value == date(2025, 3, 15)
+    # The last resort reads short spans only: 40 characters, not 41.
+    padded = " " * 20 + "March the 15th, 2025"
+    assert len(padded) == 40 and parse_date(padded).value == date(2025, 3, 15)
+    assert parse_date(padded + " ") is None
+
+
+def test_a_span_our_patterns_read_is_not_given_to_dateparser():
+    # "may 2025" in lower case is a verb, not May: dateparser would say 1 May 2025.
+    assert parse_date("we may 2025") is None
+
+
+@pytest.mark.parametrize(
+    "text, dayfirst, expected",
+    [
+        ("20.3.70", False, date(1970, 3, 20)),  # 70 and later: a year of the 1900s
+        ("1.2.69", False, None),  # a clause number, not 1 Feb 2069
+        ("1/2/70", False, date(1970, 1, 2)),
+        ("1/2/69", False, date(2069, 1, 2)),
+        ("03.04.2025", False, date(2025, 4, 3)),  # dots: day first whatever the setting
+    ],
+)
+def test_two_digit_years_and_dotted_dates(text, dayfirst, expected):
+    parsed = parse_date(text, dayfirst=dayfirst)
+    assert (parsed.value if parsed else None) == expected
+
+
+def test_day_words_with_odd_spacing_and_the_span_quoted():
+    assert parse_date("the twenty  first day of March, 2025") == ParsedDate(
+        date(2025, 3, 21), False, "twenty  first day of March, 2025")  # fmt: skip
+    assert parse_date("the fifth day of January, 2025").text == "fifth day of January, 2025"
+
+
+def test_find_dates_takes_the_day_first_setting():
+    [(_, _, parsed)] = find_dates("Delivery by 3/4/2025.", dayfirst=True)
+    assert parsed.value == date(2025, 4, 3)

@@ -211,6 +211,8 @@ def test_number_words_with_a_and_bare_scales(text, value):
         ("1234.567", "EUR", 1234.567),  # four digits before the dot: not thousands
         ("1.234", "EUR", 1234.0),
         ("1.234", "USD", 1.234),
+        ("1,234.567,89", "", None),  # separators mixed: not an amount
+        ("1.234,567.89", "", None),
     ],
 )
 def test_to_float_reads_the_separators_of_each_convention(digits, currency, value):
