@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pickle
 import re
 import sys
 import time
@@ -34,7 +35,7 @@ from difflib import SequenceMatcher
 from hashlib import sha256
 from pathlib import Path
 
-from models import Contract, Document, Page
+from models import Contract, Document, Page, Period, RenewalTerm
 
 LABELS_FILE = "cuad_labels.json"
 DATE_FIELDS = {
@@ -153,6 +154,52 @@ def _squeeze(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower().replace("&", "and"))
 
 
+_PERIOD = re.compile(r"(\d+)\)?\s*(business\s+days?|days?|weeks?|months?|years?)", re.IGNORECASE)
+_UNIT_DAYS = {"days": 1, "business_days": 1.4, "weeks": 7, "months": 30.4375, "years": 365.25}
+PERPETUAL = "perpetual"
+
+
+def gold_period(answer: str, last: bool = False) -> Period | None:
+    """The period of a CUAD answer: "30 days" -> 30 days, "(6) months" -> 6 months.
+
+    Renewal answers may count renewals before the length ("2 successive 5 years", "10 1 years",
+    "5 years; 2 years"): with ``last`` the last period stated is the renewal's length.
+    """
+    found = _PERIOD.findall(answer.replace("-", " "))
+    if not found:
+        return None
+    number, unit = found[-1] if last else found[0]
+    unit = re.sub(r"\s+", "_", unit.lower())
+    return Period(int(number), unit if unit.endswith("s") else unit + "s")
+
+
+def gold_renewal(answer: str) -> Period | str | None:
+    """A CUAD "Renewal Term" answer: its period, "perpetual" (renews with no stated length), or
+    None when the contract states no renewal."""
+    if not answer.strip():
+        return None
+    if PERPETUAL in answer.lower():
+        return PERPETUAL
+    return gold_period(answer, last=True)
+
+
+def same_period(a: Period | None, b: Period | None) -> bool:
+    """Equal lengths: 12 months is 1 year, 2 weeks is 14 days (within 2 %)."""
+    if a is None or b is None:
+        return a is b
+    x, y = a.value * _UNIT_DAYS[a.unit], b.value * _UNIT_DAYS[b.unit]
+    return abs(x - y) <= 0.02 * max(x, y)
+
+
+def renewal_correct(predicted: RenewalTerm | None, answer: str) -> bool:
+    gold = gold_renewal(answer)
+    if gold is None or predicted is None:
+        return gold is None and predicted is None
+    if gold == PERPETUAL:
+        return predicted.period is None
+    return same_period(predicted.period, gold)
+
+
 # ---------------------------------------------------------------- scoring
 
 
@@ -175,9 +222,31 @@ class Report:
     misses: list[Miss] = field(default_factory=list)
     ms_per_doc: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)  # components that raised, per file
+    # Fields scored only where the gold states a value: name -> [right, stated], and how often
+    # a value is predicted where the gold states none: name -> [predicted, unstated].
+    stated: dict[str, list[int]] = field(default_factory=dict)
+    unstated: dict[str, list[int]] = field(default_factory=dict)
 
     def accuracy(self, name: str) -> float:
         return self.correct.get(name, 0) / self.contracts if self.contracts else 0.0
+
+    def count(self, name: str, gold_states: bool, predicted: bool, right: bool) -> None:
+        if gold_states:
+            pair = self.stated.setdefault(name, [0, 0])
+            pair[0] += right
+            pair[1] += 1
+        else:
+            pair = self.unstated.setdefault(name, [0, 0])
+            pair[0] += predicted
+            pair[1] += 1
+
+    def where_stated(self, name: str) -> float:
+        right, stated = self.stated.get(name, [0, 0])
+        return right / stated if stated else 0.0
+
+    def false_rate(self, name: str) -> float:
+        predicted, unstated = self.unstated.get(name, [0, 0])
+        return predicted / unstated if unstated else 0.0
 
     @property
     def precision(self) -> float:
@@ -224,6 +293,19 @@ def score_contract(report: Report, contract: Contract, record: dict) -> None:
             report.correct[attr] = report.correct.get(attr, 0) + 1
         else:
             report.misses.append(Miss(name, attr, str(predicted), answers.get(label, "")))
+    expiration = answers.get("Expiration Date", "")
+    report.count("expiration_date", bool(parse_cuad_dates(expiration)), contract.expiration_date is not None,
+                 date_correct(contract.expiration_date, expiration))
+    renewal = answers.get("Renewal Term", "")
+    right = renewal_correct(contract.renewal_term, renewal)
+    report.count("renewal_term", gold_renewal(renewal) is not None, contract.renewal_term is not None, right)
+    if not right:
+        report.misses.append(Miss(name, "renewal_term", str(contract.renewal_term), renewal))
+    notice = answers.get("Notice Period To Terminate Renewal", "")
+    right = same_period(contract.notice_period, gold_period(notice))
+    report.count("notice_period", gold_period(notice) is not None, contract.notice_period is not None, right)
+    if not right:
+        report.misses.append(Miss(name, "notice_period", str(contract.notice_period), notice))
     gold_title = answers.get("Document Name", "")
     if title_matches(contract.title, gold_title):
         report.correct["title"] = report.correct.get("title", 0) + 1
@@ -251,13 +333,25 @@ def load_labels(path: Path) -> list[dict]:
     return json.loads(path.read_text(encoding="utf-8"))["contracts"]
 
 
-def load(path: Path) -> Document:
-    """The document through the project loader, or plain pypdfium2 text while it is missing."""
-    try:
-        from extractor.read.load import load_document
-    except ImportError:
-        return _pdfium_document(path)
-    return load_document(path, ocr="never")  # CUAD labels come from the text layer
+def load(path: Path, cache: Path | None = None) -> Document:
+    """The document through the project loader (text layer only: CUAD labels come from it).
+
+    With ``cache``, a loaded document is kept there as a pickle named by the file's path, size
+    and mtime, so repeated evaluations and training runs skip the PDF reading.
+    """
+    from extractor.read.load import load_document
+
+    if cache is None:
+        return load_document(path, ocr="never")
+    stat = path.stat()
+    key = sha256(f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode()).hexdigest()[:24]
+    cached = cache / f"{key}.pickle"
+    if cached.exists():
+        return pickle.loads(cached.read_bytes())
+    document = load_document(path, ocr="never")
+    cache.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(pickle.dumps(document))
+    return document
 
 
 def _pdfium_document(path: Path) -> Document:
@@ -293,21 +387,32 @@ def run_timed(document: Document, timings: dict[str, float], errors: list[str] |
     return assemble(document, doc) if assemble else pipeline.extract(document)
 
 
-def score_corpus(corpus: Path, limit: int | None = None, labels: Path | None = None) -> Report:
+SPLIT_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "cuad" / "split.json"
+
+
+def split_files(part: str, split: Path = SPLIT_FILE) -> set[str]:
+    """The files of one part ("tune" or "blind") of the seeded split of cuad-train."""
+    return set(json.loads(split.read_text(encoding="utf-8"))[part])
+
+
+def score_corpus(corpus: Path, limit: int | None = None, labels: Path | None = None,
+                 only: set[str] | None = None, cache: Path | None = None) -> Report:
+    """Score every labelled contract of ``corpus`` (or those whose file is in ``only``)."""
     report = Report()
     timings: dict[str, float] = {}
-    for record in load_labels(labels or corpus)[:limit]:
+    records = [r for r in load_labels(labels or corpus) if only is None or r["file"] in only]
+    for record in records[:limit]:
         path = corpus / record["file"]
         if not path.exists():
             continue
-        contract = run_timed(load(path), timings, report.errors)
+        contract = run_timed(load(path, cache), timings, report.errors)
         score_contract(report, contract, record)
     count = max(report.contracts, 1)
     report.ms_per_doc = {name: 1000 * seconds / count for name, seconds in timings.items()}
     return report
 
 
-def format_report(report: Report) -> str:
+def format_report(report: Report, misses: bool = True) -> str:
     lines = [f"CUAD contracts scored: {report.contracts}"]
     for name in ("agreement_date", "effective_date", "expiration_date", "title"):
         lines.append(f"  {name:<16} accuracy {report.accuracy(name):.3f}")
@@ -315,11 +420,21 @@ def format_report(report: Report) -> str:
         f"  parties          P {report.precision:.3f}  R {report.recall:.3f}  "
         f"F1 {report.f1:.3f} (micro, {report.tp}/{report.gold} gold)  macro F1 {report.macro:.3f}"
     )
+    for name in ("expiration_date", "renewal_term", "notice_period"):
+        right, stated = report.stated.get(name, [0, 0])
+        wrong, unstated = report.unstated.get(name, [0, 0])
+        lines.append(
+            f"  {name:<16} where stated {report.where_stated(name):.3f} ({right}/{stated}); "
+            f"predicted where none {report.false_rate(name):.3f} ({wrong}/{unstated})"
+        )
     mine = sum(report.ms_per_doc.get(name, 0.0) for name in MY_COMPONENTS)
     speed = ", ".join(f"{k} {v:.1f}" for k, v in report.ms_per_doc.items())
     lines.append(f"  ms/doc: title+parties+key dates {mine:.1f}; all: {speed}")
     for error in report.errors:
         lines.append(f"  component error: {error}")
+    if not misses:
+        lines.append("misses: not shown (blind part: score it, do not read its errors)")
+        return "\n".join(lines)
     lines.append("misses:")
     for miss in report.misses:
         lines.append(f"  {miss.file[:50]:<50} {miss.field:<16} got {miss.predicted!r} want {miss.gold!r}")
@@ -330,13 +445,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m extractor.evaluate.cuad", description=__doc__.split("\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, help="folder of the contract files")
     parser.add_argument("--labels", type=Path, help=f"labels file (default: CORPUS/{LABELS_FILE})")
+    parser.add_argument("--part", choices=["tune", "blind"],
+                        help="only one part of the seeded cuad-train split (fixtures/cuad/split.json); "
+                             "the blind part's misses are never printed")
+    parser.add_argument("--cache", type=Path, help="keep loaded documents here between runs")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     corpus = args.corpus or Path(__file__).resolve().parents[3] / "shared" / "corpus"
-    labels = args.labels or corpus / LABELS_FILE
+    labels = args.labels or next(
+        (corpus / name for name in (LABELS_FILE, "labels.json") if (corpus / name).is_file()),
+        corpus / LABELS_FILE)
     if not labels.is_file():
         sys.stderr.write(f"no labels file {labels}: pass the corpus folder or --labels\n")
         return 2
-    sys.stdout.write(format_report(score_corpus(corpus, labels=labels)) + "\n")
+    only = split_files(args.part) if args.part else None
+    report = score_corpus(corpus, labels=labels, only=only, cache=args.cache)
+    sys.stdout.write(format_report(report, misses=args.part != "blind") + "\n")
     return 0
 
 

@@ -362,7 +362,10 @@ def defined_date_milestones(doc: Doc, dayfirst: bool) -> list[Milestone]:
         clause = _sentence_around(doc, match.start(), match.end())
         if _DEFINED_DATE_DISTRACTOR.search(text, clause[0], clause[1]):
             continue
-        term = _DEFINED_DATE.match(text, match.start() - (len(window) - dates[-1][1])).group("term")
+        defined = _DEFINED_DATE.match(text, match.start() - (len(window) - dates[-1][1]))
+        if defined is None:
+            continue  # the parenthesis does not define a date term ("(the "Licensed Patents")")
+        term = defined.group("term")
         value = _range_start(window[: dates[-1][0]], dates[-1][2].value)
         out += _term_milestone(doc, term, value, match.start() - len(window) + dates[-1][0],
                                match.end())  # fmt: skip

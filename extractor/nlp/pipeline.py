@@ -69,10 +69,18 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
 
 
 def run(document: Document, settings: ExtractionSettings | None = None) -> spacy.tokens.Doc:
+    """Run every component; one that fails costs only its own findings (unless ``strict``)."""
     settings = settings or ExtractionSettings()
     doc = make_doc(document, settings)
-    for _name, component in build_nlp().pipeline:
-        doc = component(doc)
+    for name, component in build_nlp().pipeline:
+        try:
+            doc = component(doc)
+        except Exception as error:
+            if settings.strict:
+                raise
+            log.exception("%s: the %s component failed", document.path, name)
+            doc._.warnings = [*(doc._.warnings or []),
+                              f"{name} failed ({type(error).__name__}: {error}): what it finds is missing"]
     return doc
 
 

@@ -1,0 +1,79 @@
+"""The labelled contracts a model learns from: cuad-train's tune part plus the corpus.
+
+Training-time only (the package never imports it at run time). Each example is the loaded
+document, what the rules extract from it, and CUAD's answers. Loading and rule extraction are
+cached under ``CACHE`` (a pickle per file), so a training run reads each PDF once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+
+from extractor.evaluate.cuad import load, load_labels, split_files
+from extractor.nlp.pipeline import PAGE_SEPARATOR
+from models import Contract, Document
+
+SHARED = Path(__file__).resolve().parents[3] / "shared"
+CACHE = Path(os.environ.get("CONTRACTS_LEARN_CACHE", "/tmp/contracts-learn-cache"))
+
+
+@dataclass
+class Example:
+    file: str
+    source: str  # "cuad-train" or "corpus"
+    document: Document
+    rules: Contract  # what the rule pipeline extracts (models off)
+    answers: dict
+
+    @property
+    def text(self) -> str:
+        return PAGE_SEPARATOR.join(page.text for page in self.document.pages)
+
+
+def sources(shared: Path = SHARED) -> dict[str, tuple[Path, Path]]:
+    """name -> (folder of the files, labels file)."""
+    return {
+        "cuad-train": (shared / "cuad-train", shared / "cuad-train" / "labels.json"),
+        "corpus": (shared / "corpus", shared / "corpus" / "cuad_labels.json"),
+    }
+
+
+def examples(part: str = "tune", shared: Path = SHARED, cache: Path = CACHE) -> list[Example]:
+    """The tune part (cuad-train's tune files and the corpus) or the blind part of cuad-train."""
+    out = []
+    for name, (folder, labels) in sources(shared).items():
+        if name == "corpus" and part == "blind":
+            continue
+        only = split_files(part) if name == "cuad-train" else None
+        for record in load_labels(labels):
+            if only is not None and record["file"] not in only:
+                continue
+            path = folder / record["file"]
+            if path.exists():
+                out.append(example(path, name, record, cache))
+    return out
+
+
+def example(path: Path, source: str, record: dict, cache: Path) -> Example:
+    document = load(path, cache / "documents")
+    return Example(record["file"], source, document, rule_contract(document, cache), record["answers"])
+
+
+def rule_contract(document: Document, cache: Path) -> Contract:
+    """The rules' extraction with the learned models switched off (cached by document hash)."""
+    from extractor.learn import switch
+    from extractor.nlp.pipeline import extract
+
+    key = hashlib.sha256((document.sha256 + switch.rules_version()).encode()).hexdigest()[:24]
+    path = cache / "rules" / f"{key}.pickle"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    with switch.models_off():
+        contract = extract(document)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(contract))
+    return contract
