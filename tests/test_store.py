@@ -254,3 +254,140 @@ def test_processes_opening_a_new_store_at_once_all_succeed(tmp_path):
         db = open_store(tmp_path / f"new-{n}.db")
         assert schema_version(db) == SCHEMA_VERSION
         assert db["documents"].exists() and db["milestones"].exists()
+
+
+# --- the shape every query relies on ----------------------------------------------------------
+# (column, declared type, NOT NULL, default) of the columns the code reads: a subset, so that a
+# later migration may add columns and tables without editing this list.
+SHAPE = {
+    "documents": [("sha256", "TEXT", 1, None), ("path", "TEXT", 1, None),
+                  ("pages", "INTEGER", 1, "0"), ("needs_ocr", "INTEGER", 1, "0"),
+                  ("warnings", "TEXT", 1, "'[]'"), ("text", "TEXT", 1, "''")],
+    "contracts": [("document_id", "INTEGER", 1, None), ("total_value", "REAL", 0, None),
+                  ("edited_fields", "TEXT", 1, "'[]'"), ("renewal_term", "TEXT", 0, None),
+                  ("governing_law", "TEXT", 0, None)],
+    "parties": [("name", "TEXT", 1, None), ("source", "TEXT", 1, "'extracted'"),
+                ("confidence", "REAL", 0, None), ("needs_review", "INTEGER", 1, "0")],
+    "key_dates": [("kind", "TEXT", 1, None), ("approximate", "INTEGER", 1, "0"),
+                  ("confidence", "REAL", 0, None), ("needs_review", "INTEGER", 1, "0")],
+    "milestones": [("kind", "TEXT", 1, "'other'"), ("confidence", "REAL", 1, "0.5"),
+                   ("status", "TEXT", 1, "'pending'"), ("paid_amount", "REAL", 1, "0"),
+                   ("source", "TEXT", 1, "'extracted'"), ("approved_on", "TEXT", 0, None),
+                   ("invoiced_on", "TEXT", 0, None), ("paid_on", "TEXT", 0, None),
+                   ("resolved_from", "TEXT", 0, None), ("needs_review", "INTEGER", 1, "0"),
+                   ("series", "TEXT", 0, None)],
+    "events": [("action", "TEXT", 1, None), ("recorded_at", "TEXT", 1, None),
+               ("actor", "TEXT", 1, None), ("amount", "REAL", 0, None)],
+    "ingest_errors": [("path", "TEXT", 1, None), ("reason", "TEXT", 1, None)],
+}  # fmt: skip
+INDEXES = {"idx_events_action", "idx_milestones_due_date", "idx_milestones_status",
+           "idx_milestones_contract_id", "idx_events_milestone_id"}  # fmt: skip
+TRIGGERS = {"events_no_update", "events_no_delete", "documents_ai", "documents_ad", "documents_au"}
+
+
+def store_shape(db) -> tuple[dict, set, set]:
+    columns = {table: [tuple(c[1:5]) for c in db.execute(f"PRAGMA table_info([{table}])")]
+               for table in SHAPE}  # fmt: skip
+    names = {kind: {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = ?",
+                                             [kind])} for kind in ("index", "trigger")}  # fmt: skip
+    return columns, names["index"], names["trigger"]
+
+
+def assert_current_shape(db) -> None:
+    columns, indexes, triggers = store_shape(db)
+    for table, expected in SHAPE.items():
+        missing = [column for column in expected if column not in columns[table]]
+        assert not missing, (table, missing)
+    assert INDEXES <= indexes and TRIGGERS <= triggers
+
+
+def test_a_new_store_has_the_shape_the_queries_rely_on(tmp_path):
+    assert_current_shape(open_store(tmp_path / "new.db"))
+
+
+def test_an_older_store_is_brought_up_to_date_when_opened(tmp_path):
+    import sqlite_utils
+
+    from tracker import store
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(sqlite3.connect(path, isolation_level=None))
+    store.MIGRATIONS[0](old)  # a store written by the first release
+    old.execute("PRAGMA user_version = 1")
+    old.execute("INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+                "VALUES ('abc', 'old.pdf', 'pdf', '2024-01-01', '0.1')")  # fmt: skip
+    old.conn.close()
+    db = open_store(path)
+    assert schema_version(db) == SCHEMA_VERSION
+    assert_current_shape(db)
+    assert db.execute("SELECT path FROM documents").fetchall() == [("old.pdf",)]  # data kept
+
+
+def test_a_store_in_a_folder_that_does_not_exist_names_the_folder(tmp_path):
+    missing = tmp_path / "no-such-folder"
+    with pytest.raises(StoreError) as refused:
+        open_store(missing / "c.db")
+    assert str(refused.value) == (f"cannot create store {missing / 'c.db'}: folder {missing} "
+                                  "does not exist")  # fmt: skip
+
+
+def test_the_default_store_and_the_environment_variable(monkeypatch):
+    from tracker.store import default_db_path
+
+    monkeypatch.delenv("CONTRACTS_DB", raising=False)
+    assert default_db_path() == "contracts.db"
+    monkeypatch.setenv("CONTRACTS_DB", "/data/deals.db")
+    assert default_db_path() == "/data/deals.db"
+
+
+def test_statements_commit_on_their_own_unless_a_transaction_is_opened(tmp_path):
+    db = open_store(tmp_path / "c.db")
+    assert db.conn.isolation_level is None  # no hidden transaction around a write
+    db.execute("INSERT INTO ingest_errors (path, reason, occurred_at) VALUES ('a', 'b', 'c')")
+    assert not db.conn.in_transaction
+
+
+# --- the switch to WAL waits for the lock ------------------------------------------------------
+class LockedConnection:
+    """A connection whose first ``locked`` switches to WAL fail as under a concurrent opener."""
+
+    def __init__(self, locked: int, mode: str = "delete", error: str = "database is locked"):
+        self.locked, self.mode, self.error, self.statements = locked, mode, error, []
+
+    def execute(self, sql):
+        self.statements.append(sql)
+        if sql == "PRAGMA journal_mode = WAL":
+            if self.locked:
+                self.locked -= 1
+                raise sqlite3.OperationalError(self.error)
+            self.mode = "wal"
+        return type("Cursor", (), {"fetchone": lambda _: (self.mode,)})()
+
+
+def test_switching_to_wal_retries_while_another_process_holds_the_lock(monkeypatch):
+    from tracker import store
+
+    sleeps = []
+    monkeypatch.setattr(store.time, "sleep", sleeps.append)
+    conn = LockedConnection(locked=3)
+    store._use_wal(conn)
+    assert conn.mode == "wal" and sleeps == [0.01, 0.01, 0.01]
+    already = LockedConnection(locked=0, mode="wal")
+    store._use_wal(already)
+    assert already.statements == ["PRAGMA journal_mode"]  # nothing to switch
+
+
+def test_switching_to_wal_gives_up_at_the_busy_timeout_and_on_other_errors(monkeypatch):
+    from tracker import store
+
+    clock = iter([100.0, 129.98, 130.0, 130.01])  # start, then three failed attempts
+    monkeypatch.setattr(store.time, "monotonic", lambda: next(clock))
+    monkeypatch.setattr(store.time, "sleep", lambda _: None)
+    conn = LockedConnection(locked=99)
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        store._use_wal(conn)
+    assert conn.statements.count("PRAGMA journal_mode = WAL") == 3  # 30 s after the start
+    monkeypatch.setattr(store.time, "monotonic", lambda: 0.0)
+    broken = LockedConnection(locked=1, error="disk I/O error")
+    with pytest.raises(sqlite3.OperationalError, match="disk I/O error"):
+        store._use_wal(broken)
