@@ -7,6 +7,8 @@ The public surface (what ``tracker`` and other callers use):
 - ``iter_inputs``, ``InputItem``, ``ArchiveLimits``, ``readable_name``, ``read_bytes``: the
   files, folders and archives a user names, read safely;
 - ``parse_due_rule``: a relative deadline as written ("net 30 from invoice");
+- ``fingerprint``, ``similarity``, ``band_keys``, the copy thresholds: the text fingerprint that
+  tells another file of the same contract; ``signed_state``: signed or draft, from the text;
 - ``warm_up()``: build the pipeline ahead of the first document (worker processes);
 - the errors in :mod:`extractor.errors`.
 
@@ -32,6 +34,12 @@ _LAZY = {
     "readable_name": "extractor.read.inputs",
     "extract": "extractor.nlp.pipeline",
     "parse_due_rule": "extractor.nlp.duerules",
+    "fingerprint": "extractor.nlp.fingerprint",
+    "similarity": "extractor.nlp.fingerprint",
+    "band_keys": "extractor.nlp.fingerprint",
+    "COPY_THRESHOLD": "extractor.nlp.fingerprint",
+    "OCR_COPY_THRESHOLD": "extractor.nlp.fingerprint",
+    "signed_state": "extractor.nlp.amendments",
 }
 
 __all__ = [  # noqa: PLE0604 - the lazy names are strings too

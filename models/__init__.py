@@ -18,6 +18,7 @@ from models.contract import (
 )
 from models.document import Document, Page, Table
 from models.event import Event
+from models.family import Change, FamilyInfo, ParentRef
 from models.records import STATUSES, ContractRecord, IngestError, MilestoneRecord
 from models.settings import ExtractionSettings
 
@@ -25,6 +26,7 @@ __all__ = [
     "MILESTONE_KINDS",
     "RULE_UNITS",
     "STATUSES",
+    "Change",
     "Contract",
     "ContractRecord",
     "Document",
@@ -32,11 +34,13 @@ __all__ = [
     "Event",
     "Evidence",
     "ExtractionSettings",
+    "FamilyInfo",
     "IngestError",
     "KeyDate",
     "Milestone",
     "MilestoneRecord",
     "Page",
+    "ParentRef",
     "Party",
     "PaymentTerm",
     "Period",

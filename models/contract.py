@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from models.family import FamilyInfo
 
 MILESTONE_KINDS = (
     "signing",
@@ -417,6 +421,7 @@ class Contract:
     renewal_term: RenewalTerm | None = None
     notice_period: Period | None = None  # notice needed to stop a renewal
     governing_law: str | None = None  # jurisdiction named by the governing-law clause
+    jurisdiction: str | None = None  # its public-holiday calendar code: "US-NY", "GB-ENG"
     currency: str | None = None
     total_value: float | None = None
     payment_terms: tuple[PaymentTerm, ...] = ()
@@ -424,6 +429,7 @@ class Contract:
     key_dates: tuple[KeyDate, ...] = ()
     warnings: tuple[str, ...] = ()
     needs_ocr: bool = False
+    family: FamilyInfo | None = None  # kind of document, the agreement it names, its changes
 
     def with_(self, **changes) -> Contract:
         return replace(self, **changes)
@@ -463,6 +469,7 @@ class Contract:
             "renewal_term": self.renewal_term.to_dict() if self.renewal_term else None,
             "notice_period": self.notice_period.to_dict() if self.notice_period else None,
             "governing_law": self.governing_law,
+            "jurisdiction": self.jurisdiction,
             "key_dates": [key_date.to_dict() for key_date in self.key_dates],
             "currency": self.currency,
             "total_value": self.total_value,
@@ -470,10 +477,13 @@ class Contract:
             "milestones": [milestone.to_dict() for milestone in self.milestones],
             "warnings": list(self.warnings),
             "needs_ocr": self.needs_ocr,
+            "family": self.family.to_dict() if self.family else None,
         }
 
     @classmethod
     def from_dict(cls, data: dict) -> Contract:
+        from models.family import FamilyInfo
+
         file = data.get("file", "")
         terms = data.get("payment_terms") or {}
         return cls(
@@ -491,6 +501,7 @@ class Contract:
             renewal_term=RenewalTerm.from_dict(data.get("renewal_term")),
             notice_period=Period.from_dict(data.get("notice_period")),
             governing_law=data.get("governing_law"),
+            jurisdiction=data.get("jurisdiction"),
             currency=data.get("currency"),
             total_value=data.get("total_value"),
             payment_terms=tuple(PaymentTerm.from_dict(t, file) for t in terms.get("terms", [])),
@@ -498,4 +509,5 @@ class Contract:
             key_dates=tuple(KeyDate.from_dict(k, file) for k in data.get("key_dates", [])),
             warnings=tuple(data.get("warnings", [])),
             needs_ocr=bool(data.get("needs_ocr", False)),
+            family=FamilyInfo.from_dict(data.get("family"), file),
         )

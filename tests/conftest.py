@@ -7,15 +7,20 @@ import pytest
 from click.testing import CliRunner
 
 from models import Document, Page
+from tests.reviewstore import store, template_store  # noqa: F401 - fixtures for all
 from tracker.store import open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 TEST_FILES = Path(__file__).resolve().parent / "files"
 CORPUS = ROOT.parent / "shared" / "corpus"
+CUAD_TRAIN = ROOT.parent / "shared" / "cuad-train"
 
 needs_corpus = pytest.mark.skipif(
     not CORPUS.exists(), reason="../shared/corpus is not here (it is not part of a clone)"
+)
+needs_cuad_train = pytest.mark.skipif(
+    not CUAD_TRAIN.exists(), reason="../shared/cuad-train is not here (it is not part of a clone)"
 )
 
 

@@ -175,3 +175,12 @@ def test_ingest_report_csv_neutralises_a_hostile_file_name(hostile_store):
     assert_no_live_formula(text)
     [row] = list(csv.DictReader(io.StringIO(text)))
     assert (row["path"], row["status"]) == ("'" + HOSTILE_FILE, "stored")
+
+
+def test_list_csv_has_the_fields_of_list_json(hostile_store):
+    import json
+
+    _, db = hostile_store
+    listed = json.loads(CliRunner().invoke(cli, ["list", "--json", "--db", str(db)]).stdout)
+    [row] = list(csv.DictReader(io.StringIO(run_csv(hostile_store, "list", "--csv"))))
+    assert list(row) == list(listed[0])

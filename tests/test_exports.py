@@ -165,7 +165,7 @@ SUPPLY_ICS = [
     "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//contracts//milestone tracker//EN",
     "CALSCALE:GREGORIAN", "METHOD:PUBLISH", "X-WR-CALNAME:Contract milestones",
     "BEGIN:VEVENT", "UID:milestone-1@b4cd4398cc31ec46.contracts", "DTSTAMP:20250510T093000Z",
-    "DTSTART;VALUE=DATE:20250201", "DTEND;VALUE=DATE:20250202", "SEQUENCE:1",
+    "DTSTART;VALUE=DATE:20250201", "DTEND;VALUE=DATE:20250202", "SEQUENCE:2",
     "SUMMARY:Deposit (payment) — SUPPLY AGREEMENT",
     "DESCRIPTION:Contract 1: SUPPLY AGREEMENT\\nParties: Gamma GmbH\\; Acme Corp.\\",
     " nKind: payment · status: invoiced (part paid)\\nAmount: EUR 5\\,000.00\\nOut",
@@ -189,7 +189,8 @@ SUPPLY_ICS = [
 
 @pytest.fixture
 def supply(db):
-    """The supply agreement alone: its deposit part paid (one audit event), delivery pending."""
+    """The supply agreement alone: its deposit part paid (two audit events: the invoice the
+    payment implies, and the payment), its delivery pending."""
     from tracker.lifecycle import record_step
 
     add_euro(db)

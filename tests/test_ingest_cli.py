@@ -178,6 +178,30 @@ def test_extract_markdown_is_a_checklist(runner):
     assert "- [ ] **" in result.stdout
 
 
+def test_extract_prints_every_readable_file_and_exits_1_naming_each_failure(runner):
+    result = run(runner, "extract", str(CONSULTING), str(TEST_FILES / "encrypted.pdf"),
+                 str(FIXTURES / "consulting-agreement.docx"), str(TEST_FILES / "empty.pdf"))
+    assert result.exit_code == 1
+    assert [d["format"] for d in json.loads(result.stdout)] == ["pdf", "docx"]
+    assert "encrypted.pdf is password-protected" in result.stderr
+    assert "empty.pdf" in result.stderr
+
+
+def test_a_failing_component_costs_only_its_own_findings(runner, monkeypatch):
+    from extractor.nlp import milestones
+
+    def boom(self, doc):
+        raise AttributeError("'NoneType' object has no attribute 'group'")
+
+    monkeypatch.setattr(milestones.MilestoneFinder, "__call__", boom)
+    result = run(runner, "extract", str(CONSULTING))
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert data["parties"] and data["agreement_date"] == "2025-01-05"  # the other components' results
+    assert data["milestones"] == []
+    assert any(w.startswith("contract_milestones failed (AttributeError") for w in data["warnings"])
+
+
 def test_extract_of_a_bad_file_names_it(runner):
     result = run(runner, "extract", str(TEST_FILES / "encrypted.pdf"))
     assert result.exit_code == 1

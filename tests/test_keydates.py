@@ -229,6 +229,11 @@ def _key_dates(text: str):
 UK_PARTIES = '\n\nBETWEEN:\n\n(1) ALPHA LIMITED (the "Customer"); and\n(2) BETA LTD (the "Supplier").\n\n'
 
 
+# The only date of this contract is its start: the rules leave the agreement date empty; the learned
+# model, like CUAD's annotators, takes the one date there is, and flags it for review
+# (test_a_date_the_rules_did_not_give_is_flagged_for_review).
+STATE_CONTRACT_AGREEMENT = date(2025, 7, 1)
+
 # One synthetic text per drafting tradition: (text, agreement, effective, expiration).
 TRADITION_DATES = [
     # UK: made on one date, takes effect on a "Commencement Date" defined in the definitions
@@ -269,7 +274,7 @@ TRADITION_DATES = [
       'between the State of Ohio ("State") and Acme Paving, Inc. ("Contractor").\n'), None, None, date(2026, 6, 30)),
     (('This Contract is entered into by and between the State of Ohio ("State") and Acme Paving, Inc., an '
       'Ohio corporation with offices at 1 Main Street, Columbus ("Contractor").\n\n1. TERM. The term of this Contract begins on July 1, 2025 and ends on June 30, 2026.'),
-     None, date(2025, 7, 1), date(2026, 6, 30)),
+     STATE_CONTRACT_AGREEMENT, date(2025, 7, 1), date(2026, 6, 30)),
     # UK key-details schedule: "Commencement Date:" and "Initial Term:" fields
     (('THIS AGREEMENT is dated 3 February 2025' + UK_PARTIES + 'KEY DETAILS\nCommencement Date: 1 March '
       '2025\nInitial Term: 3 years from the Commencement Date\n'), date(2025, 2, 3), date(2025, 3, 1), date(2028, 3, 1)),

@@ -279,14 +279,13 @@ def test_paying_the_last_few_cents_without_an_amount(db):
         "paid", 0.5, 100.0, 0.0)  # fmt: skip
 
 
-def test_a_payment_without_an_amount_records_no_money(db):
+def test_a_payment_on_a_milestone_without_an_amount_records_no_money(db):
     fee = _one_payment(db, None)
-    done = step(db, fee, "pay")
-    assert (done.to_status, done.amount, done.paid_amount, done.outstanding) == (
-        "paid", None, 0.0, None)  # fmt: skip
+    with pytest.raises(LifecycleError, match=rf"^milestone {fee} \(Fee, payment\) carries no "
+                       "amount: it cannot be paid"):  # fmt: skip
+        step(db, fee, "pay")
     assert (row(db, fee)["paid_amount"], row(db, fee)["invoiced_amount"]) == (0.0, None)
-    [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
-    assert details is None
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
 
 
 def test_the_invoiced_amount_is_what_is_owed(db):
@@ -326,8 +325,8 @@ def test_an_overpayment_names_what_is_still_owed(db):
         step(db, fee, "pay", amount=70.0)
     assert str(refused.value) == (
         f"a payment of 70.00 exceeds the outstanding 60.00 on milestone {fee} (Fee, payment): "
-        f"record the amount actually owed, or correct the milestone with "
-        f"`contracts edit {fee} --amount N`"
+        f"record the amount actually owed, correct the milestone with "
+        f"`contracts edit {fee} --amount N`, or add --overpay to credit the excess to the contract"
     )
 
 

@@ -79,9 +79,9 @@ def test_cash_flow_by_month_and_currency(report):
 def test_money_per_currency_is_never_summed_across_currencies(report):
     assert report["currencies"] == [
         {"currency": "EUR", "contracted": 5000.0, "invoiced": 5000.0, "collected": 5000.0,
-         "outstanding": 0.0, "receivable": 0.0},
+         "outstanding": 0.0, "receivable": 0.0, "credit": 0.0},
         {"currency": "USD", "contracted": 30000.0, "invoiced": 10000.0, "collected": 3000.0,
-         "outstanding": 27000.0, "receivable": 7000.0},
+         "outstanding": 27000.0, "receivable": 7000.0, "credit": 0.0},
     ]  # fmt: skip
 
 
@@ -135,8 +135,8 @@ def test_report_command_text(cli_store, runner):
                     "invoiced  USD 7,000.00")
     assert overdue_line in lines
     assert "next 60 days      3  20,000.00" in lines
-    assert "USD        30,000.00  10,000.00   3,000.00    27,000.00    7,000.00" in lines
-    assert "EUR         5,000.00   5,000.00   5,000.00         0.00        0.00" in lines
+    assert "USD        30,000.00  10,000.00   3,000.00    27,000.00    7,000.00    0.00" in lines
+    assert "EUR         5,000.00   5,000.00   5,000.00         0.00        0.00    0.00" in lines
     assert lines[-1] == "On time: 2 of 3 completed milestones with a due date (67%)"
 
 

@@ -211,7 +211,8 @@ def test_resolve_command_uses_the_holiday_calendar(db_path, runner, monkeypatch,
     result = runner.invoke(cli, ["resolve"])
     assert result.exit_code == 1
     assert result.stderr == (f"Error: holiday file {holidays}: entry 1 ('Easter') is not an ISO "
-                             "date like 2025-12-25\n")  # fmt: skip
+                             "date like 2025-12-25 (nor a holiday calendar code like US, "
+                             "GB-ENG, DE-BY)\n")  # fmt: skip
 
 
 def _contract_of(db, milestones, effective=date(2025, 3, 3), **dates) -> None:
@@ -589,4 +590,5 @@ def test_a_comment_may_hold_a_hash_and_the_variable_is_named_in_errors(tmp_path,
     with pytest.raises(ScheduleError) as refused:
         load_holidays()
     assert str(refused.value) == ("$CONTRACTS_HOLIDAYS: entry 2 ('Boxing') is not an ISO date "
-                                  "like 2025-12-25")  # fmt: skip
+                                  "like 2025-12-25 (nor a holiday calendar code like US, "
+                                  "GB-ENG, DE-BY)")  # fmt: skip

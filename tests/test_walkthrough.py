@@ -107,7 +107,8 @@ def test_walkthrough(store, runner, tmp_path):
     assert (july["expected"], july["collected"]) == (0.0, 18000.0)
     assert report["currencies"] == [{"currency": "USD", "contracted": 48000.0,
                                      "invoiced": 18000.0, "collected": 18000.0,
-                                     "outstanding": 30000.0, "receivable": 0.0}]  # fmt: skip
+                                     "outstanding": 30000.0, "receivable": 0.0,
+                                         "credit": 0.0}]  # fmt: skip
     assert report["counts"]["by_status"]["paid"] == 1
     assert report["on_time"]["on_time"] == report["on_time"]["completed_with_due_date"] == 2
     history = json.loads(run(runner, "history", f"m{payment}", "--json").stdout)

@@ -1,7 +1,8 @@
 """The ``contracts`` command line: a thin layer over the library.
 
 The commands live in modules by subject (``cli_store``: ingest and what is stored;
-``cli_track``: the milestone lifecycle, views and exports); this module is the group that
+``cli_track``: the milestone lifecycle, views and exports; ``cli_monitor``: renewals, the
+digest and schedule checks); this module is the group that
 gathers them. Exit codes: 0 success; 1 an error the user can act on (a file failed to ingest,
 a missing contract, an illegal status change); 2 a usage error (Click's own).
 """
@@ -12,7 +13,7 @@ import logging
 
 import click
 
-from tracker import cli_store, cli_track
+from tracker import cli_family, cli_monitor, cli_review, cli_store, cli_track, cli_web
 
 
 @click.group()
@@ -33,7 +34,7 @@ def cli(verbose):
     )
 
 
-for _module in (cli_store, cli_track):
+for _module in (cli_store, cli_track, cli_review, cli_web, cli_monitor, cli_family):
     for _name, _command in _module.commands.commands.items():
         cli.add_command(_command, _name)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 import shutil
 import sqlite3
@@ -13,7 +14,7 @@ from pathlib import Path
 import click
 
 from extractor import ExtractError, load_document
-from tracker import batch
+from tracker import batch, family_views
 from tracker import ingest as ingest_lib
 from tracker.cli_common import db_option, json_option, printable, settings_options
 from tracker.output import echo_err, table, to_csv, to_json
@@ -255,7 +256,11 @@ class ReportWriter:
 @json_option
 @db_option
 def list_(db, as_csv, as_json):
-    """List the contracts in the store.
+    """List the contracts in the store, each family together.
+
+    Another file of a contract (its PDF and Word versions, a scan) is not listed again: the
+    family column counts it ("+1 file"), with the contract's amendments and SOWs, which are
+    listed under it.
 
     \b
     Example:
@@ -270,21 +275,25 @@ def list_(db, as_csv, as_json):
     if as_csv:
         from tracker.views import plain
 
-        click.echo(to_csv([[plain(v) for v in r.values()] for r in rows], LIST_FIELDS), nl=False)
+        body = [[plain(r[field]) for field in LIST_FIELDS] for r in rows]
+        click.echo(to_csv(body, LIST_FIELDS), nl=False)
         return
     if not rows:
         echo_err("The store is empty: run `contracts ingest PATH` first.")
         return
-    headers = ["id", "title", "parties", "effective", "value", "milestones", "next due", "file"]
+    headers = ["id", "title", "parties", "effective", "value", "milestones", "next due",
+               "family", "file"]  # fmt: skip
     body = [
         [
             r["id"],
-            r["title"],
+            family_views.list_title(r),
             r["parties"],
             r["effective_date"] or r["agreement_date"],
-            f"{r['currency'] or ''} {r['total_value']:,.2f}".strip() if r["total_value"] else "",
+            f"{r['currency'] or ''} {r['total_value']:,.2f}".strip()
+            if r["total_value"] and r["family_role"] != "amendment" else "",
             r["milestones"],
             r["next_due"],
+            family_views.family_label(r),
             os.path.basename(r["path"]),
         ]
         for r in rows
@@ -297,22 +306,38 @@ def list_(db, as_csv, as_json):
 @json_option
 @db_option
 def show(db, contract_id, as_json):
-    """Show one contract: parties, key dates, milestones and payment terms with evidence.
+    """Show one contract: parties, key dates, milestones and payment terms with evidence, and
+    its family: its other files (and where they disagree), its amendments and what they
+    changed, its SOWs with their totals, or the parent it belongs to.
 
     \b
     Example:
         $ contracts show 1
     """
+    from tracker import checks
+
+    lead = family_views.lead_of(db, contract_id)
+    if lead != contract_id:  # another file of a contract: the contract is what counts
+        echo_err(f"contract {contract_id} is another file of contract {lead}; showing {lead}")
+        contract_id = lead
     record = get_contract(db, contract_id)
+    contract = family_views.as_amended(record.contract)
+    findings = checks.check_store(db, contract_id)
     if as_json:
-        data = record.contract.to_dict()
+        data = contract.to_dict()
         data["id"] = record.id
         for entry, milestone in zip(data["milestones"], record.milestones):
             entry.update(id=milestone.id, status=milestone.status,
                          paid_amount=milestone.paid_amount, source=milestone.source)
+        data["family_links"] = family_views.show_json(db, contract_id)
+        data["findings"] = [f.to_dict() for f in findings]
         click.echo(to_json(data))
         return
-    click.echo(show_text(record.contract, record.milestones, record.id))
+    lines = family_views.show_lines(db, contract_id)
+    click.echo("\n".join([show_text(contract, record.milestones, record.id), *lines]))
+    if findings:
+        click.echo("\nFindings (`contracts check " + str(contract_id) + "`):")
+        click.echo("\n".join("  " + line for line in checks.finding_lines(findings)))
 
 
 @commands.command()
@@ -347,19 +372,25 @@ def extract_cmd(files, fmt, settings):
     Example:
         $ contracts extract fixtures/consulting-agreement.pdf --format md
     """
-    results = []
+    from extractor import extract  # spaCy: only where it is needed
+
+    results, failed = [], 0
     for file in files:
         try:
-            from extractor import extract  # spaCy: only where it is needed
-
-            contract = extract(load_document(file), settings)
+            results.append(extract(load_document(file), settings))
         except ExtractError as e:
-            raise click.ClickException(str(e)) from e
-        results.append(contract)
-    if fmt == "md":
+            failed += 1
+            echo_err(f"Error: {e}")
+        except Exception as e:  # one bad file must not hide the others' results
+            if settings.strict:
+                raise
+            failed += 1
+            logging.getLogger(__name__).exception("%s: extraction failed", file)
+            echo_err(f"Error: {printable(file)}: extraction failed ({type(e).__name__}: {e})")
+    if results and fmt == "md":
         click.echo("\n".join(checklist_markdown(c) for c in results), nl=False)
-    else:
+    elif results:
         data = [c.to_dict() for c in results]
-        click.echo(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
-
-
+        click.echo(json.dumps(data[0] if len(files) == 1 else data, indent=2, ensure_ascii=False))
+    if failed:
+        raise SystemExit(1)

@@ -11,13 +11,14 @@ from __future__ import annotations
 import functools
 import json
 import os
+from datetime import date
 from pathlib import Path
 
 import click
 
 from models import MILESTONE_KINDS, STATUSES
 from tracker import checklist as checklist_lib
-from tracker import edits, exports, lifecycle, reports, schedule, views
+from tracker import edits, exports, family_views, lifecycle, reports, schedule, views
 from tracker.cli_common import (
     DATE,
     DAYS,
@@ -81,12 +82,19 @@ def step_text(step: lifecycle.Step) -> str:
     if step.action == "pay" and step.amount is not None:
         paid = money(step.amount, step.currency)
         if step.partial:
-            return (f"{head}paid {paid}{when}; outstanding "
+            text = (f"{head}paid {paid}{when}; outstanding "
                     f"{money(step.outstanding, step.currency)} (invoiced, part paid)")  # fmt: skip
-        return f"{head}{step.from_status} -> paid{when} ({paid})"
-    text = f"{head}{step.from_status} -> {step.to_status}{when}"
-    if step.action == "invoice" and step.amount is not None:
-        text += f" ({money(step.amount, step.currency)})"
+        else:
+            text = f"{head}{step.from_status} -> paid{when} ({paid})"
+    else:
+        text = f"{head}{step.from_status} -> {step.to_status}{when}"
+        if step.action == "invoice" and step.amount is not None:
+            text += f" ({money(step.amount, step.currency)})"
+    if step.implied:
+        text += f"\n  implied, each logged: {', '.join(step.implied)} on {step.occurred_on}"
+    if step.credit:
+        text += (f"\n  credit: {money(step.credit, step.currency)} above the balance credited "
+                 f"to contract {step.contract_id}")  # fmt: skip
     return text
 
 
@@ -104,9 +112,9 @@ def _make_step_command(action: str) -> None:
     @json_option
     @db_option
     @library_errors
-    def command(db, milestone, on, by, note, amount, ref, as_json, to=None):
+    def command(db, milestone, on, by, note, amount, ref, as_json, to=None, overpay=False):
         step = lifecycle.record_step(db, milestone, action, on=on, by=by, note=note,
-                                     amount=amount, ref=ref, to=to,
+                                     amount=amount, ref=ref, to=to, overpay=overpay,
                                      holidays=_holidays())  # fmt: skip
         if as_json:
             data = {k: v for k, v in step.__dict__.items() if k != "resolutions"}
@@ -121,6 +129,10 @@ def _make_step_command(action: str) -> None:
     if action == "reopen":
         command = click.option("--to", type=click.Choice(lifecycle.PATH),
                                help="Status to go back to.")(command)  # fmt: skip
+    if action == "pay":
+        command = click.option("--overpay", is_flag=True,
+                               help="Accept an amount above the balance: the excess is "
+                                    "credited to the contract.")(command)  # fmt: skip
     commands.command(name=action)(command)
 
 
@@ -137,8 +149,12 @@ def _change_text(event: dict) -> str:
     details = json.loads(event["details"] or "{}")
     if event["action"] == "edit":
         return "; ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in details.get("changes", {}).items())
+    if event["action"] in ("confirm", "reject"):  # review (tracker/review.py)
+        return f"{event['action']}ed: {details.get('value') or details.get('warning') or ''}"
     if event["action"] == "resolve":
         return f"due: {details.get('old') or '-'} -> {details.get('new') or '-'}"
+    if "field" in details:  # amendments (tracker/amend.py)
+        return f"{details['field']}: {details.get('old') or '-'} -> {details.get('new') or '-'}"
     return ""
 
 
@@ -200,6 +216,7 @@ def _due_value(ctx, param, value):
 @click.option("--kind", type=click.Choice(MILESTONE_KINDS), help="New kind.")
 @click.option("--due", callback=_due_value,
               help="New due date, or 'auto' to derive it from its rule again.")
+@click.option("--rule", help="New relative deadline: '30 days after acceptance'.")
 @click.option("--amount", type=float, help="New amount.")
 @click.option("--currency", help="New currency (ISO code, e.g. EUR).")
 @click.option("--done-on", type=DATE,
@@ -209,7 +226,7 @@ def _due_value(ctx, param, value):
 @click.option("--by", help="Who (default: your login name).")
 @db_option
 @library_errors
-def edit(db, milestone, name, kind, due, amount, currency, done_on, note, by):
+def edit(db, milestone, name, kind, due, rule, amount, currency, done_on, note, by):
     """Correct a milestone. Edited fields are kept when the contract is re-extracted.
 
     \b
@@ -218,8 +235,8 @@ def edit(db, milestone, name, kind, due, amount, currency, done_on, note, by):
         $ contracts edit 12 --done-on 2025-03-03   # approval really happened on the 3rd
     """
     result = edits.edit_milestone(db, milestone, name=name, kind=kind, due=due, amount=amount,
-                                  currency=currency, done_on=done_on, note=note, by=by,
-                                  holidays=_holidays())  # fmt: skip
+                                  currency=currency, done_on=done_on, rule=rule, note=note,
+                                  by=by, holidays=_holidays())  # fmt: skip
     changed = "; ".join(f"{k}: {v[0]} -> {v[1]}" for k, v in result.changes.items())
     echo_err(f"milestone {milestone}: {changed}")
     _resolution_lines(result.resolutions)
@@ -341,10 +358,12 @@ def milestones(db, overdue, due_within, statuses, kinds, contract_id, party, inc
 @click.option("--months", type=click.IntRange(1, 36), default=6, show_default=True,
               help="Months of cash-flow forecast.")
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV (section, item, currency, value).")
+@click.option("--by", "by", type=click.Choice(["master"]),
+              help="Roll up by master agreement: each with its statements of work.")
 @json_option
 @db_option
 @library_errors
-def report(db, as_of, months, as_csv, as_json):
+def report(db, as_of, months, as_csv, by, as_json):
     """The portfolio at a glance: statuses, overdue, what falls due, cash, on-time rate.
 
     Money is shown per currency, never summed across currencies. --as-of makes a report
@@ -354,7 +373,18 @@ def report(db, as_of, months, as_csv, as_json):
     Example:
         $ contracts report --as-of 2025-06-30 --months 12
         $ contracts report --json > report.json
+        $ contracts report --by master
     """
+    if by == "master":
+        rows = family_views.master_rollup(db, as_of=as_of, holidays=_holidays())
+        if as_json:
+            click.echo(to_json(rows))
+        elif as_csv:
+            click.echo(to_csv([[views.plain(v) for v in r.values()] for r in rows],
+                              list(rows[0]) if rows else []), nl=False)  # fmt: skip
+        else:
+            click.echo(family_views.rollup_text(rows, as_of or date.today()))
+        return
     limit = None if (as_json or as_csv) else 20
     data = reports.portfolio_report(db, as_of=as_of, months=months, holidays=_holidays(),
                                     overdue_limit=limit)  # fmt: skip
@@ -464,7 +494,7 @@ def _stored(db_path: str | None, contract_id: int):
     except StoreError as e:
         raise click.ClickException(str(e)) from e
     try:
-        record = get_contract(db, contract_id)
+        record = get_contract(db, family_views.lead_of(db, contract_id))  # a copy: its lead's
     except NotFound as e:
         raise click.ClickException(str(e)) from e
     finally:

@@ -18,7 +18,7 @@ import sqlite_utils
 from models import Milestone
 from tracker import lifecycle, schedule
 from tracker.queries import NotFound
-from tracker.save import MILESTONE_FIELDS, milestone_row, now
+from tracker.save import MILESTONE_FIELDS, milestone_key, milestone_row, now
 from tracker.store import insert_row, transaction
 
 AUTO = "auto"  # ``--due auto``: drop the person's date and derive it from the rule again
@@ -56,6 +56,14 @@ def _validate(row: dict, name, kind, amount, currency) -> None:
             )
     if amount is not None and amount < 0:
         raise EditError(f"--amount must be zero or more, got {amount}")
+    if amount is not None and row:
+        floor = max(row["paid_amount"] or 0.0, row["invoiced_amount"] or 0.0)
+        if amount < floor - lifecycle.CENT:
+            raise EditError(
+                f"milestone {row['id']} already has {floor:,.2f} invoiced or paid: its amount "
+                f"cannot go below that (--amount {amount:,.2f}). Money recorded is never "
+                "changed by an edit; correct the payment first if it was wrong"
+            )
     if currency is not None and not _CURRENCY.match(currency):
         raise EditError(f"--currency must be an ISO 4217 code like USD, got {currency!r}")
 
@@ -70,19 +78,24 @@ def edit_milestone(
     amount: float | None = None,
     currency: str | None = None,
     done_on: date | None = None,
+    rule: str | None = None,
     note: str | None = None,
     by: str | None = None,
     today: date | None = None,
     holidays: frozenset[date] | None = None,
+    review: bool = False,
 ) -> EditResult:
     """Change the given fields; ``due=AUTO`` returns the due date to its rule.
 
     ``done_on`` corrects the date the milestone reached its current status (for instance the
-    real approval date): relative deadlines hanging on it move, and the log says so.
+    real approval date): relative deadlines hanging on it move, and the log says so. ``rule``
+    replaces the relative deadline ("30 days after acceptance"). ``review`` marks the milestone
+    corrected in review: it leaves the review queue and keeps its values on re-extraction.
     """
-    if all(v is None for v in (name, kind, due, amount, currency, done_on)):
-        raise EditError("nothing to change: give --name, --kind, --due, --amount, --currency "
-                        "or --done-on")  # fmt: skip
+    if all(v is None for v in (name, kind, due, amount, currency, done_on, rule)):
+        raise EditError("nothing to change: give --name, --kind, --due, --rule, --amount, "
+                        "--currency or --done-on")  # fmt: skip
+    due_rule = parse_rule(rule) if rule is not None else None
     today = today or date.today()
     actor = lifecycle.actor_name(by)
     with transaction(db):
@@ -95,6 +108,8 @@ def edit_milestone(
                               ("currency", currency)):  # fmt: skip
             if value is not None and value != row[column]:
                 sets[column], changes[column] = value, [row[column], value]
+        if due_rule is not None:
+            _edit_rule(row, due_rule, sets, changes, edited)
         if due is not None:
             _edit_due(row, due, sets, changes, edited)
         if done_on is not None:
@@ -105,6 +120,9 @@ def edit_milestone(
                 edited.append(column)
         if not changes:
             raise EditError(f"milestone {milestone_id} already has these values: nothing changed")
+        if review:
+            sets.update(review="corrected", needs_review=0)
+            edited += [f for f in ("needs_review",) if f not in edited]
         sets.update(edited_fields=json.dumps(edited), updated_at=now())
         columns = ", ".join(f"[{key}] = ?" for key in sets)
         db.execute(f"UPDATE milestones SET {columns} WHERE id = ?", [*sets.values(), row["id"]])
@@ -116,7 +134,7 @@ def edit_milestone(
             "recorded_at": now(),
             "actor": actor,
             "note": note,
-            "details": json.dumps({"changes": changes}),
+            "details": json.dumps({"changes": changes, **({"review": True} if review else {})}),
         })  # fmt: skip
         resolutions = schedule.resolve_contract(
             db, row["contract_id"], actor=actor, cause=f"edit of milestone {row['id']}",
@@ -141,6 +159,21 @@ def _edit_due(row: dict, due, sets: dict, changes: dict, edited: list) -> None:
     if due.isoformat() != row["due_date"] or row["resolved_from"] is not None:
         sets["due_date"], sets["resolved_from"] = due.isoformat(), None
         changes["due_date"] = [row["due_date"], due.isoformat()]
+
+
+RULE_COLUMNS = ("rule_text", "rule_offset", "rule_unit", "rule_direction", "rule_anchor")
+
+
+def _edit_rule(row: dict, rule, sets: dict, changes: dict, edited: list) -> None:
+    new = {"rule_text": rule.text, "rule_offset": rule.offset, "rule_unit": rule.unit,
+           "rule_direction": rule.direction, "rule_anchor": rule.anchor}  # fmt: skip
+    if all(row[column] == value for column, value in new.items()):
+        return
+    sets.update(new)
+    changes["due_rule"] = [row["rule_text"], rule.text]
+    edited += [column for column in RULE_COLUMNS if column not in edited]
+    if "due_date" not in edited:  # the date now follows the new rule (resolved right after)
+        sets["due_date"], sets["resolved_from"] = None, None
 
 
 def _edit_done_on(row: dict, done_on: date, today: date, sets: dict, changes: dict) -> None:
@@ -222,6 +255,231 @@ def add_milestone(
             holidays=holidays,
         )  # fmt: skip
     return EditResult(milestone_id, {}, event_id, tuple(resolutions))
+
+
+# --- parties and key dates; confirming and rejecting extracted values ------------------------
+# The contract column a key date of each kind fills (a signing date has none).
+KEY_DATE_COLUMNS = {"agreement_date": "agreement_date", "effective_date": "effective_date",
+                    "expiration_date": "expiration_date"}  # fmt: skip
+VALUE_TABLES = {"party": "parties", "key_date": "key_dates", "milestone": "milestones"}
+
+
+@dataclass(frozen=True)
+class ValueEdit:
+    """What a correction, confirmation or rejection of one extracted value did."""
+
+    target: str  # party, key_date, milestone
+    row_id: int
+    contract_id: int
+    action: str  # edit, confirm, reject
+    changes: dict  # field -> [old, new]
+    event_id: int
+    resolutions: tuple[schedule.Resolution, ...] = ()
+
+
+def _value_row(db: sqlite_utils.Database, target: str, row_id: int) -> dict:
+    if target not in VALUE_TABLES:
+        raise EditError(f"cannot review a {target}: only parties, key dates and milestones")
+    rows = list(db.query(f"SELECT * FROM {VALUE_TABLES[target]} WHERE id = ?", [row_id]))
+    if not rows:
+        noun = target.replace("_", " ")
+        raise NotFound(f"no {noun} {row_id} in the store (see `contracts review`)")
+    return rows[0]
+
+
+def _log(db, row: dict, target: str, action: str, actor: str, today: date, note: str | None,
+         details: dict) -> int:  # fmt: skip
+    return insert_row(db, "events", {
+        "contract_id": row["contract_id"],
+        "milestone_id": row["id"] if target == "milestone" and action != "reject" else None,
+        "action": action,
+        "occurred_on": today.isoformat(),
+        "recorded_at": now(),
+        "actor": actor,
+        "note": note,
+        "details": json.dumps({"target": target, "id": row["id"], **details}),
+    })  # fmt: skip
+
+
+def _set_contract_date(db, contract_id: int, kind: str, value: str | None) -> list:
+    """Mirror a key date on its contract column, marked edited so re-extraction keeps it."""
+    column = KEY_DATE_COLUMNS.get(kind)
+    if column is None:
+        return []
+    old, edited = db.execute(f"SELECT [{column}], edited_fields FROM contracts WHERE id = ?",
+                             [contract_id]).fetchone()  # fmt: skip
+    edited = list(json.loads(edited or "[]"))
+    if column not in edited:
+        edited.append(column)
+    db.execute(f"UPDATE contracts SET [{column}] = ?, edited_fields = ?, updated_at = ? "
+               "WHERE id = ?", [value, json.dumps(edited), now(), contract_id])  # fmt: skip
+    return [old, value]
+
+
+def edit_party(db: sqlite_utils.Database, party_id: int, *, name: str | None = None,
+               role: str | None = None, note: str | None = None, by: str | None = None,
+               today: date | None = None) -> ValueEdit:  # fmt: skip
+    """Correct a party's name or role; the party is then kept by re-extraction."""
+    if name is not None and not name.strip():
+        raise EditError("the party's name is empty: give its name as the contract writes it")
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    with transaction(db):
+        row = _value_row(db, "party", party_id)
+        changes = {key: [row[key], value.strip()] for key, value in (("name", name), ("role", role))
+                   if value is not None and value.strip() != row[key]}  # fmt: skip
+        if not changes:
+            raise EditError(f"party {party_id} already has these values: nothing changed")
+        db.execute(
+            "UPDATE parties SET name = ?, role = ?, review = 'corrected', needs_review = 0, "
+            "extracted_name = COALESCE(extracted_name, ?) WHERE id = ?",
+            [changes.get("name", [0, row["name"]])[1], changes.get("role", [0, row["role"]])[1],
+             row["name"], party_id],
+        )  # fmt: skip
+        event_id = _log(db, row, "party", "edit", actor, today, note, {"changes": changes})
+    return ValueEdit("party", party_id, row["contract_id"], "edit", changes, event_id)
+
+
+def edit_key_date(db: sqlite_utils.Database, key_date_id: int, value: date, *,
+                  note: str | None = None, by: str | None = None, today: date | None = None,
+                  holidays: frozenset[date] | None = None) -> ValueEdit:  # fmt: skip
+    """Correct a key date (and its contract column); deadlines that hang on it move."""
+    if not isinstance(value, date):
+        raise EditError(f"a key date must be a date like 2025-06-30, got {value!r}")
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    with transaction(db):
+        row = _value_row(db, "key_date", key_date_id)
+        if row["date"] == value.isoformat():
+            raise EditError(f"key date {key_date_id} is already {value.isoformat()}: nothing "
+                            "changed (accept it instead)")  # fmt: skip
+        db.execute("UPDATE key_dates SET date = ?, approximate = 0, review = 'corrected', "
+                   "needs_review = 0 WHERE id = ?", [value.isoformat(), key_date_id])  # fmt: skip
+        changes = {row["kind"]: [row["date"], value.isoformat()]}
+        _set_contract_date(db, row["contract_id"], row["kind"], value.isoformat())
+        event_id = _log(db, row, "key_date", "edit", actor, today, note, {"changes": changes})
+        resolutions = schedule.resolve_contract(
+            db, row["contract_id"], actor=actor, cause=f"correction of {row['kind']}", on=today,
+            holidays=holidays,
+        )  # fmt: skip
+    return ValueEdit("key_date", key_date_id, row["contract_id"], "edit", changes, event_id,
+                     tuple(resolutions))  # fmt: skip
+
+
+def _milestone_value_fields(row: dict) -> list[str]:
+    fields = [f for f in ("name", "kind", "amount", "currency", "percent") if row[f] is not None]
+    if row["due_date"] is not None and row["resolved_from"] is None:
+        fields.append("due_date")
+    if row["rule_offset"] is not None:
+        fields += list(RULE_COLUMNS)
+    return fields + ["needs_review"]
+
+
+def confirm_value(db: sqlite_utils.Database, target: str, row_id: int, *,
+                  note: str | None = None, by: str | None = None,
+                  today: date | None = None) -> ValueEdit:  # fmt: skip
+    """A person confirms an extracted value: it leaves the review queue and re-extraction
+    keeps it as it is."""
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    with transaction(db):
+        row = _value_row(db, target, row_id)
+        table = VALUE_TABLES[target]
+        sets = {"review": "confirmed", "needs_review": 0}
+        if target == "milestone":
+            edited = list(json.loads(row["edited_fields"] or "[]"))
+            edited += [f for f in _milestone_value_fields(row) if f not in edited]
+            sets.update(edited_fields=json.dumps(edited), updated_at=now())
+        elif target == "key_date" and row["date"]:
+            _set_contract_date(db, row["contract_id"], row["kind"], row["date"])
+        columns = ", ".join(f"[{key}] = ?" for key in sets)
+        db.execute(f"UPDATE {table} SET {columns} WHERE id = ?", [*sets.values(), row_id])
+        value = _shown_value(target, row)
+        event_id = _log(db, row, target, "confirm", actor, today, note, {"value": value})
+    return ValueEdit(target, row_id, row["contract_id"], "confirm", {"value": [value, value]},
+                     event_id)  # fmt: skip
+
+
+def confirm_warning(db: sqlite_utils.Database, contract_id: int, warning: str, *,
+                    note: str | None = None, by: str | None = None,
+                    today: date | None = None) -> int:  # fmt: skip
+    """A person has seen a document warning and dealt with it; returns the event id."""
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    with transaction(db):
+        return insert_row(db, "events", {
+            "contract_id": contract_id, "action": "confirm", "occurred_on": today.isoformat(),
+            "recorded_at": now(), "actor": actor, "note": note,
+            "details": json.dumps({"target": "warning", "warning": warning}),
+        })  # fmt: skip
+
+
+def reject_value(db: sqlite_utils.Database, target: str, row_id: int, *,
+                 note: str | None = None, by: str | None = None, today: date | None = None,
+                 holidays: frozenset[date] | None = None) -> ValueEdit:  # fmt: skip
+    """Drop a wrongly extracted value; re-extraction will not bring it back.
+
+    Only a milestone nobody has worked on can be dropped: one with steps or corrections is
+    cancelled or edited instead.
+    """
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    with transaction(db):
+        row = _value_row(db, target, row_id)
+        details: dict = {"value": _shown_value(target, row)}
+        drop = "delete"
+        if target == "milestone":
+            drop = _drop_mode(db, row)
+            details["key"] = milestone_key(row["name"], row["kind"])
+            details["milestone"] = {k: row[k] for k in (*MILESTONE_FIELDS, "status")}
+        elif target == "party":
+            details["name"] = row["extracted_name"] or row["name"]
+        else:
+            details["kind"] = row["kind"]
+        if drop == "delete":
+            event_id = _log(db, row, target, "reject", actor, today, note, details)
+            db.execute(f"DELETE FROM {VALUE_TABLES[target]} WHERE id = ?", [row_id])
+        else:
+            db.execute("UPDATE milestones SET status = 'cancelled', status_date = ?, "
+                       "review = 'rejected', needs_review = 0, updated_at = ? WHERE id = ?",
+                       [today.isoformat(), now(), row_id])  # fmt: skip
+            event_id = insert_row(db, "events", {
+                "contract_id": row["contract_id"], "milestone_id": row_id, "action": "reject",
+                "from_status": row["status"], "to_status": "cancelled",
+                "occurred_on": today.isoformat(), "recorded_at": now(), "actor": actor,
+                "note": note, "details": json.dumps({"target": target, "id": row_id, **details}),
+            })  # fmt: skip
+        if target == "key_date" and not db.execute(
+            "SELECT 1 FROM key_dates WHERE contract_id = ? AND kind = ?",
+            [row["contract_id"], row["kind"]],
+        ).fetchone():
+            _set_contract_date(db, row["contract_id"], row["kind"], None)
+        resolutions = schedule.resolve_contract(
+            db, row["contract_id"], actor=actor, cause=f"rejection of {target} {row_id}",
+            on=today, holidays=holidays,
+        )  # fmt: skip
+    return ValueEdit(target, row_id, row["contract_id"], "reject",
+                     {"value": [details["value"], None]}, event_id, tuple(resolutions))  # fmt: skip
+
+
+def _drop_mode(db, row: dict) -> str:
+    """'delete' for a milestone no event refers to; 'cancel' when only automatic entries
+    (rescheduling) refer to it, since the audit log keeps its rows."""
+    if row["source"] != "extracted":
+        raise EditError(f"milestone {row['id']} was added by a person: cancel it instead "
+                        f"(`contracts cancel {row['id']}`)")  # fmt: skip
+    actions = {a for (a,) in db.execute(
+        "SELECT DISTINCT action FROM events WHERE milestone_id = ?", [row["id"]])}  # fmt: skip
+    if row["status"] != "pending" or actions - {"resolve"}:
+        raise EditError(f"milestone {row['id']} has recorded steps, corrections or a review: "
+                        f"cancel it instead (`contracts cancel {row['id']}`)")  # fmt: skip
+    return "cancel" if actions else "delete"
+
+
+def _shown_value(target: str, row: dict) -> str:
+    if target == "party":
+        return row["name"] + (f" ({row['role']})" if row["role"] else "")
+    if target == "key_date":
+        return row["date"] or ""
+    parts = [row["name"], row["kind"], row["due_date"] or row["rule_text"] or "undated"]
+    if row["amount"] is not None:
+        parts.append(f"{row['currency'] or ''} {row['amount']:,.2f}".strip())
+    return " · ".join(parts)
 
 
 # --- history ---------------------------------------------------------------------------------

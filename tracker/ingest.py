@@ -34,9 +34,11 @@ from extractor import (
     size_phrase,
 )
 from models import Contract, Document, ExtractionSettings
+from tracker import families
 from tracker.batch import WALL_FACTOR, Failure, Job, run_pool, timeout_reason
 from tracker.queries import stored_document
-from tracker.save import clear_error, document_exists, record_error, reextract, save_document
+from tracker.save import clear_error, document_exists, record_error
+from tracker.store import transaction
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +67,7 @@ class Outcome:
     document: Document | None = field(default=None, repr=False)
     contract: Contract | None = field(default=None, repr=False)
     cpu_seconds: float = 0.0  # of the process that read it: unlike seconds, no other load in it
+    fingerprint: bytes | None = field(default=None, repr=False)  # tells another file of a contract
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -193,6 +196,7 @@ def process_item(
         document = load_document(item.path or name, display_path=name, data=data, ocr=ocr)
         del data
         contract = extractor.extract(document, settings)
+        fingerprint = extractor.fingerprint(document.text)  # here, where the text is
     except ExtractError as e:
         return outcome("failed", error=str(e))
     except DocumentTimeout as e:
@@ -203,7 +207,8 @@ def process_item(
         log.exception("extraction of %s failed", name)
         return outcome("failed", error=f"{name}: extraction failed: {e!r}")
     status = "needs_ocr" if document.needs_ocr else "stored"
-    return outcome(status, pages=document.page_count, document=document, contract=contract)
+    return outcome(status, pages=document.page_count, document=document, contract=contract,
+                   fingerprint=fingerprint)
 
 
 def write_outcome(db: sqlite_utils.Database, outcome: Outcome) -> Outcome:
@@ -216,12 +221,13 @@ def write_outcome(db: sqlite_utils.Database, outcome: Outcome) -> Outcome:
         return outcome
     if outcome.document is None:
         return outcome
-    slim = replace(outcome, document=None, contract=None)
+    slim = replace(outcome, document=None, contract=None, fingerprint=None)
     duplicate = replace(slim, status="duplicate", pages=0)
     if document_exists(db, outcome.document.sha256):
         return duplicate
     try:
-        contract_id = save_document(db, outcome.document, outcome.contract)
+        contract_id = families.save_with_family(db, outcome.document, outcome.contract,
+                                                outcome.fingerprint)
     except sqlite3.IntegrityError as e:
         return duplicate if "documents.sha256" in str(e) else _store_failed(db, slim, e)
     except sqlite3.OperationalError:
@@ -317,7 +323,8 @@ def reextract_stored(
     settings: ExtractionSettings | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
 ) -> IngestSummary:
-    """Re-run extraction on every stored document, keeping what people set or corrected."""
+    """Re-run extraction on every stored document, keeping what people set or corrected; each
+    contract then takes its values from its best version again (tracker/families.py)."""
     settings = settings or ExtractionSettings()
     summary = IngestSummary()
     started = time.perf_counter()
@@ -332,7 +339,8 @@ def reextract_stored(
                 raise
             outcome = Outcome(document.path, "failed", document.sha256, error=f"extraction failed: {e!r}")
         else:
-            reextract(db, row["contract_id"], contract)
+            with transaction(db):
+                families.reextracted(db, row["contract_id"], contract)
             outcome = Outcome(document.path, "reextracted", document.sha256, document.page_count,
                               time.perf_counter() - t0, contract_id=row["contract_id"])
         summary.add(index, outcome)

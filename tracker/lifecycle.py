@@ -10,6 +10,16 @@ Partial payments: ``pay`` with an amount below the balance leaves the milestone 
 with ``paid_amount`` raised; it shows as "invoiced (part paid)" with its outstanding balance.
 Reopening never changes recorded money (a refund is not modelled).
 
+Money always adds up: a milestone without an amount cannot be invoiced for an amount or paid;
+an invoice never exceeds the milestone's amount, a payment never exceeds what is outstanding
+(``overpay=True`` applies the outstanding balance and records the excess as a ``credit`` event
+on the contract), so what is collected on a milestone never exceeds what it is worth.
+
+Implied steps: a step that skips forward (paying a pending deliverable) implies the skipped
+steps that carry a date (completed, approved, invoiced). Each is logged as its own event, on
+the same date, with the note "implied by pay", before the step itself; relative deadlines that
+hang on them (a payment due 30 days after acceptance) are dated from that day.
+
 "Overdue" and "due soon" are never stored: they follow from the due date, the as-of date and
 whether the milestone has reached the status its due date is for (``DUE_TARGET``).
 """
@@ -69,6 +79,9 @@ STEP_COLUMNS = {
     "paid": "paid_on",
 }
 CENT = 0.005
+# The skipped steps a forward step implies (and logs). A payment is invoiced, never delivered
+# or accepted: only its invoice is implied.
+IMPLIED_STEPS = {"payment": ("invoiced",)}
 
 
 def _transitions() -> dict[str, dict[str, tuple[str, ...]]]:
@@ -155,6 +168,8 @@ class Step:
     due_amount: float | None = None  # what the milestone is worth (invoiced, else contracted)
     currency: str | None = None
     resolutions: tuple[schedule.Resolution, ...] = ()
+    implied: tuple[str, ...] = ()  # statuses the step implied, each logged as its own event
+    credit: float | None = None  # the excess of an --overpay, credited to the contract
 
     @property
     def outstanding(self) -> float | None:
@@ -187,10 +202,12 @@ def record_step(
     to: str | None = None,
     today: date | None = None,
     holidays: frozenset[date] | None = None,
+    overpay: bool = False,
 ) -> Step:
     """Apply ``action`` (start, complete, ..., reopen) to a milestone and log it.
 
-    ``on`` is when it happened (default today), ``to`` the status a reopen goes back to.
+    ``on`` is when it happened (default today), ``to`` the status a reopen goes back to;
+    ``overpay`` lets a payment above the balance credit the excess to the contract.
     Raises LifecycleError for a step the table does not allow, NotFound for a missing id.
     """
     today = today or date.today()
@@ -207,24 +224,39 @@ def record_step(
         if action == "reopen":
             change = _reopen(db, row, to)
         elif action == "pay":
-            change = _pay(row, amount)
+            change = _pay(db, row, amount, overpay)
         else:
-            change = _forward(row, action, amount)
+            change = _forward(db, row, action, amount)
         _apply(db, row, change, on)
+        base = {"contract_id": row["contract_id"], "milestone_id": row["id"],
+                "occurred_on": on.isoformat(), "recorded_at": now(), "actor": actor}
+        implied = implied_statuses(row["kind"], row["status"], action, change["status"])
+        before = row["status"]
+        for status in implied:
+            invoiced = change.get("invoiced_amount", row["invoiced_amount"])
+            insert_row(db, "events", {
+                **base, "action": ACTION_OF[status], "from_status": before, "to_status": status,
+                "note": f"implied by {action}", "ref": ref,
+                "amount": invoiced if status == "invoiced" else None,
+                "details": json.dumps({"implied_by": action}),
+            })
+            before = status
         event_id = insert_row(db, "events", {
-            "contract_id": row["contract_id"],
-            "milestone_id": row["id"],
+            **base,
             "action": action,
-            "from_status": row["status"],
+            "from_status": before,
             "to_status": change["status"],
-            "occurred_on": on.isoformat(),
-            "recorded_at": now(),
-            "actor": actor,
             "note": note,
             "amount": change.get("event_amount", amount),
             "ref": ref,
             "details": json.dumps(change["details"]) if change.get("details") else None,
         })  # fmt: skip
+        if change.get("credit"):
+            insert_row(db, "events", {
+                **base, "action": "credit", "amount": change["credit"], "ref": ref,
+                "note": f"overpayment of milestone {row['id']} credited to the contract",
+                "details": json.dumps({"currency": row["currency"]}),
+            })  # fmt: skip
         resolutions = schedule.resolve_contract(
             db, row["contract_id"], actor=actor, on=on, holidays=holidays,
             cause=f"{action} of milestone {row['id']}",
@@ -243,7 +275,22 @@ def record_step(
         due_amount=_due_amount(row, change),
         currency=row["currency"],
         resolutions=tuple(resolutions),
+        implied=tuple(implied),
+        credit=change.get("credit"),
     )
+
+
+def implied_statuses(kind: str, status: str, action: str, target: str) -> list[str]:
+    """The dated steps a forward step skips over: paying a pending deliverable implies its
+    completion, approval and invoice (in_progress carries no date and is not implied)."""
+    if action in ("reopen", "waive", "cancel"):
+        return []
+    path = KIND_PATHS[kind]
+    end = "paid" if action == "pay" else target
+    if status not in path or end not in path:
+        return []
+    skipped = path[path.index(status) + 1 : path.index(end)]
+    return [s for s in skipped if s in IMPLIED_STEPS.get(kind, STEP_COLUMNS)]
 
 
 def _label(row: dict) -> str:
@@ -276,12 +323,20 @@ def _check(row: dict, action: str) -> str:
     return target
 
 
-def _forward(row: dict, action: str, amount: float | None) -> dict:
+def _forward(db: sqlite_utils.Database, row: dict, action: str, amount: float | None) -> dict:
     target = _check(row, action)
     change: dict = {"status": target}
     if action == "invoice":
         if amount is not None and amount <= 0:
             raise LifecycleError(f"invoice amount must be positive, got {amount}")
+        if amount is not None and row["amount"] is None:
+            raise _no_amount(db, row, "invoiced for an amount")
+        if amount is not None and amount > row["amount"] + CENT:
+            raise LifecycleError(
+                f"an invoice of {amount:,.2f} exceeds the amount of {_label(row)} "
+                f"({row['amount']:,.2f}): invoice at most that, or correct the milestone first "
+                f"with `contracts edit {row['id']} --amount N`"
+            )
         invoiced = amount if amount is not None else row["amount"]
         change["invoiced_amount"] = invoiced
         change["event_amount"] = invoiced
@@ -294,29 +349,62 @@ def _due_amount(row: dict, change: dict | None = None) -> float | None:
     return invoiced if invoiced is not None else row["amount"]
 
 
-def _pay(row: dict, amount: float | None) -> dict:
+def _pay(db: sqlite_utils.Database, row: dict, amount: float | None, overpay: bool) -> dict:
     _check(row, "pay")
     if amount is not None and amount <= 0:
         raise LifecycleError(f"payment amount must be positive, got {amount}")
     due = _due_amount(row)
+    if due is None:
+        raise _no_amount(db, row, "paid")
     paid = row["paid_amount"] or 0.0
+    balance = round(max(due - paid, 0.0), 2)
     if amount is None:
-        amount = round(max(due - paid, 0.0), 2) if due is not None else None
-    new_paid = round(paid + (amount or 0.0), 2)
-    if due is not None and new_paid > due + CENT:
-        raise LifecycleError(
-            f"a payment of {amount:,.2f} exceeds the outstanding {due - paid:,.2f} on "
-            f"{_label(row)}: record the amount actually owed, or correct the milestone with "
-            f"`contracts edit {row['id']} --amount N`"
-        )
-    full = due is None or new_paid >= due - CENT
+        amount = balance
+    credit = None
+    if amount > balance + CENT:
+        if not overpay:
+            raise LifecycleError(
+                f"a payment of {amount:,.2f} exceeds the outstanding {balance:,.2f} on "
+                f"{_label(row)}: record the amount actually owed, correct the milestone with "
+                f"`contracts edit {row['id']} --amount N`, or add --overpay to credit the "
+                "excess to the contract"
+            )
+        credit, amount = round(amount - balance, 2), balance
+    new_paid = round(paid + amount, 2)
+    full = new_paid >= due - CENT
     change = {"status": "paid" if full else "invoiced", "paid_amount": new_paid,
-              "event_amount": amount}  # fmt: skip
-    if row["invoiced_amount"] is None and due is not None:
+              "event_amount": amount, "credit": credit}  # fmt: skip
+    if row["invoiced_amount"] is None:
         change["invoiced_amount"] = due
-    if due is not None:
-        change["details"] = {"paid_amount": new_paid, "outstanding": round(due - new_paid, 2)}
+    change["details"] = {"paid_amount": new_paid, "outstanding": round(due - new_paid, 2)}
+    if credit:
+        change["details"]["credit"] = credit
     return change
+
+
+def _no_amount(db: sqlite_utils.Database, row: dict, verb: str) -> LifecycleError:
+    """A milestone without an amount cannot take money: say where the money goes instead."""
+    money = db.execute(
+        "SELECT id, name, amount, currency, status FROM milestones WHERE contract_id = ? "
+        "AND amount IS NOT NULL AND id != ? ORDER BY seq, id",
+        [row["contract_id"], row["id"]],
+    ).fetchall()
+    head = f"{_label(row)} carries no amount: it cannot be {verb}. "
+    fix = f"give it an amount first with `contracts edit {row['id']} --amount N`"
+    if not money:
+        return LifecycleError(
+            head + f"Contract {row['contract_id']} has no milestone with an amount: {fix}, or "
+            f"add the payment with `contracts add {row['contract_id']} --kind payment "
+            "--amount N --name ...`"
+        )
+    listed = "; ".join(
+        f"{mid} {name} ({(currency + ' ') if currency else ''}{amount:,.2f}, {status})"
+        for mid, name, amount, currency, status in money
+    )
+    return LifecycleError(
+        head + f"The payment milestones of contract {row['contract_id']} are: {listed}. "
+        f"Record the payment on one of those (`contracts pay ID`), or {fix}"
+    )
 
 
 def _reopen(db: sqlite_utils.Database, row: dict, to: str | None) -> dict:

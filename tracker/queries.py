@@ -14,13 +14,20 @@ from models import (
     DueRule,
     Evidence,
     IngestError,
+    KeyDate,
     Milestone,
     MilestoneRecord,
     Page,
+    Party,
     Period,
     RenewalTerm,
     Table,
 )
+
+# Which contracts count in views and totals: a contract counts once. The `agreements` view
+# leaves out other files of a contract and amendments (their changes are applied to the parent).
+# The review queue and the web views (tracker/web/sql.py) use it.
+COUNTED_CONTRACTS = "SELECT id FROM agreements"
 
 
 class NotFound(Exception):
@@ -102,6 +109,7 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
         renewal_term=RenewalTerm.from_dict(row["renewal_term"]),
         notice_period=Period.from_dict(row["notice_period"]),
         governing_law=row["governing_law"],
+        jurisdiction=row["jurisdiction"],
         currency=row["currency"],
         total_value=row["total_value"],
         milestones=(),
@@ -114,7 +122,8 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
             [contract_id],
         )
     )
-    contract = contract.with_(milestones=tuple(m.milestone for m in milestones))
+    contract = contract.with_(milestones=tuple(m.milestone for m in milestones),
+                              **_stored_values(db, contract_id, row["path"]))  # fmt: skip
     return ContractRecord(
         id=row["id"],
         document_id=row["document_id"],
@@ -125,27 +134,62 @@ def get_contract(db: sqlite_utils.Database, contract_id: int) -> ContractRecord:
     )
 
 
+def _stored_values(db: sqlite_utils.Database, contract_id: int, file: str) -> dict:
+    """Parties and key dates as the store holds them (a person's review included)."""
+
+    def evidence(row):
+        return Evidence(page=row["page"], text=row["evidence"] or "", file=file) \
+            if row["page"] else None  # fmt: skip
+
+    parties = tuple(
+        Party(r["name"], r["role"], evidence(r), r["confidence"], bool(r["needs_review"]))
+        for r in db.query("SELECT * FROM parties WHERE contract_id = ? ORDER BY id", [contract_id])
+    )
+    key_dates = tuple(
+        KeyDate(r["kind"], _date(r["date"]), evidence(r),
+                DueRule.from_dict(json.loads(r["rule"])) if r["rule"] else None,
+                bool(r["approximate"]), r["confidence"], bool(r["needs_review"]))
+        for r in db.query("SELECT * FROM key_dates WHERE contract_id = ? ORDER BY id",
+                          [contract_id])
+    )  # fmt: skip
+    return {"parties": parties, "key_dates": key_dates}
+
+
 LIST_SQL = """
 SELECT c.id, c.title, d.path, d.format, d.pages, c.agreement_date, c.effective_date,
        c.expiration_date, c.currency, c.total_value, d.needs_ocr,
-       (SELECT group_concat(name, '; ') FROM parties p WHERE p.contract_id = c.id) AS parties,
+       COALESCE((SELECT group_concat(name, '; ') FROM parties p WHERE p.contract_id = c.id),
+                (SELECT group_concat(json_extract(value, '$.name'), '; ')  -- an amendment's
+                 FROM json_each(c.extraction, '$.parties'))) AS parties,
        (SELECT count(*) FROM milestones m WHERE m.contract_id = c.id) AS milestones,
        (SELECT min(due_date) FROM milestones m WHERE m.contract_id = c.id
           AND m.status NOT IN ('paid', 'waived', 'cancelled', 'approved')
-          AND m.due_date IS NOT NULL) AS next_due
+          AND m.due_date IS NOT NULL) AS next_due,
+       c.family_role, c.parent_id, c.link_note, c.suggested_parent_id,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id AND k.family_role = 'copy')
+           AS copies,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id
+          AND k.family_role = 'amendment') AS amendments,
+       (SELECT count(*) FROM contracts k WHERE k.parent_id = c.id AND k.family_role = 'sow')
+           AS sows
 FROM contracts c JOIN documents d ON d.id = c.document_id
-ORDER BY c.id
+WHERE c.family_role IS NOT 'copy'  -- another file of a listed contract (tracker/families.py)
+ORDER BY COALESCE(CASE WHEN c.family_role IN ('amendment', 'sow') THEN c.parent_id END, c.id),
+         c.family_role IS NOT NULL, c.id
 """
 
 
+# The columns of LIST_SQL, in its order: the fields of `list --json` and the `list --csv` headers.
 LIST_FIELDS = [
     "id", "title", "path", "format", "pages", "agreement_date", "effective_date",
     "expiration_date", "currency", "total_value", "needs_ocr", "parties", "milestones", "next_due",
-]  # fmt: skip  (the columns of LIST_SQL, in its order: `list --csv` headers)
+    "family_role", "parent_id", "link_note", "suggested_parent_id", "copies", "amendments", "sows",
+]  # fmt: skip
 
 
 def list_contracts(db: sqlite_utils.Database) -> list[dict]:
-    """One summary row per contract (a listing, so plain rows are what the table shows)."""
+    """One summary row per contract, each family together: a contract, then its amendments and
+    SOWs; other files of a contract are counted in ``copies``, not listed."""
     return list(db.query(LIST_SQL))
 
 

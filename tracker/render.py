@@ -47,7 +47,9 @@ def _header(contract: Contract) -> list[str]:
         ("Renewal", contract.renewal),
         ("Notice period", contract.notice_period and f"{contract.notice_period} before the end "
                           "of the term"),
-        ("Governing law", contract.governing_law),
+        ("Governing law", contract.governing_law and (
+            contract.governing_law + (f" (holidays: {contract.jurisdiction})"
+                                      if contract.jurisdiction else ""))),
     ):
         if value:
             lines.append(f"{label}: {value}")

@@ -10,8 +10,10 @@ milestone with an amount (a fee due on delivery is filed under the delivery), an
 milestone that was invoiced or paid. Per currency:
 
 - contracted: amounts of money milestones not waived or cancelled
-- invoiced: invoiced amounts; collected: pay events
-- outstanding = contracted - collected; receivable = invoiced - collected
+- invoiced: invoiced amounts; collected: pay events (what was applied to milestones)
+- outstanding: per milestone not waived or cancelled, its amount less what was paid on it,
+  never below zero; receivable: the same for invoiced amounts
+- credit: overpayments credited to contracts (``pay --overpay``), never counted as collected
 - cash-flow "expected": unpaid balances of open money milestones by the month they fall due
   ("earlier" = overdue before the first month, "later" = after the last one)
 """
@@ -48,6 +50,10 @@ def _sql_parts() -> dict[str, str]:
 
 FROM = f"""FROM milestones m JOIN contracts c ON c.id = m.contract_id
 LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id"""
+# What was paid on each milestone by the as-of date (pay events, as ``collected`` counts them).
+PAID_BY = """LEFT JOIN (SELECT milestone_id, sum(amount) AS paid FROM events
+    WHERE action = 'pay' AND amount IS NOT NULL AND occurred_on <= :d GROUP BY milestone_id) pd
+    ON pd.milestone_id = m.id"""
 
 
 def portfolio_report(
@@ -67,6 +73,7 @@ def portfolio_report(
     p = _sql_parts()
     groups = _groups(db, p, as_of)
     collected = _collected(db, as_of)
+    credits = _credits(db, as_of)
     overdue, overdue_total = _overdue(db, p, as_of, overdue_limit)
     counts = _status_counts(db)
     counts.update(
@@ -81,7 +88,7 @@ def portfolio_report(
         "overdue_total": overdue_total,
         "due_ahead": _due_ahead(groups),
         "cash_flow": _cash_flow(groups, collected, as_of, months),
-        "currencies": _currencies(groups, collected),
+        "currencies": _currencies(groups, collected, credits),
         "on_time": _on_time(groups),
     }
 
@@ -100,8 +107,9 @@ WITH r AS MATERIALIZED (
     SELECT {p['cur']} AS cur, {p['due']} AS due, {p['live']} AS live,
            {lifecycle.can_be_late_sql()} AS can_late, {p['balance']} AS balance,
            {p['money']} AS money, m.status, m.amount, m.invoiced_amount, m.invoiced_on,
-           {p['reached']} AS reached, {p['target_on']} AS target_on
-    {FROM})
+           {p['reached']} AS reached, {p['target_on']} AS target_on,
+           COALESCE(pd.paid, 0) AS paid_d
+    {FROM} {PAID_BY})
 SELECT cur, substr(due, 1, 7) AS month,
     sum(live AND can_late AND due < :d) AS overdue,
     sum(live AND due >= :d AND due <= :soon) AS due_soon,
@@ -111,6 +119,10 @@ SELECT cur, substr(due, 1, 7) AS month,
     sum(CASE WHEN money AND status NOT IN ('waived', 'cancelled') THEN amount END)
         AS contracted,
     sum(CASE WHEN invoiced_on <= :d THEN invoiced_amount END) AS invoiced,
+    sum(CASE WHEN money AND status NOT IN ('waived', 'cancelled')
+        THEN max(amount - paid_d, 0) END) AS owed,
+    sum(CASE WHEN invoiced_on <= :d AND status NOT IN ('waived', 'cancelled')
+        THEN max(invoiced_amount - paid_d, 0) END) AS receivable,
     sum(CASE WHEN money AND status NOT IN ('paid', 'waived', 'cancelled') AND balance > 0
         THEN balance END) AS expected,
     sum(reached AND due IS NOT NULL AND target_on <= :d) AS done_dated,
@@ -141,6 +153,16 @@ def _collected(db, as_of: date) -> list[tuple[str, str, float]]:
         "AND e.amount IS NOT NULL AND e.occurred_on <= ? GROUP BY 1, 2",
         [as_of.isoformat()],
     ).fetchall()
+
+
+def _credits(db, as_of: date) -> dict[str, float]:
+    """Overpayments credited to contracts by the as-of date, per currency."""
+    return dict(db.execute(
+        "SELECT COALESCE(m.currency, c.currency, ''), sum(e.amount) FROM events e "
+        "JOIN contracts c ON c.id = e.contract_id LEFT JOIN milestones m ON m.id = e.milestone_id "
+        "WHERE e.action = 'credit' AND e.occurred_on <= ? GROUP BY 1",
+        [as_of.isoformat()],
+    ).fetchall())  # fmt: skip
 
 
 def _overdue(db, p, as_of: date, limit: int | None) -> tuple[list[dict], int]:
@@ -215,29 +237,28 @@ def _cash_flow(groups: list[dict], collected, as_of: date, months: int) -> list[
     return rows
 
 
-def _currencies(groups: list[dict], collected) -> list[dict]:
+def _currencies(groups: list[dict], collected, credits: dict[str, float]) -> list[dict]:
+    keys = ("contracted", "invoiced", "owed", "receivable")
     totals: dict[str, dict] = {}
     for group in groups:
         if not group["money_rows"]:
             continue
-        entry = totals.setdefault(group["cur"], {"contracted": 0.0, "invoiced": 0.0,
-                                                 "collected": 0.0})  # fmt: skip
-        entry["contracted"] += group["contracted"] or 0.0
-        entry["invoiced"] += group["invoiced"] or 0.0
+        entry = totals.setdefault(group["cur"], {k: 0.0 for k in (*keys, "collected")})
+        for key in keys:
+            entry[key] += group[key] or 0.0
     for currency, _month_label, amount in collected:
         if currency in totals:
             totals[currency]["collected"] += amount or 0.0
     out = []
     for currency, entry in sorted(totals.items()):
-        contracted, invoiced, paid = (_round(entry[k]) for k in ("contracted", "invoiced",
-                                                                  "collected"))  # fmt: skip
         out.append({
             "currency": currency or None,
-            "contracted": contracted,
-            "invoiced": invoiced,
-            "collected": paid,
-            "outstanding": _round(contracted - paid),
-            "receivable": _round(invoiced - paid),
+            "contracted": _round(entry["contracted"]),
+            "invoiced": _round(entry["invoiced"]),
+            "collected": _round(entry["collected"]),
+            "outstanding": _round(entry["owed"]),
+            "receivable": _round(entry["receivable"]),
+            "credit": _round(credits.get(currency, 0.0)),
         })  # fmt: skip
     return out
 
@@ -299,7 +320,7 @@ def report_text(data: dict, overdue_shown: int | None = None) -> str:
     return "\n".join(lines)
 
 
-MONEY_KEYS = ("contracted", "invoiced", "collected", "outstanding", "receivable")
+MONEY_KEYS = ("contracted", "invoiced", "collected", "outstanding", "receivable", "credit")
 
 
 def report_csv_rows(data: dict) -> list[list]:

@@ -50,6 +50,7 @@ CONTRACT_FIELDS = (
     "renewal_term",
     "notice_period",
     "governing_law",
+    "jurisdiction",
     "currency",
     "total_value",
 )
@@ -99,6 +100,7 @@ def contract_row(contract: Contract) -> dict:
         "renewal_term": _json(contract.renewal_term),
         "notice_period": _json(contract.notice_period),
         "governing_law": contract.governing_law,
+        "jurisdiction": contract.jurisdiction,
         "currency": contract.currency,
         "total_value": contract.total_value,
     }
@@ -116,42 +118,63 @@ def document_exists(db: sqlite_utils.Database, sha256: str) -> int | None:
 def save_document(db: sqlite_utils.Database, document: Document, contract: Contract) -> int:
     """Store a new document and its extraction in one transaction; returns the contract id."""
     with transaction(db):
-        document_id = insert_row(
-            db,
-            "documents",
-            {
-                "sha256": document.sha256,
-                "path": document.path,
-                "format": document.format,
-                "pages": document.page_count,
-                "size": document.size,
-                "ingested_at": now(),
-                "extractor_version": EXTRACTOR_VERSION,
-                "needs_ocr": int(document.needs_ocr),
-                "warnings": json.dumps(list(contract.warnings)),
-                "ocr_pages": json.dumps([p.number for p in document.pages if p.ocr]),
-                "tables": json.dumps(
-                    [{"page": t.page, "rows": t.rows} for p in document.pages for t in p.tables]
-                ),
-                "text": document.text,
-            },
-        )
-        stamp = now()
-        contract_id = insert_row(
-            db,
-            "contracts",
-            {
-                "document_id": document_id,
-                **contract_row(contract),
-                "extraction": json.dumps(contract.to_dict()),
-                "extracted_at": stamp,
-                "updated_at": stamp,
-            },
-        )
-        _insert_children(db, contract_id, contract)
-        for seq, milestone in enumerate(contract.milestones):
-            _insert_milestone(db, contract_id, seq, milestone, stamp)
+        return insert_document(db, document, contract)
+
+
+def insert_document(db: sqlite_utils.Database, document: Document, contract: Contract, *,
+                    children: bool = True) -> int:  # fmt: skip
+    """Insert the document, its contract and (``children``) the contract's parties, key dates,
+    payment terms and milestones, in the caller's transaction; returns the contract id.
+
+    Without ``children`` only the document and the contract row are written: another file of a
+    stored contract, or an amendment, whose reading stays in ``documents.reading``
+    (tracker/families.py)."""
+    reading = json.dumps(contract.to_dict())
+    document_id = insert_row(
+        db,
+        "documents",
+        {
+            "sha256": document.sha256,
+            "path": document.path,
+            "format": document.format,
+            "pages": document.page_count,
+            "size": document.size,
+            "ingested_at": now(),
+            "extractor_version": EXTRACTOR_VERSION,
+            "needs_ocr": int(document.needs_ocr),
+            "warnings": json.dumps(list(contract.warnings)),
+            "ocr_pages": json.dumps([p.number for p in document.pages if p.ocr]),
+            "tables": json.dumps(
+                [{"page": t.page, "rows": t.rows} for p in document.pages for t in p.tables]
+            ),
+            "text": document.text,
+            "reading": reading,
+        },
+    )
+    stamp = now()
+    contract_id = insert_row(
+        db,
+        "contracts",
+        {
+            "document_id": document_id,
+            **contract_row(contract),
+            "extraction": reading,
+            "extracted_at": stamp,
+            "updated_at": stamp,
+        },
+    )
+    if children:
+        insert_children(db, contract_id, contract, stamp)
     return contract_id
+
+
+def insert_children(db: sqlite_utils.Database, contract_id: int, contract: Contract,
+                    stamp: str | None = None) -> None:  # fmt: skip
+    """The contract's parties, key dates, payment terms and milestones."""
+    stamp = stamp or now()
+    _insert_children(db, contract_id, contract)
+    for seq, milestone in enumerate(contract.milestones):
+        _insert_milestone(db, contract_id, seq, milestone, stamp)
 
 
 def _insert_milestone(db, contract_id: int, seq: int, milestone: Milestone, stamp: str) -> int:
@@ -159,9 +182,14 @@ def _insert_milestone(db, contract_id: int, seq: int, milestone: Milestone, stam
     return insert_row(db, "milestones", {**row, "created_at": stamp, "updated_at": stamp})
 
 
-def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Contract) -> None:
-    """Parties, key dates and payment terms: wholly derived from extraction."""
+def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Contract,
+                     kept: dict | None = None) -> None:  # fmt: skip
+    """Parties, key dates and payment terms, derived from extraction; ``kept`` names the
+    parties and key date kinds a person reviewed or rejected, which are not inserted again."""
+    kept = kept or {"parties": set(), "key_dates": set()}
     for party in contract.parties:
+        if _norm_name(party.name) in kept["parties"]:
+            continue
         evidence = party.evidence
         insert_row(
             db,
@@ -177,6 +205,8 @@ def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Cont
             },
         )
     for key_date in contract.key_dates:
+        if key_date.kind in kept["key_dates"]:
+            continue
         evidence = key_date.evidence
         insert_row(
             db,
@@ -213,6 +243,31 @@ def _insert_children(db: sqlite_utils.Database, contract_id: int, contract: Cont
         )
 
 
+def _norm_name(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
+
+
+def reviewed(db: sqlite_utils.Database, contract_id: int) -> dict:
+    """What a person settled in review: parties (normalised names) and key date kinds that
+    were confirmed, corrected or rejected, and the keys of rejected milestones."""
+    kept: dict[str, set] = {"parties": set(), "key_dates": set(), "milestones": set()}
+    for name, extracted in db.execute("SELECT name, extracted_name FROM parties WHERE "
+                                      "contract_id = ? AND review IS NOT NULL", [contract_id]):
+        kept["parties"] |= {_norm_name(n) for n in (name, extracted) if n}
+    kept["key_dates"] |= {kind for (kind,) in db.execute(
+        "SELECT kind FROM key_dates WHERE contract_id = ? AND review IS NOT NULL", [contract_id])}
+    for (details,) in db.execute("SELECT details FROM events WHERE contract_id = ? AND "
+                                 "action = 'reject'", [contract_id]):
+        details = json.loads(details or "{}")
+        if details.get("target") == "party":
+            kept["parties"].add(_norm_name(details["name"]))
+        elif details.get("target") == "key_date":
+            kept["key_dates"].add(details["kind"])
+        elif details.get("target") == "milestone":
+            kept["milestones"].add(details["key"])
+    return kept  # fmt: skip
+
+
 def milestone_key(name: str, kind: str) -> str:
     """Identity of a milestone across extractions: its kind and normalised name."""
     return kind + ":" + re.sub(r"[^a-z0-9]+", " ", name.lower()).strip()
@@ -232,23 +287,33 @@ def reextract(db: sqlite_utils.Database, contract_id: int, contract: Contract) -
 
     Returns counts: milestones updated, added, removed (only untouched extracted ones).
     """
+    with transaction(db):
+        return refresh_rows(db, contract_id, contract)
+
+
+def refresh_rows(db: sqlite_utils.Database, contract_id: int, contract: Contract) -> dict:
+    """``reextract`` in the caller's transaction."""
     counts = {"updated": 0, "added": 0, "removed": 0, "kept": 0}
     stamp = now()
-    with transaction(db):
-        stored = db.execute("SELECT * FROM contracts WHERE id = ?", [contract_id]).fetchone()
-        columns = [d[0] for d in db.execute("SELECT * FROM contracts LIMIT 0").description]
-        edited = set(json.loads(dict(zip(columns, stored))["edited_fields"]))
-        fresh = {k: v for k, v in contract_row(contract).items() if k not in edited}
-        sets = ", ".join(f"[{k}] = ?" for k in fresh)
-        db.execute(
-            f"UPDATE contracts SET {sets}, extraction = ?, extracted_at = ?, updated_at = ? "
-            "WHERE id = ?",
-            [*fresh.values(), json.dumps(contract.to_dict()), stamp, stamp, contract_id],
-        )
-        for table in ("parties", "key_dates", "payment_terms"):
-            db.execute(f"DELETE FROM {table} WHERE contract_id = ?", [contract_id])
-        _insert_children(db, contract_id, contract)
-        _merge_milestones(db, contract_id, contract.milestones, stamp, counts)
+    stored = db.execute("SELECT * FROM contracts WHERE id = ?", [contract_id]).fetchone()
+    columns = [d[0] for d in db.execute("SELECT * FROM contracts LIMIT 0").description]
+    edited = set(json.loads(dict(zip(columns, stored))["edited_fields"]))
+    fresh = {k: v for k, v in contract_row(contract).items() if k not in edited}
+    sets = ", ".join(f"[{k}] = ?" for k in fresh)
+    db.execute(
+        f"UPDATE contracts SET {sets}, extraction = ?, extracted_at = ?, updated_at = ? "
+        "WHERE id = ?",
+        [*fresh.values(), json.dumps(contract.to_dict()), stamp, stamp, contract_id],
+    )
+    kept = reviewed(db, contract_id)
+    for table in ("parties", "key_dates"):  # a person's reviewed values stay
+        db.execute(f"DELETE FROM {table} WHERE contract_id = ? AND review IS NULL",
+                   [contract_id])  # fmt: skip
+    db.execute("DELETE FROM payment_terms WHERE contract_id = ?", [contract_id])
+    _insert_children(db, contract_id, contract, kept)
+    milestones = [m for m in contract.milestones
+                  if milestone_key(m.name, m.kind) not in kept["milestones"]]  # fmt: skip
+    _merge_milestones(db, contract_id, milestones, stamp, counts)
     return counts
 
 
@@ -278,6 +343,8 @@ def _merge_milestones(db, contract_id: int, milestones, stamp: str, counts: dict
         edited = set(json.loads(row["edited_fields"]))
         if row.get("resolved_from"):  # a due date the tracker derived from its anchor's date
             edited.add("due_date")
+        if row["paid_amount"] or row["invoiced_amount"] is not None:
+            edited.update(("amount", "currency"))  # money was recorded against this amount
         fresh = {k: v for k, v in milestone_row(milestone).items() if k not in edited}
         sets = ", ".join(f"[{k}] = ?" for k in fresh)
         db.execute(

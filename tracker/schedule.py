@@ -44,6 +44,7 @@ from pathlib import Path
 
 import sqlite_utils
 
+from tracker import calendars
 from tracker.save import now
 from tracker.store import insert_row, transaction
 
@@ -102,10 +103,13 @@ class Resolution:
 
 # --- holidays and date arithmetic ------------------------------------------------------------
 def load_holidays(spec: str | None = None) -> frozenset[date]:
-    """Holidays from ``spec`` or ``$CONTRACTS_HOLIDAYS``: a file path or "2025-12-25,2026-01-01"."""
+    """Holidays from ``spec`` or ``$CONTRACTS_HOLIDAYS``: a file path, "2025-12-25,2026-01-01",
+    or country and region codes ("US", "GB-ENG", "DE-BY"), mixed as needed (a file may list
+    codes too). Returns a :class:`tracker.calendars.Calendar` (a frozenset of the listed dates
+    that also knows the named regions' holidays)."""
     spec = spec if spec is not None else os.environ.get(ENV_HOLIDAYS, "")
     if not spec.strip():
-        return frozenset()
+        return calendars.Calendar()
     path = Path(spec).expanduser()
     if path.is_file():
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -114,18 +118,25 @@ def load_holidays(spec: str | None = None) -> frozenset[date]:
     else:
         items = [item.strip() for item in spec.split(",")]
         where = f"${ENV_HOLIDAYS}"
-    days = set()
+    days, codes = set(), []
     for number, item in enumerate(items, start=1):
         if not item:
             continue
         token = item.split()[0]
+        if calendars.is_code(token):
+            try:
+                codes.append(calendars.check_code(token))
+            except calendars.CalendarError as e:
+                raise ScheduleError(f"{where}: entry {number}: {e}") from None
+            continue
         try:
             days.add(date.fromisoformat(token))
         except ValueError:
             raise ScheduleError(
-                f"{where}: entry {number} ({token!r}) is not an ISO date like 2025-12-25"
+                f"{where}: entry {number} ({token!r}) is not an ISO date like 2025-12-25 "
+                "(nor a holiday calendar code like US, GB-ENG, DE-BY)"
             ) from None
-    return frozenset(days)
+    return calendars.Calendar(days, tuple(codes))
 
 
 def add_offset(
@@ -180,6 +191,19 @@ def contract_dates(db: sqlite_utils.Database, contract_id: int) -> dict[str, dat
         return {}
     keys = ("effective_date", "agreement_date", "expiration_date", "signing_date")
     return {key: _date(value) for key, value in zip(keys, row)}
+
+
+def contract_jurisdiction(db: sqlite_utils.Database, contract_id: int) -> str | None:
+    """The contract's own holiday calendar code (from its governing law), if any."""
+    row = db.execute("SELECT jurisdiction FROM contracts WHERE id = ?", [contract_id]).fetchone()
+    return row[0] if row else None
+
+
+def contract_holidays(db: sqlite_utils.Database, contract_id: int,
+                      holidays: frozenset[date] | None = None) -> frozenset[date]:  # fmt: skip
+    """$CONTRACTS_HOLIDAYS (or ``holidays``) plus the contract's jurisdiction's holidays."""
+    holidays = load_holidays() if holidays is None else holidays
+    return calendars.region(contract_jurisdiction(db, contract_id), holidays)
 
 
 def _first(dates: dict, keys) -> tuple[date | None, str]:
@@ -283,6 +307,7 @@ def resolve_contract(
 ) -> list[Resolution]:
     """(Re)resolve every derivable due date of one contract; runs in the caller's transaction."""
     holidays = load_holidays() if holidays is None else holidays
+    holidays = calendars.region(contract_jurisdiction(db, contract_id), holidays)
     dates = contract_dates(db, contract_id)
     siblings = list(db.query(
         "SELECT * FROM milestones WHERE contract_id = ? ORDER BY seq, id", [contract_id]
@@ -376,27 +401,34 @@ def fill_static_dues(db: sqlite_utils.Database, holidays: frozenset[date] | None
     Queries then read ``COALESCE(m.due_date, f.due)`` with ``LEFT JOIN temp.due_fill f``.
     """
     holidays = load_holidays() if holidays is None else holidays
+    # Nothing written since the last fill on this connection (by it or another): keep it.
+    key = (db.conn.total_changes, db.execute("PRAGMA data_version").fetchone()[0], holidays)
+    if getattr(db, "_due_fill_key", None) == key:
+        return
     db.execute("CREATE TEMP TABLE IF NOT EXISTS due_fill "
                "(milestone_id INTEGER PRIMARY KEY, due TEXT)")  # fmt: skip
     db.execute(f"DELETE FROM {FILL_TABLE}")
     anchors = ", ".join(f"'{a}'" for a in STATIC_ANCHORS)
     rows = db.execute(
         "SELECT m.id, m.rule_offset, m.rule_unit, m.rule_direction, m.rule_anchor, "
-        "c.effective_date, c.agreement_date, c.expiration_date FROM milestones m "
+        "c.effective_date, c.agreement_date, c.expiration_date, c.jurisdiction FROM milestones m "
         "JOIN contracts c ON c.id = m.contract_id WHERE m.due_date IS NULL "
         f"AND m.rule_offset IS NOT NULL AND m.rule_anchor IN ({anchors}) "
         "AND m.status NOT IN ('waived', 'cancelled')"
     ).fetchall()
-    fills = []
-    for mid, offset, unit, direction, anchor, effective, agreement, expiration in rows:
+    fills, regional = [], {}
+    for mid, offset, unit, direction, anchor, effective, agreement, expiration, where in rows:
         dates = {"effective_date": _date(effective), "agreement_date": _date(agreement),
                  "expiration_date": _date(expiration)}  # fmt: skip
         base, _ = _first(dates, STATIC_ANCHORS[anchor])
         if base:
-            due = add_offset(base, offset, unit or "days", direction or "after", holidays)
+            if where not in regional:
+                regional[where] = calendars.region(where, holidays)
+            due = add_offset(base, offset, unit or "days", direction or "after", regional[where])
             fills.append((mid, due.isoformat()))
     if fills:
         # One savepoint: row by row, autocommit would make each insert its own transaction.
         db.execute("SAVEPOINT due_fill")
         db.conn.executemany(f"INSERT INTO {FILL_TABLE} VALUES (?, ?)", fills)
         db.execute("RELEASE due_fill")
+    db._due_fill_key = (db.conn.total_changes, key[1], holidays)

@@ -239,11 +239,147 @@ def _migration_3(db: sqlite_utils.Database) -> None:
         db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
 
 
+def _migration_review(db: sqlite_utils.Database) -> None:
+    """A person's review of extracted values (``contracts review``, the web review queue).
+
+    ``review`` is NULL (not reviewed), 'confirmed' or 'corrected'; a reviewed party or key date
+    is kept by re-extraction like an edited milestone field. ``parties.extracted_name`` keeps
+    the name the extractor gave a corrected party, so re-extraction knows it is the same one.
+    """
+    for table in ("parties", "key_dates", "milestones"):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN review TEXT")
+    db.execute("ALTER TABLE parties ADD COLUMN extracted_name TEXT")
+
+
+def _migration_monitoring(db: sqlite_utils.Database) -> None:
+    """Renewals, jurisdictions and schedule findings (issue 12).
+
+    ``contracts.term_number`` counts the renewals rolled so far (0: the initial term);
+    ``terminated_on`` is set by `contracts terminate`; ``jurisdiction`` is the holidays code
+    ("US-NY", "GB-ENG") read from the governing-law clause. ``finding_dismissals`` keeps the
+    findings a person silenced; ``findings`` is the last `contracts check` result, for views.
+    """
+    for table, column, kind in [
+        ("contracts", "jurisdiction", "TEXT"),
+        ("contracts", "term_number", "INTEGER NOT NULL DEFAULT 0"),
+        ("contracts", "terminated_on", "TEXT"),
+    ]:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute(
+        """CREATE TABLE finding_dismissals (
+            finding TEXT PRIMARY KEY,
+            contract_id INTEGER REFERENCES contracts(id),
+            dismissed_at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            note TEXT
+        )"""
+    )
+    db.execute(
+        """CREATE TABLE findings (
+            id TEXT PRIMARY KEY,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id),
+            code TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            message TEXT NOT NULL,
+            milestones TEXT NOT NULL DEFAULT '[]',
+            page INTEGER,
+            evidence TEXT,
+            names TEXT NOT NULL DEFAULT '[]',
+            dismissed INTEGER NOT NULL DEFAULT 0,
+            checked_at TEXT NOT NULL
+        )"""
+    )
+    db.execute("CREATE INDEX idx_findings_contract_id ON findings(contract_id)")
+    # A counter of every change the checks depend on: the findings of the whole store are
+    # kept (``findings``) and reused while it has not moved.
+    db.execute("CREATE TABLE store_state (key TEXT PRIMARY KEY, value TEXT)")
+    db.execute("INSERT INTO store_state VALUES ('changes', '0')")
+    for table in ("contracts", "milestones", "payment_terms", "documents", "finding_dismissals"):
+        for event in ("INSERT", "UPDATE", "DELETE"):
+            db.execute(
+                f"""CREATE TRIGGER {table}_changes_{event.lower()} AFTER {event} ON {table}
+                BEGIN UPDATE store_state SET value = value + 1 WHERE key = 'changes'; END"""
+            )
+    db.execute("CREATE INDEX idx_events_contract_action ON events(contract_id, action)")
+def _migration_families(db: sqlite_utils.Database) -> None:
+    """Contract families (issue 11): another file of a contract, amendments, SOWs.
+
+    A contract row's ``family_role`` says how it hangs on ``parent_id``: NULL (an agreement on
+    its own or a master), 'sow' (ordered under the parent: keeps its own milestones), 'copy'
+    (another file of the parent: no parties, key dates, terms or milestones of its own) or
+    'amendment' (its changes are applied to the parent: no milestones of its own).
+    ``documents.reading`` is each file's own extraction; ``contracts.values_from`` the version
+    whose reading is in force. ``applied_changes`` records each amendment change applied to a
+    parent. The ``agreements`` view is what counts once. Duplicates already stored are merged.
+    """
+    for table, column, kind in [
+        ("contracts", "family_role", "TEXT"),
+        ("contracts", "parent_id", "INTEGER REFERENCES contracts(id)"),
+        ("contracts", "link_source", "TEXT"),
+        ("contracts", "link_score", "REAL"),
+        ("contracts", "link_note", "TEXT"),
+        ("contracts", "suggested_parent_id", "INTEGER REFERENCES contracts(id)"),
+        ("contracts", "values_from", "INTEGER REFERENCES contracts(id)"),
+        ("contracts", "family_hint", "TEXT"),
+        ("documents", "fingerprint", "BLOB"),
+        ("documents", "reading", "TEXT"),
+        ("documents", "signed", "INTEGER"),
+        ("documents", "draft", "INTEGER"),
+    ]:
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute("CREATE INDEX idx_contracts_parent_id ON contracts(parent_id)")
+    db.execute(
+        """CREATE TABLE fingerprint_bands (
+            band INTEGER NOT NULL,
+            contract_id INTEGER NOT NULL REFERENCES contracts(id)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_fingerprint_bands_band ON fingerprint_bands(band)")
+    db.execute("CREATE INDEX idx_fingerprint_bands_contract ON fingerprint_bands(contract_id)")
+    db.execute(
+        """CREATE TABLE applied_changes (
+            id INTEGER PRIMARY KEY,
+            amendment_id INTEGER NOT NULL REFERENCES contracts(id),
+            parent_id INTEGER NOT NULL REFERENCES contracts(id),
+            change_index INTEGER NOT NULL,
+            target TEXT NOT NULL,
+            milestone_id INTEGER REFERENCES milestones(id),
+            field TEXT NOT NULL,
+            old TEXT,
+            new TEXT,
+            status TEXT NOT NULL,
+            event_id INTEGER REFERENCES events(id),
+            recorded_at TEXT NOT NULL,
+            UNIQUE (amendment_id, change_index, parent_id, target)
+        )"""
+    )
+    db.execute("CREATE INDEX idx_applied_changes_parent ON applied_changes(parent_id)")
+    db.execute(
+        "CREATE VIEW agreements AS SELECT * FROM contracts "
+        "WHERE family_role IS NULL OR family_role = 'sow'"
+    )
+    # Filling the new columns must not rewrite the full-text index of every document.
+    db.execute("DROP TRIGGER documents_au")
+    db.execute(
+        """CREATE TRIGGER documents_au AFTER UPDATE OF path, text ON documents BEGIN
+            INSERT INTO documents_fts (documents_fts, rowid, path, text)
+            VALUES ('delete', old.id, old.path, old.text);
+            INSERT INTO documents_fts (rowid, path, text) VALUES (new.id, new.path, new.text);
+        END"""
+    )
+    from tracker.families import migrate_store
+
+    migrate_store(db)
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_review,
+    _migration_monitoring,
+    _migration_families,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -281,8 +417,12 @@ def transaction(db: sqlite_utils.Database) -> Iterator[None]:
     """BEGIN IMMEDIATE ... COMMIT, rolled back on any exception (Ctrl-C included).
 
     Writes inside must use ``db.execute``/``insert_row``: sqlite-utils' own write methods
-    commit on their own and would split the transaction.
+    commit on their own and would split the transaction. Inside another transaction it joins
+    it: the outer one commits or rolls back the whole.
     """
+    if db.conn.in_transaction:
+        yield
+        return
     db.execute("BEGIN IMMEDIATE")
     try:
         yield

@@ -1,6 +1,7 @@
 """Score extractions against expected JSON: precision, recall and F1 per field, and speed.
 
     python -m extractor.evaluate DIR [--format pdf|docx|txt|all] [--json] [--verbose]
+    python -m extractor.evaluate --gold corrections.jsonl   (extractor/evaluate/gold.py)
 
 For every ``<slug>.expected.json`` in DIR, ``<slug>.pdf`` / ``.docx`` / ``.txt`` is loaded and
 extracted, and ``Contract.to_dict()`` is compared with the expected JSON.
@@ -875,16 +876,28 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m extractor.evaluate",
         description="Score extraction against <slug>.expected.json files.",
     )
-    parser.add_argument("directory", type=Path)
+    parser.add_argument("directory", type=Path, nargs="?")
     parser.add_argument("--format", choices=(*ALL_FORMATS, "all"), default="all")
+    parser.add_argument("--gold", type=Path, metavar="FILE.jsonl",
+                        help="score on reviewed values (contracts review export) instead")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     parser.add_argument("--verbose", "-v", action="store_true", help="print every miss")
     args = parser.parse_args(argv)
-    if not expected_files(args.directory):
+    if (args.directory is None) == (args.gold is None):
+        parser.error("give a DIRECTORY of expected files or --gold FILE.jsonl")
+    if args.directory is not None and not expected_files(args.directory):
         parser.error(f"no *{EXPECTED_SUFFIX} files in {args.directory}")
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     formats = ALL_FORMATS if args.format == "all" else (args.format,)
-    report = evaluate_dir(args.directory, formats)
+    if args.gold is not None:
+        from extractor.evaluate.gold import GoldError, evaluate_gold
+
+        try:
+            report = evaluate_gold(args.gold)
+        except GoldError as e:
+            parser.error(str(e))
+    else:
+        report = evaluate_dir(args.directory, formats)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2))
         return 0

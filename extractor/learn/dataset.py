@@ -8,9 +8,11 @@ cached under ``CACHE`` (a pickle per file), so a training run reads each PDF onc
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import pickle
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from extractor.evaluate.cuad import load, load_labels, split_files
@@ -33,6 +35,13 @@ class Example:
     def text(self) -> str:
         return PAGE_SEPARATOR.join(page.text for page in self.document.pages)
 
+    @cached_property
+    def reading(self):
+        """The text as the key-date decisions read it (see keydecide.Reading), read once."""
+        from extractor.learn.keydecide import Reading
+
+        return Reading.of(self.text)
+
 
 def sources(shared: Path = SHARED) -> dict[str, tuple[Path, Path]]:
     """name -> (folder of the files, labels file)."""
@@ -42,9 +51,13 @@ def sources(shared: Path = SHARED) -> dict[str, tuple[Path, Path]]:
     }
 
 
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
 def examples(part: str = "tune", shared: Path = SHARED, cache: Path = CACHE) -> list[Example]:
-    """The tune part (cuad-train's tune files and the corpus) or the blind part of cuad-train."""
-    out = []
+    """The tune part (cuad-train's tune files, the corpus and the fixtures, which stand for
+    contracts written like customer documents) or the blind part of cuad-train."""
+    out = fixture_examples(cache) if part == "tune" else []
     for name, (folder, labels) in sources(shared).items():
         if name == "corpus" and part == "blind":
             continue
@@ -77,3 +90,36 @@ def rule_contract(document: Document, cache: Path) -> Contract:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(contract))
     return contract
+
+
+def fixture_examples(cache: Path = CACHE, folder: Path = FIXTURES) -> list[Example]:
+    """The fixtures (PDF and DOCX) with their gold written as CUAD answers."""
+    out = []
+    for gold_path in sorted(folder.glob("*.expected.json")):
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        answers = cuad_answers(gold)
+        slug = gold_path.name.removesuffix(".expected.json")
+        for suffix in (".pdf", ".docx"):
+            path = folder / (slug + suffix)
+            if path.exists():
+                out.append(example(path, "fixtures", {"file": path.name, "answers": answers}, cache))
+    return out
+
+
+def cuad_answers(gold: dict) -> dict:
+    """A fixture's expected JSON as CUAD answers (M/D/YY dates, "Name ("Role")" parties)."""
+    def cuad_date(value: str | None) -> str:
+        if not value:
+            return ""
+        year, month, day = (int(x) for x in value.split("-"))
+        return f"{month}/{day}/{year % 100:02d}"
+
+    parties = "; ".join(f'{p["name"]} ("{p["role"]}")' if p.get("role") else p["name"]
+                        for p in gold.get("parties", []))
+    return {
+        "Document Name": gold.get("title") or "",
+        "Parties": parties,
+        "Agreement Date": cuad_date(gold.get("agreement_date")),
+        "Effective Date": cuad_date(gold.get("effective_date")),
+        "Expiration Date": cuad_date(gold.get("expiration_date")),
+    }

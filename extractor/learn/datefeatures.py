@@ -31,9 +31,19 @@ LEFT_CHARS = 90
 RIGHT_CHARS = 60
 LEFT_WORDS = 6
 RIGHT_WORDS = 4
+EFFECTIVE_DEFINED = re.compile(r"[“\"]\s*Effective\s*Date\s*[”\"]", re.IGNORECASE)
+EFFECTIVE_MENTION = re.compile(r"\beffective\s+date\b", re.IGNORECASE)
+EFFECTIVE_AS_OF = re.compile(r"\beffective\s+(?:as\s+of|on|from)\b", re.IGNORECASE)
+OPENING_CHARS = 3_000
 SIGNATURE = re.compile(r"\b(?:By|Name|Title|Its)\s*:|/s/|IN\s+WITNESS", re.IGNORECASE)
 HEADINGS = re.compile(r"\b(?:term|termination|expir\w*|renew\w*|commence\w*)\b", re.IGNORECASE)
 POSITION_BUCKETS = (300, 1_000, 2_500, 6_000, 15_000, 40_000)
+# Features that mean more when the text has no dated preamble (conjunctions a linear model
+# cannot form itself): a signature date is the agreement date only when nothing better exists.
+KEY_FEATURES = ("in_preamble", "before_preamble", "near_signature", "after_witness",
+                "witness_sentence", "cue:made", "cue:effective", "own_line", "label:date",
+                "latest_signature_date", "first_in_text")
+DATE_LABEL = re.compile(r"\b(?:date|dated)\s*:?\s*$", re.IGNORECASE)
 
 
 @dataclass
@@ -59,7 +69,7 @@ def _bucket(offset: int) -> str:
 
 
 def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
-                     witness: int | None) -> dict[str, float]:
+                     witness: int | None, effective_names: frozenset[str] = frozenset()) -> dict[str, float]:
     """Features of one date mention at ``text[start:end]``."""
     out: dict[str, float] = {}
     left = words(text[max(0, start - LEFT_CHARS) : start])[-LEFT_WORDS:]
@@ -84,6 +94,10 @@ def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
         out["before_preamble"] = 1.0
     if witness is not None and start > witness:
         out["after_witness"] = 1.0
+        if start - witness < 500 and "." not in text[witness:start].rstrip(". "):
+            out["witness_sentence"] = 1.0
+    if DATE_LABEL.search(text, max(0, start - 12), start):
+        out["label:date"] = 1.0
     if SIGNATURE.search(text, max(0, start - 250), min(len(text), end + 250)):
         out["near_signature"] = 1.0
     if rules.MADE_BEFORE.search(text, max(0, start - 40), start):
@@ -95,6 +109,8 @@ def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
         term = re.sub(r"\s+", " ", defined.group(1)).strip().lower()
         out["defined"] = 1.0
         out[f"defined:{_defined_kind(term)}"] = 1.0
+        if re.sub(r"^the\s+", "", term) in effective_names and not rules.EFFECTIVE_TERM.match(term):
+            out["defined:takes_effect_on"] = 1.0
     if rules.OTHER_AGREEMENT_DATED.search(text, max(0, start - 160), start):
         out["other_agreement"] = 1.0
     line_start = text.rfind("\n", 0, start) + 1
@@ -108,6 +124,17 @@ def mention_features(text: str, start: int, end: int, preamble: tuple[int, int],
     if HEADINGS.search(sentence):
         out["term_words"] = 1.0
     return out
+
+
+TAKES_EFFECT_ON = re.compile(
+    r"\b(?:takes?\s+effect|(?:become|be|is)\s+effective|effective|commences?|begins?|enters?\s+into\s+"
+    r"force)\s+(?:on|as\s+of|from|with)\s+(?:the\s+)?((?:[A-Z][\w-]*\s+){0,3}Date)\b")
+
+
+def _effective_names(text: str) -> frozenset[str]:
+    """Dates the agreement takes effect on by name ("This agreement takes effect on the
+    Commencement Date", "shall commence on the Start Date"), lower-cased."""
+    return frozenset(" ".join(m.group(1).lower().split()) for m in TAKES_EFFECT_ON.finditer(text))
 
 
 def _defined_kind(term: str) -> str:
@@ -125,28 +152,104 @@ def _defined_kind(term: str) -> str:
     return "other"
 
 
-def date_candidates(text: str, preamble: tuple[int, int], rule_dates: dict[str, date | None],
-                    dayfirst: bool = False) -> list[DateCandidate]:
-    """Every complete date value of ``text`` with its features (see the module docstring)."""
+@dataclass(frozen=True)
+class Mention:
+    """One complete date written in the text, with the features of where it stands."""
+
+    start: int
+    end: int
+    value: date
+    features: dict[str, float]
+
+
+def read_mentions(text: str, preamble: tuple[int, int], dayfirst: bool = False) -> list[Mention]:
+    """Every complete date of ``text`` (``keydates.readable`` text) with its mention features."""
     witness_match = rules.WITNESS.search(text)
     witness = witness_match.start() if witness_match else None
-    by_value: dict[date, DateCandidate] = {}
-    order = 0
+    effective_names = _effective_names(text)
+    out = []
     for start, end, parsed in find_dates(text, dayfirst=dayfirst):
         if parsed.approximate:
             continue  # "March 2025", a blank day: never a key date CUAD would give
-        features = mention_features(text, start, end, preamble, witness)
-        features[f"nth:{min(order, 5)}"] = 1.0
-        order += 1
-        candidate = by_value.get(parsed.value)
-        if candidate is None:
-            candidate = by_value[parsed.value] = DateCandidate(parsed.value, start, end)
-        candidate.mentions += 1
-        for name, value in features.items():
-            candidate.features[name] = max(candidate.features.get(name, 0.0), value)
-    candidates = list(by_value.values())
+        features = mention_features(text, start, end, preamble, witness, effective_names)
+        features[f"nth:{min(len(out), 5)}"] = 1.0
+        out.append(Mention(start, end, parsed.value, features))
+    return out
+
+
+def merge(mentions: Iterable[Mention], extra=None) -> dict[date, DateCandidate]:
+    """Mentions merged by value: a value's features are the strongest of its mentions'."""
+    by_value: dict[date, DateCandidate] = {}
+    for mention in mentions:
+        features = mention.features if extra is None else {**mention.features, **extra(mention)}
+        add_to(by_value, mention.value, mention.start, mention.end, features)
+    return by_value
+
+
+def add_to(by_value: dict[date, DateCandidate], value: date, start: int, end: int,
+           features: dict[str, float]) -> None:
+    candidate = by_value.get(value)
+    if candidate is None:
+        candidate = by_value[value] = DateCandidate(value, start, end)
+    candidate.mentions += 1
+    for name, weight in features.items():
+        candidate.features[name] = max(candidate.features.get(name, 0.0), weight)
+
+
+def date_candidates(mentions: list[Mention], rule_dates: dict[str, date | None]) -> list[DateCandidate]:
+    """Every complete date value with its features (see the module docstring)."""
+    candidates = list(merge(mentions).values())
     add_document_features(candidates, rule_dates)
+    add_conjunctions(candidates)
     return candidates
+
+
+def add_conjunctions(candidates: list[DateCandidate]) -> None:
+    signed = [c for c in candidates if c.features.get("near_signature") or c.features.get("after_witness")]
+    if signed:
+        latest = max(signed, key=lambda c: c.value)
+        latest.features["latest_signature_date"] = 1.0
+        if len({c.value for c in signed}) == 1:
+            latest.features["only_signature_date"] = 1.0
+    flags = []
+    if not any(c.features.get("in_preamble") for c in candidates):
+        flags.append("no_preamble_date")
+    if not any(c.features.get("cue:made") or c.features.get("cue:effective") for c in candidates):
+        flags.append("no_cued_date")
+    if not any(c.features.get("rule:agreement_date") for c in candidates):
+        flags.append("no_rule_agreement")
+    for candidate in candidates:
+        for feature in KEY_FEATURES:
+            if candidate.features.get(feature):
+                for flag in flags:
+                    candidate.features[f"{feature}&{flag}"] = 1.0
+
+
+def document_features(text: str, candidates: list[DateCandidate],
+                      rule_dates: dict[str, date | None]) -> dict[str, float]:
+    """Features of the option "no date": what the whole text says about its dates (does it
+    define an effective date at all? is the date left blank?) and what the rules found."""
+    out = {f"candidates:{min(len(candidates), 6)}": 1.0}
+    for kind in ("agreement_date", "effective_date"):
+        if rule_dates.get(kind) is None:
+            out[f"rule:no_{kind}"] = 1.0
+    if rules.BLANK_DATE.search(text, 0, OPENING_CHARS):
+        out["doc:blank_date_opening"] = 1.0
+    if not any(c.features.get("in_preamble") for c in candidates):
+        out["doc:no_preamble_date"] = 1.0
+    if not any(c.features.get("cue:made") or c.features.get("cue:effective") for c in candidates):
+        out["doc:no_cued_date"] = 1.0
+    if EFFECTIVE_DEFINED.search(text):
+        out["doc:effective_defined"] = 1.0
+    elif EFFECTIVE_MENTION.search(text):
+        out["doc:effective_mentioned"] = 1.0
+    else:
+        out["doc:no_effective_date"] = 1.0
+    if EFFECTIVE_AS_OF.search(text, 0, OPENING_CHARS):
+        out["doc:effective_as_of_opening"] = 1.0
+    if rules.WITNESS.search(text):
+        out["doc:witness"] = 1.0
+    return out
 
 
 def add_document_features(candidates: Iterable[DateCandidate], rule_dates: dict[str, date | None]) -> None:

@@ -16,6 +16,9 @@ from pathlib import Path
 import numpy as np
 
 MODELS = Path(__file__).with_name("models")
+# A value the rules did not give is taken only when it is more likely right than wrong;
+# below this the field stays empty and a warning names the best guess.
+ABSTAIN_BELOW = 0.65
 
 
 class ModelError(Exception):
@@ -31,16 +34,43 @@ class LinearModel:
     calibration_y: tuple[float, ...] = ()
     threshold: float = 0.5  # below it the best candidate is not taken (abstain)
     review_below: float = 0.9  # below it a value taken is marked needs_review
+    kind: str = "binary"  # "choice": a softmax over a group's options (see choose)
+    override: float = 0.0  # the confidence a choice needs to overrule the rules' value ...
+    fill: float = 0.0  # ... and to give a value where the rules found none
     meta: dict = field(default_factory=dict)
 
-    def score(self, features: dict[str, float]) -> float:
-        """The raw probability of the logistic regression."""
+    def linear(self, features: dict[str, float]) -> float:
         weights = self.weights
-        z = self.intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+        return self.intercept + sum(weights.get(name, 0.0) * value for name, value in features.items())
+
+    def probabilities(self, options: list[dict[str, float]], null: dict[str, float]) -> np.ndarray:
+        """A choice model's softmax over [none, *options]."""
+        rows = [{"null:bias": 1.0, **{f"null:{k}": v for k, v in null.items()}}, *options]
+        scores = np.array([self.linear(row) for row in rows])
+        p = np.exp(scores - scores.max())
+        return p / p.sum()
+
+    def decide(self, options: list[dict[str, float]], null: dict[str, float], values: list,
+               rule) -> tuple[object, float, object]:
+        """(value, calibrated confidence, refused) by ``decide_value``'s policy; ``refused`` is
+        the value left out because the model was too unsure of it (see ABSTAIN_BELOW), or the
+        rules' value the model overruled with none."""
+        p = self.probabilities(options, null)
+        value, probability = decide_value(p, values, rule, self.threshold, self.override, self.fill)
+        confidence = self.calibrate(probability)
+        if value is not None and value != rule and confidence < ABSTAIN_BELOW:
+            return None, confidence, value
+        if value is None and rule is not None:
+            return None, confidence, rule
+        return value, confidence, None
+
+    def score(self, features: dict[str, float]) -> float:
+        """A binary model's raw probability (logistic regression)."""
+        z = self.linear(features)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
     def probability(self, features: dict[str, float]) -> float:
-        """The calibrated probability that the candidate is right."""
+        """A binary model's calibrated probability that the candidate is right."""
         return self.calibrate(self.score(features))
 
     def calibrate(self, raw: float) -> float:
@@ -51,8 +81,11 @@ class LinearModel:
     def to_json(self) -> dict:
         return {
             "name": self.name,
+            "kind": self.kind,
             "intercept": self.intercept,
             "threshold": self.threshold,
+            "override": self.override,
+            "fill": self.fill,
             "review_below": self.review_below,
             "calibration": {"x": list(self.calibration_x), "y": list(self.calibration_y)},
             "meta": self.meta,
@@ -70,8 +103,35 @@ class LinearModel:
             calibration_y=tuple(calibration.get("y", ())),
             threshold=float(data.get("threshold", 0.5)),
             review_below=float(data.get("review_below", 0.9)),
+            kind=data.get("kind", "binary"),
+            override=float(data.get("override", 0.0)),
+            fill=float(data.get("fill", data.get("override", 0.0))),
             meta=data.get("meta", {}),
         )
+
+
+def decide_value(p: np.ndarray, values: list, rule, threshold: float, override: float,
+                 fill: float | None = None) -> tuple[object, float]:
+    """The value a choice model settles on, and the probability it gives that value.
+
+    The model takes its most likely candidate when it believes some candidate is right
+    (1 - P(none) >= ``threshold``), else none. Where that differs from the rules' choice
+    (``rule``, None for none), the model wins only when it is at least ``override`` sure of
+    its own answer (``fill`` where the rules found nothing): rules written for drafting the
+    training data lacks keep their say.
+    """
+    p_none = float(p[0])
+    model_value = None
+    if len(p) > 1 and 1.0 - p_none >= threshold:
+        model_value = values[int(np.argmax(p[1:]))]
+    if model_value != rule:
+        sure = (1.0 - p_none) if model_value is not None else p_none
+        if sure < (override if rule is not None or fill is None else fill):
+            model_value = rule
+    if model_value is None:
+        return None, p_none
+    share = sum(float(q) for q, v in zip(p[1:], values) if v == model_value)
+    return model_value, share
 
 
 def save(model: LinearModel, folder: Path = MODELS) -> Path:

@@ -15,6 +15,7 @@ DOC_EXTENSIONS = {
     "renewal": None,
     "renewal_term": None,
     "governing_law": None,
+    "jurisdiction": None,  # holidays calendar code of the governing law ("US-NY")
     "notice_period": None,
     "currency": None,
     "total_value": None,
@@ -22,6 +23,7 @@ DOC_EXTENSIONS = {
     "milestones": None,  # list[models.Milestone]
     "installments": None,  # list[models.Milestone]: payment milestones found by contract_payments
     "warnings": None,  # list[str]
+    "family": None,  # models.FamilyInfo: kind of document, the agreement it names, its changes
 }
 SPAN_EXTENSIONS = {
     "value": None,  # normalised value of an entity span (date, Money, percent, Duration)

@@ -26,6 +26,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.learn import keydecide, switch
 from extractor.nlp.dates import ParsedDate, find_dates
 from extractor.nlp.duerules import add_offset
 from extractor.nlp.durations import Duration, find_durations
@@ -67,8 +68,9 @@ def readable(text: str) -> str:
     low = text.lower()  # cheap substring tests skip the rewrites a text does not need
     if ") day of" in low or ")day of" in low:
         text = rules.ORDINAL_ECHO.sub(lambda m: " " * len(m.group(0)), text)
-    if any(split in low for split in ("s t ", "n d ", "r d ", "t h ")):
-        text = rules.SPLIT_ORDINAL.sub(lambda m: m.group(1) + m.group(2).replace(" ", "") + " ", text)
+    if any(split in low for split in ("s t ", "n d ", "r d ", "t h ", "\nst ", "\nnd ", "\nrd ", "\nth ")):
+        text = rules.SPLIT_ORDINAL.sub(lambda m: m.group(1) + m.group(2).replace(" ", "").replace("\n", "")
+                                       + " ", text)
     if "(i)" in low:
         text = rules.OCR_ONE.sub("(1)", text)
     if "(s)" in low:
@@ -646,13 +648,23 @@ class KeyDatesComponent:
         named = named_dates(text, dayfirst)
         if effective is None and not blank:
             effective = body_effective_date(text, region, agreement, last_signed, dayfirst, named)
-        anchors = {k: f.value for k, f in (("agreement_date", agreement), ("effective_date", effective)) if f}
-        anchors.update((name, f.value) for name, f in named.items() if name not in anchors)
-        if "effective_date" not in anchors and "agreement_date" in anchors:
-            anchors["effective_date"] = anchors["agreement_date"]  # the term's anchor only
-        term = find_term(text, region[0], anchors, dayfirst) or find_term(text, 0, anchors, dayfirst, region[0])
+        term = _find_term(text, region, agreement, effective, named, dayfirst)
+        confidence: dict[str, float] = {}
+        if switch.models_on():
+            rule_dates = {"agreement_date": _value(agreement), "effective_date": _value(effective),
+                          "expiration_date": _value(term.expiration) if term else None,
+                          "signing_date": _value(last_signed)}
+            reading = keydecide.Reading(original, text, region, dayfirst)
+            decisions = keydecide.decide_key_dates(reading, rule_dates)
+            agreement = _decided(doc, "agreement_date", decisions, agreement)
+            effective = _decided(doc, "effective_date", decisions, effective)
+            if (_value(agreement), _value(effective)) != (rule_dates["agreement_date"], rule_dates["effective_date"]):
+                term = _find_term(text, region, agreement, effective, named, dayfirst)
+            if "expiration_date" in decisions:
+                term = _decided_term(doc, decisions["expiration_date"], term)
+            confidence = {name: d.confidence for name, d in decisions.items() if d.value is not None}
         renewal, renewal_term, notice, _span = find_renewal(text, region[0])
-        doc._.key_dates = _key_dates(doc, agreement, effective, signed, term)
+        doc._.key_dates = _key_dates(doc, agreement, effective, signed, term, confidence)
         doc._.term = term.length if term else None
         doc._.renewal = renewal
         doc._.renewal_term = renewal_term
@@ -660,12 +672,64 @@ class KeyDatesComponent:
         return doc
 
 
+def _find_term(text: str, region: tuple[int, int], agreement: Found | None, effective: Found | None,
+               named: dict[str, Found], dayfirst: bool) -> Term | None:
+    """The term clause read with the agreement and effective dates (and dates the contract
+    names) as the anchors a length may count from."""
+    anchors = {k: f.value for k, f in (("agreement_date", agreement), ("effective_date", effective)) if f}
+    anchors.update((name, f.value) for name, f in named.items() if name not in anchors)
+    if "effective_date" not in anchors and "agreement_date" in anchors:
+        anchors["effective_date"] = anchors["agreement_date"]  # the term's anchor only
+    return find_term(text, region[0], anchors, dayfirst) or find_term(text, 0, anchors, dayfirst, region[0])
+
+
+def _value(found: Found | None) -> date | None:
+    return found.value if found is not None else None
+
+
+def _decided(doc: Doc, name: str, decisions: dict, rules_found: Found | None) -> Found | None:
+    """The learned decision for ``name`` as a Found; an abstention is a warning naming the best
+    guess. Without a shipped model the rules' value stands."""
+    decision = decisions.get(name)
+    if decision is None:
+        return rules_found
+    if decision.value is None:
+        if decision.best_guess is not None:
+            _warn(doc, f"{name.replace('_', ' ')} left empty: the best guess, {decision.best_guess.isoformat()}, "
+                       f"is too unsure (confidence {decision.confidence:.2f})")
+        return None
+    if rules_found is not None and rules_found.value == decision.value:
+        return rules_found  # the rules' span quotes the clause that made the date
+    return Found(decision.value, decision.start, decision.end)
+
+
+def _decided_term(doc: Doc, decision, term: Term | None) -> Term | None:
+    """The term with the learned expiration: the rules' reading when it gives the same date."""
+    if term is not None and _value(term.expiration) == decision.value:
+        return term
+    length = term.length if term is not None else None
+    if decision.value is None:
+        if decision.best_guess is not None:
+            _warn(doc, f"expiration date left empty: the best guess, {decision.best_guess.isoformat()}, "
+                       f"is too unsure (confidence {decision.confidence:.2f})")
+        return Term(None, None, length) if term is not None else None
+    return Term(Found(decision.value, decision.start, decision.end), None, length)
+
+
 def _key_dates(doc: Doc, agreement: Found | None, effective: Found | None, signed: list[Found],
-               term: Term | None) -> list[KeyDate]:
+               term: Term | None, confidence: dict[str, float] | None = None) -> list[KeyDate]:
+    confidence = confidence or {}
     out = []
+
+    def dated(kind: str, value, evidence, rule=None) -> KeyDate:
+        score = confidence.get(kind)
+        review = score is not None and value is not None and keydecide.needs_review(
+            kind, keydecide.Decision(value, None, None, score))
+        return KeyDate(kind, value, evidence, rule, confidence=score, needs_review=review)
+
     for kind, found in (("agreement_date", agreement), ("effective_date", effective)):
         if found is not None:
-            out.append(KeyDate(kind, found.value, _evidence(doc, found)))
+            out.append(dated(kind, found.value, _evidence(doc, found)))
     for found in signed:
         out.append(KeyDate("signing_date", found.value, _evidence(doc, found)))
     if term is not None and (term.expiration is not None or term.rule is not None):
@@ -674,7 +738,7 @@ def _key_dates(doc: Doc, agreement: Found | None, effective: Found | None, signe
         if found is None and term.rule is not None:
             _warn(doc, f"expiration date not computed: the term runs from {term.rule.anchor!r}, "
                        "whose date is not known")
-        out.append(KeyDate("expiration_date", found.value if found else None, evidence, term.rule))
+        out.append(dated("expiration_date", found.value if found else None, evidence, term.rule))
     return out
 
 

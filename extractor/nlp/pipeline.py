@@ -15,8 +15,10 @@ from spacy.language import Language
 
 # Importing the modules registers their @Language.factory components.
 from extractor.nlp import (  # noqa: F401
+    amendments,
     entities,
     extensions,
+    jurisdiction,
     keydates,
     milestones,
     parties,
@@ -34,8 +36,10 @@ COMPONENTS = (
     "contract_title",  # title.py
     "contract_parties",  # parties.py
     "contract_key_dates",  # keydates.py: agreement/effective/expiration dates, term, renewal
+    "contract_jurisdiction",  # jurisdiction.py: governing law and its holiday calendar
     "contract_payments",  # payments.py: total value, Net-N, late fees, retainage, recurring
     "contract_milestones",  # milestones.py: milestones from prose and tables
+    "contract_family",  # amendments.py: amendment/SOW/agreement, its parent, stated changes
 )
 PAGE_SEPARATOR = "\n\n"
 MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
@@ -105,12 +109,16 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         warnings.append("no text layer on some pages: they need OCR and were not read")
     key_dates = tuple(doc._.key_dates or ())
     dates = {kd.kind: kd.value for kd in key_dates if kd.value and kd.kind != "signing_date"}
+    family = doc._.family
+    heading = doc._.title
+    if heading is None and family is not None and family.kind != "agreement":
+        heading = family.heading  # "CHANGE ORDER NO. 1": a heading the title rules do not know
     return Contract(
         file=document.path,
         sha256=document.sha256,
         format=document.format,
         pages=document.page_count,
-        title=doc._.title,
+        title=heading,
         parties=tuple(doc._.parties or ()),
         agreement_date=dates.get("agreement_date"),
         effective_date=dates.get("effective_date"),
@@ -119,6 +127,7 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         renewal=doc._.renewal,
         renewal_term=doc._.renewal_term,
         governing_law=doc._.governing_law,
+        jurisdiction=doc._.jurisdiction,
         notice_period=doc._.notice_period,
         currency=doc._.currency,
         total_value=doc._.total_value,
@@ -127,4 +136,5 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         key_dates=key_dates,
         warnings=tuple(dict.fromkeys(warnings)),
         needs_ocr=document.needs_ocr,
+        family=doc._.family,
     )

@@ -25,7 +25,8 @@ DAY_MONTH_DAY_OF = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH})\s+(d
 # Text-extraction artifacts, also rewritten in place: "10t h day" -> "10th  day" (an ordinal
 # split by a space), "one (I) year" -> "one (1) year" (OCR), "two (2) year(s)" -> "years  ",
 # "twelve (12) full calendar months" -> "twelve (12)                months".
-SPLIT_ORDINAL = re.compile(r"\b(\d{1,2})(s t|n d|r d|t h)\b(?=\s+(?:day|of|,))", re.IGNORECASE)
+SPLIT_ORDINAL = re.compile(r"\b(\d{1,2})(s t|n d|r d|t h|\nst|\nnd|\nrd|\nth)\b(?=\s+(?:day|of|,))",
+                           re.IGNORECASE)
 OCR_ONE = re.compile(r"(?<=\bone )\(I\)(?=\s+(?:year|month|week|day))", re.IGNORECASE)
 PLURAL_PAREN = re.compile(r"\b(?:day|week|month|year)(\(s\))", re.IGNORECASE)
 UNIT_FILLER = re.compile(r"(?<=\))\s+(?:full\s+)?(?:calendar|consecutive|complete)(?=\s+(?:day|week|month|year)s?\b)", re.IGNORECASE)
