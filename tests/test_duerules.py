@@ -253,3 +253,112 @@ def test_a_period_that_is_no_deadline_does_not_hide_the_one_after_it():
 def test_resolving_a_rule_before_its_anchor_counts_back():
     rule = DueRule("90 days before the end of the Term", 90, "days", "before", "expiration")
     assert resolve(rule, {"expiration": date(2028, 6, 30)}) == date(2028, 4, 1)
+
+
+# --- dating the milestones of one document ----------------------------------------------------
+def _doc_with(*key_dates):
+    """What key_date_anchors reads of a spaCy Doc: its key dates."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(_=SimpleNamespace(key_dates=list(key_dates)))
+
+
+def test_the_key_dates_give_the_anchors_the_first_of_each_kind_winning():
+    from extractor.nlp.duerules import key_date_anchors
+    from models import KeyDate
+
+    doc = _doc_with(KeyDate("agreement_date", None), KeyDate("agreement_date", date(2025, 1, 5)),
+                    KeyDate("agreement_date", date(2025, 2, 1)),
+                    KeyDate("expiration_date", date(2026, 1, 4)))  # fmt: skip
+    assert key_date_anchors(doc) == {
+        "effective_date": date(2025, 1, 5),  # no effective date: the agreement date
+        "agreement_date": date(2025, 1, 5),
+        "signing": date(2025, 1, 5),
+        "expiration": date(2026, 1, 4),
+    }
+    both = _doc_with(KeyDate("effective_date", date(2025, 1, 13)),
+                     KeyDate("signing_date", date(2025, 1, 9)),
+                     KeyDate("agreement_date", date(2025, 1, 5)))  # fmt: skip
+    assert key_date_anchors(both) == {"effective_date": date(2025, 1, 13),
+                                      "agreement_date": date(2025, 1, 5),
+                                      "signing": date(2025, 1, 9)}  # fmt: skip
+    assert key_date_anchors(_doc_with()) == {}
+
+
+ANCHORS = {"effective_date": date(2025, 1, 13), "milestone:Milestone 1": date(2025, 3, 1)}
+
+
+@pytest.mark.parametrize(
+    "rule, due, kept_rule",
+    [
+        (DueRule("within 30 days after the Effective Date", 30, anchor="effective_date"),
+         date(2025, 2, 12), True),
+        (DueRule("on the Effective Date", 0, anchor="effective_date"), date(2025, 1, 13), False),
+        (DueRule("upon Milestone 1", 0, anchor="milestone:Milestone 1"), date(2025, 3, 1), False),
+        (DueRule("upon acceptance", 0, anchor="acceptance"), None, True),  # not dated yet
+    ],
+)  # fmt: skip
+def test_a_milestone_gets_its_date_when_its_anchor_is_known(rule, due, kept_rule):
+    from extractor.nlp.duerules import resolve_milestone
+    from models import Milestone
+
+    dated = resolve_milestone(Milestone("Payment", "payment", due_rule=rule), ANCHORS)
+    assert (dated.due_date, dated.due_rule is not None) == (due, kept_rule)
+
+
+def test_a_milestone_with_a_date_keeps_it_and_a_percentage_becomes_an_amount():
+    from extractor.nlp.duerules import resolve_milestone
+    from models import Milestone
+
+    rule = DueRule("within 30 days after the Effective Date", 30, anchor="effective_date")
+    written = Milestone("Payment", "payment", due_date=date(2025, 6, 1), due_rule=rule)
+    assert resolve_milestone(written, ANCHORS) is written  # nothing to change
+    share = Milestone("Deposit", "payment", percent=12.5)
+    assert resolve_milestone(share, {}, total=1000.0, currency="EUR") == Milestone(
+        "Deposit", "payment", percent=12.5, amount=125.0, currency="EUR")  # fmt: skip
+    assert resolve_milestone(share, {}, total=10.01, currency="EUR").amount == 1.25  # cents
+    own = Milestone("Deposit", "payment", percent=10.0, currency="USD")
+    assert resolve_milestone(own, {}, total=500.0, currency="EUR").currency == "USD"
+    assert resolve_milestone(share, {}, total=None) is share
+    fixed = Milestone("Deposit", "payment", percent=10.0, amount=70.0)
+    assert resolve_milestone(fixed, {}, total=500.0).amount == 70.0  # the amount written wins
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted", "anchor"),
+    [
+        ("net 30 from signing", "net 30 from signing", "signing"),
+        ("net 30 from delivery of the goods, by wire", "net 30 from delivery of the goods",
+         "delivery"),
+        ("net 30 from acceptance", "net 30 from acceptance", "acceptance"),
+        ("net 30 from kick-off", "net 30 from kick-off", "kickoff"),
+        ("net 30 from the Effective Date, in euros", "net 30 from the Effective Date",
+         "effective_date"),
+        ("net 45 from the date of this Agreement", "net 45 from the date of this Agreement",
+         "agreement_date"),
+        # An event we cannot date is no anchor for a credit term: it runs from the invoice.
+        ("net 30 from the end of the quarter", "net 30 from the end of the quarter", "invoice"),
+        ("net thirty (30) days", "net thirty (30) days", "invoice"),
+        ("net 2 weeks", "net 2 weeks", "invoice"),
+    ],
+)  # fmt: skip
+def test_net_terms_and_what_they_run_from(text, quoted, anchor):
+    rule = parse_due_rule(text)
+    assert (rule.text, rule.anchor, rule.direction) == (quoted, anchor, "after")
+    assert (rule.offset, rule.unit) == ((2, "weeks") if "weeks" in text else
+                                        (45 if "45" in text else 30, "days"))  # fmt: skip
+
+
+def test_the_small_readers_of_a_rule():
+    from extractor.nlp.duerules import clean_anchor_phrase, direction_of, number_value, unit_name
+
+    assert [number_value(t) for t in ("thirty", "thirty (30)", "30", "one half", "no")] == [
+        30, 30, 30, None, None]  # fmt: skip
+    assert (unit_name("fortnights"), unit_name("Business Days")) == ("days", "business_days")
+    assert [direction_of(w) for w in ("prior to", "following", "PRIOR  TO", "by")] == [
+        "before", "after", "before", "after"]  # fmt: skip
+    assert clean_anchor_phrase('the "Acceptance"') == "Acceptance"
+    assert clean_anchor_phrase("the the the the Report") == "the Report"  # three at most
+    assert anchor_for("") == "effective_date"
+    assert anchor_for("Milestone 2b delivery") == "delivery"
+    assert anchor_for("completion of milestone b") == "milestone:Milestone B"
