@@ -187,3 +187,9 @@ def test_day_words_with_odd_spacing_and_the_span_quoted():
 def test_find_dates_takes_the_day_first_setting():
     [(_, _, parsed)] = find_dates("Delivery by 3/4/2025.", dayfirst=True)
     assert parsed.value == date(2025, 4, 3)
+
+
+def test_the_fallback_takes_the_first_of_the_month_and_may_find_nothing():
+    parsed = parse_date("March (2025)")  # a month and a year only
+    assert (parsed.value, parsed.text) == (date(2025, 3, 1), "March (2025)")
+    assert parse_date("Signed in March of the year 2025") is None  # dateparser gives up too

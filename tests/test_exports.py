@@ -283,3 +283,11 @@ def test_every_dated_milestone_is_an_event_whatever_the_order_of_the_rows(store)
     rows = exports.export_rows(store, as_of=date(2025, 5, 10))
     rows.reverse()  # the undated ones first
     assert exports.export_ics(store, rows, stamp=STAMP).count("BEGIN:VEVENT") == 8
+
+
+def test_an_unpaid_milestone_has_no_outstanding_line(store):
+    text = exports.export_ics(store, exports.export_rows(store, as_of=date(2025, 5, 10)),
+                              stamp=STAMP).replace("\r\n ", "")  # unfold  # fmt: skip
+    deposit = text[text.index("SUMMARY:Deposit"):]
+    deposit = deposit[: deposit.index("END:VEVENT")]
+    assert "Amount: EUR 5\\,000.00" in deposit and "Outstanding" not in deposit

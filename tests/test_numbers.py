@@ -221,3 +221,7 @@ def test_to_float_reads_the_separators_of_each_convention(digits, currency, valu
 
 def test_a_period_in_units_we_do_not_count_is_no_duration():
     assert parse_duration("two calendar weeks") is None
+
+
+def test_an_archaic_an_before_hundred():
+    assert parse_number_words("an hundred") == 100  # "an hundred pounds", old drafting
