@@ -144,8 +144,11 @@ def mutant_diff(work: Path, file: str, mutant: str) -> str:
 
 @functools.cache
 def _functions(path: Path) -> dict[str, str]:
+    # Whole lines by line number: ast.get_source_segment splits the file again on every call,
+    # minutes on a mutated file of thousands of functions.
     source = path.read_text()
-    return {node.name: ast.get_source_segment(source, node) or ""
+    lines = source.splitlines(keepends=True)
+    return {node.name: "".join(lines[node.lineno - 1 : node.end_lineno])
             for node in ast.walk(ast.parse(source)) if isinstance(node, ast.FunctionDef)}
 
 

@@ -132,6 +132,12 @@ def test_unreadable_types_in_an_archive_are_skipped():
         ("mixed.zip!contract.txt", "item"),
         ("mixed.zip!logo.png", "skipped"),
     ]
+    archive = FILES / "mixed.zip"
+    skipped = {d: r for d, r, s in reasons([archive]) if s}
+    assert skipped[f"{archive}!budget.xlsx"] == (
+        f"{archive}!budget.xlsx is not a contract file type (.xlsx): skipped")  # fmt: skip
+    assert skipped[f"{archive}!logo.png"] == (
+        f"{archive}!logo.png is not a contract file type (.png): skipped")  # fmt: skip
 
 
 def test_member_whose_declared_size_lies_is_reported_damaged(tmp_path):
@@ -218,6 +224,7 @@ def test_unsupported_file_named_on_the_command_line_fails(folder, name, reason):
     (folder / "data.json").write_text('{"a": 1}')
     [problem] = list(iter_inputs([folder / name]))
     assert isinstance(problem, InputProblem) and not problem.skipped
+    assert problem.display_path == str(folder / name)
     assert problem.reason == f"{folder / name}: {reason}"
 
 
@@ -555,6 +562,33 @@ def test_odd_members_hidden_under_backslashes_without_extension_and_named_thrice
     ]  # fmt: skip
     member = next(f for f in iter_inputs([archive]) if f.display_path.endswith("!scan"))
     assert (member.path, member.explicit, member.data) == (None, False, pdf)
+
+
+def test_renamed_duplicates_keep_dotted_names_and_never_take_a_name_still_to_come(tmp_path):
+    """"a\x07.txt" twice shows as "a?.txt" and "a? (2).txt"; a member really named
+    "a? (2).txt" sorts after them and is numbered in turn, not stored under the same name.
+    "contract.v2.pdf" twice: the number goes before the extension, not after the first dot."""
+    archive = tmp_path / "dupes.zip"
+    with pytest.warns(UserWarning, match="Duplicate name"):
+        archive.write_bytes(make_zip([
+            ("a\x07.txt", b"1"), ("a\x07.txt", b"2"), ("a? (2).txt", b"3"),
+            ("contract.v2.pdf", b"%PDF-1.4"), ("contract.v2.pdf", b"%PDF-1.4"),
+        ]))  # fmt: skip
+    shown = [d.split("!", 1)[1] for d, _, _ in reasons([archive])]
+    assert shown == ["a?.txt", "a? (2).txt", "a? (2) (2).txt", "contract.v2.pdf",
+                     "contract.v2 (2).pdf"]  # fmt: skip
+
+
+def test_a_header_claiming_no_compressed_bytes_is_refused_with_its_real_ratio():
+    from extractor.errors import UnsafeArchive
+    from extractor.read.inputs import check_member
+
+    info = zipfile.ZipInfo("bomb.txt")
+    info.file_size, info.compress_size = 2 * MB, 0
+    with pytest.raises(UnsafeArchive) as refused:
+        check_member(info, "x.zip!bomb.txt", ArchiveLimits())
+    assert str(refused.value) == ("x.zip!bomb.txt is compressed 2097152:1 (limit 100:1): "
+                                  "refusing a possible zip bomb")  # fmt: skip
 
 
 def test_limits_are_inclusive(tmp_path):
