@@ -229,6 +229,25 @@ def test_the_rule_quotes_the_clause_up_to_its_anchor(text, quoted, offset, unit,
 
 
 @pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("within thirty (30) days after the Effective  Date, and monthly after that",
+         "within thirty (30) days after the Effective Date"),
+        ("net 30 from delivery of  the goods,  by wire", "net 30 from delivery of the goods"),
+        ("upon  final acceptance of the  Deliverables, in full",
+         "upon final acceptance of the Deliverables"),
+        ("on the first anniversary of the Effective  Date, with interest",
+         "the first anniversary of the Effective Date"),
+    ],
+)  # fmt: skip
+def test_two_spaces_in_the_event_do_not_carry_the_rule_into_the_next_clause(text, quoted):
+    """PDF text often has two spaces between words. The event is read with its spaces
+    collapsed, and was then looked for in the text as written: not found, so the quoted rule
+    ran on to the end of the clause ("... Effective Date, and monthly after that")."""
+    assert parse_due_rule(text).text == quoted
+
+
+@pytest.mark.parametrize(
     "text, too_long",
     [
         ("net 366", 366),

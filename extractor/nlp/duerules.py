@@ -190,10 +190,8 @@ def _anchored(match: re.Match, offset: int, unit: str, direction: str = "after")
     phrase = clean_anchor_phrase(match.group("anchor"))
     if not phrase:
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
-    return DueRule(_quote(text), offset, unit, direction, anchor_for(match.group("anchor")))
+    return DueRule(_cut_after(match.group(0), phrase), offset, unit, direction,
+                   anchor_for(match.group("anchor")))  # fmt: skip
 
 
 def _anniversary_rule(match: re.Match) -> DueRule | None:
@@ -250,11 +248,8 @@ def _relative_rule(match: re.Match) -> DueRule | None:
     phrase = clean_anchor_phrase(match.group("anchor"))
     if not phrase:
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
     return DueRule(
-        text=_quote(text),
+        text=_cut_after(match.group(0), phrase),
         offset=offset,
         unit=unit_name(match.group("unit")),
         direction=direction_of(match.group("dir")),
@@ -272,11 +267,7 @@ def _net_rule(match: re.Match) -> DueRule | None:
     if phrase and anchor not in ("effective_date", "agreement_date", "signing", "invoice",
                                  "delivery", "acceptance", "kickoff"):  # fmt: skip
         anchor = "invoice"
-    text = match.group(0)
-    if phrase:
-        cleaned = clean_anchor_phrase(phrase)
-        cut = text.find(cleaned)
-        text = text[: cut + len(cleaned)] if cleaned and cut >= 0 else text
+    text = _cut_after(match.group(0), clean_anchor_phrase(phrase)) if phrase else match.group(0)
     return DueRule(_quote(text), offset, unit, "after", anchor)
 
 
@@ -289,10 +280,16 @@ def _zero_rule(match: re.Match) -> DueRule | None:
     known = anchor in _ZERO_ANCHORS or anchor.startswith("milestone:")
     if not known and not _DEFINED_EVENT.match(phrase):
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
-    return DueRule(_quote(text), 0, "days", "after", anchor)
+    return DueRule(_cut_after(match.group(0), phrase), 0, "days", "after", anchor)
+
+
+def _cut_after(text: str, phrase: str) -> str:
+    """The rule's words up to the end of its event (``phrase``, cleaned by clean_anchor_phrase,
+    its spaces collapsed), so the text is searched with its spaces collapsed too: PDF text often
+    has two spaces between words, and the rule must not run on into the next clause."""
+    text = _quote(text)
+    cut = text.find(phrase) if phrase else -1
+    return text[: cut + len(phrase)] if cut >= 0 else text
 
 
 def _overlaps(found: list[tuple[int, int, DueRule]], start: int, end: int) -> bool:
