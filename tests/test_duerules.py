@@ -381,3 +381,23 @@ def test_the_small_readers_of_a_rule():
     assert anchor_for("") == "effective_date"
     assert anchor_for("Milestone 2b delivery") == "delivery"
     assert anchor_for("completion of milestone b") == "milestone:Milestone B"
+
+
+def test_an_event_of_ten_words_is_a_deadline_and_of_eleven_is_prose():
+    ten = parse_due_rule("upon Go-Live of the new payroll system at all the sites")
+    assert (ten.text, ten.offset, ten.anchor) == (
+        "upon Go-Live of the new payroll system at all the sites", 0, "delivery")
+    assert parse_due_rule("upon Go-Live of the new payroll system at all of the sites") is None
+
+
+def test_an_event_outside_the_vocabulary_is_named_by_its_first_six_words():
+    rule = parse_due_rule(
+        "within 30 days after publication of the annual report on the company website")
+    assert rule.anchor == "publication of the annual report on"
+
+
+def test_a_milestone_named_past_the_first_forty_characters_is_not_the_anchor():
+    """"Milestone 3" must start the event's first 40 characters to anchor on that milestone;
+    further on, the event is what the phrase starts with (here completion: a delivery)."""
+    assert anchor_for("completion of the works under Milestone 3") == "delivery"
+    assert anchor_for("completion of works under Milestone 3") == "milestone:Milestone 3"
