@@ -280,15 +280,49 @@ SHAPE = {
                ("actor", "TEXT", 1, None), ("amount", "REAL", 0, None)],
     "ingest_errors": [("path", "TEXT", 1, None), ("reason", "TEXT", 1, None)],
 }  # fmt: skip
+# The columns and tables of the later migrations: review, monitoring (renewals, findings, the
+# change counter), families (links between contracts, the fingerprint of each file).
+SHAPE["parties"] += [("review", "TEXT", 0, None), ("extracted_name", "TEXT", 0, None)]
+SHAPE["key_dates"] += [("review", "TEXT", 0, None)]
+SHAPE["milestones"] += [("review", "TEXT", 0, None)]
+SHAPE["contracts"] += [
+    ("jurisdiction", "TEXT", 0, None), ("term_number", "INTEGER", 1, "0"),
+    ("terminated_on", "TEXT", 0, None), ("family_role", "TEXT", 0, None),
+    ("parent_id", "INTEGER", 0, None), ("link_source", "TEXT", 0, None),
+    ("link_score", "REAL", 0, None), ("link_note", "TEXT", 0, None),
+    ("suggested_parent_id", "INTEGER", 0, None), ("values_from", "INTEGER", 0, None),
+    ("family_hint", "TEXT", 0, None),
+]  # fmt: skip
+SHAPE["documents"] += [("fingerprint", "BLOB", 0, None), ("reading", "TEXT", 0, None),
+                       ("signed", "INTEGER", 0, None), ("draft", "INTEGER", 0, None)]  # fmt: skip
+SHAPE.update({
+    "finding_dismissals": [("finding", "TEXT", 0, None), ("contract_id", "INTEGER", 0, None),
+                           ("dismissed_at", "TEXT", 1, None), ("actor", "TEXT", 1, None)],
+    "findings": [("id", "TEXT", 0, None), ("code", "TEXT", 1, None),
+                 ("milestones", "TEXT", 1, "'[]'"), ("names", "TEXT", 1, "'[]'"),
+                 ("dismissed", "INTEGER", 1, "0"), ("checked_at", "TEXT", 1, None)],
+    "store_state": [("key", "TEXT", 0, None), ("value", "TEXT", 0, None)],
+    "fingerprint_bands": [("band", "INTEGER", 1, None), ("contract_id", "INTEGER", 1, None)],
+    "applied_changes": [("amendment_id", "INTEGER", 1, None), ("parent_id", "INTEGER", 1, None),
+                        ("change_index", "INTEGER", 1, None), ("status", "TEXT", 1, None)],
+})  # fmt: skip
+# Index and trigger names are compared in lower case: SQLite reads them in any case.
 INDEXES = {"idx_events_action", "idx_milestones_due_date", "idx_milestones_status",
-           "idx_milestones_contract_id", "idx_events_milestone_id"}  # fmt: skip
-TRIGGERS = {"events_no_update", "events_no_delete", "documents_ai", "documents_ad", "documents_au"}
+           "idx_milestones_contract_id", "idx_events_milestone_id", "idx_contracts_document_id",
+           "idx_parties_contract_id", "idx_key_dates_contract_id", "idx_payment_terms_contract_id",
+           "idx_events_contract_id", "idx_findings_contract_id", "idx_events_contract_action",
+           "idx_contracts_parent_id", "idx_fingerprint_bands_band",
+           "idx_fingerprint_bands_contract", "idx_applied_changes_parent"}  # fmt: skip
+TRIGGERS = {"events_no_update", "events_no_delete", "documents_ai", "documents_ad", "documents_au",
+            *(f"{table}_changes_{event}" for table in ("contracts", "milestones", "payment_terms",
+                                                       "documents", "finding_dismissals")
+              for event in ("insert", "update", "delete"))}  # fmt: skip
 
 
 def store_shape(db) -> tuple[dict, set, set]:
     columns = {table: [tuple(c[1:5]) for c in db.execute(f"PRAGMA table_info([{table}])")]
                for table in SHAPE}  # fmt: skip
-    names = {kind: {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = ?",
+    names = {kind: {r[0].lower() for r in db.execute("SELECT name FROM sqlite_master WHERE type = ?",
                                              [kind])} for kind in ("index", "trigger")}  # fmt: skip
     return columns, names["index"], names["trigger"]
 
@@ -321,6 +355,34 @@ def test_an_older_store_is_brought_up_to_date_when_opened(tmp_path):
     assert schema_version(db) == SCHEMA_VERSION
     assert_current_shape(db)
     assert db.execute("SELECT path FROM documents").fetchall() == [("old.pdf",)]  # data kept
+
+
+def test_every_change_moves_the_counter_the_checks_reuse_their_findings_by(tmp_path):
+    """`contracts check` keeps its findings while store_state's 'changes' has not moved."""
+    db = open_store(tmp_path / "s.db")
+
+    def changes() -> int:
+        return int(db.execute("SELECT value FROM store_state WHERE key = 'changes'").fetchone()[0])
+
+    assert changes() == 0
+    document = db.execute(
+        "INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+        "VALUES ('abc', 'msa.pdf', 'pdf', '2025-01-01', '1')").lastrowid  # fmt: skip
+    assert changes() == 1
+    db.execute("UPDATE documents SET pages = 3 WHERE id = ?", [document])
+    db.execute("DELETE FROM documents WHERE id = ?", [document])
+    assert changes() == 3
+
+
+def test_the_agreements_view_counts_masters_and_sows_not_copies_or_amendments(tmp_path):
+    db = open_store(tmp_path / "s.db")
+    for n, role in enumerate([None, "sow", "copy", "amendment"], 1):
+        db.execute("INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+                   "VALUES (?, ?, 'pdf', '2025-01-01', '1')", [f"h{n}", f"c{n}.pdf"])  # fmt: skip
+        db.execute("INSERT INTO contracts (id, document_id, family_role, extraction, "
+                   "extracted_at, updated_at) VALUES (?, ?, ?, '{}', '2025-01-01', '2025-01-01')",
+                   [n, n, role])  # fmt: skip
+    assert [r[0] for r in db.execute("SELECT id FROM agreements ORDER BY id")] == [1, 2]
 
 
 def test_a_store_in_a_folder_that_does_not_exist_names_the_folder(tmp_path):
