@@ -401,3 +401,71 @@ def test_a_milestone_named_past_the_first_forty_characters_is_not_the_anchor():
     further on, the event is what the phrase starts with (here completion: a delivery)."""
     assert anchor_for("completion of the works under Milestone 3") == "delivery"
     assert anchor_for("completion of works under Milestone 3") == "milestone:Milestone 3"
+
+
+@pytest.mark.parametrize(
+    ("text", "quoted"),
+    [
+        ("50% is due upon signing of this Agreement and 50% upon delivery of the Goods.",
+         ["upon signing of this Agreement", "upon delivery of the Goods"]),
+        (("The fee is due on the first anniversary of the Effective Date and on the second "
+          "anniversary of the Effective Date."),
+         ["the first anniversary of the Effective Date",
+          "the second anniversary of the Effective Date"]),
+        ("Invoices are payable net 30 from delivery and net 45 from acceptance.",
+         ["net 30 from delivery", "net 45 from acceptance"]),
+        (("Reports are due on the 10th day following acceptance of the plan and the audit on "
+          "the 30th day following delivery of the Goods."),
+         ["the 10th day following acceptance of the plan",
+          "the 30th day following delivery of the Goods"]),
+    ],
+)  # fmt: skip
+def test_two_deadlines_of_one_kind_in_one_clause_are_both_found(text, quoted):
+    """The first rule's event runs on to the end of the clause when matched; it is cut at the
+    event, and the second rule was hidden in what was cut off ("... and 50% upon delivery")."""
+    assert [rule.text for _, _, rule in find_due_rules(text)] == quoted
+
+
+def test_a_clause_with_every_kind_of_deadline_reads_each_once_in_order():
+    text = ("Following completion of the Site Test, the Buyer shall, within ten (10) Business "
+            "Days, accept the Works. The Seller invoices on the first anniversary of the "
+            "Effective Date and on the second anniversary of the Effective Date. Support ends on "
+            "the 30th day following acceptance of the Works. Fees are payable net 30 from "
+            "delivery. The deposit is due upon signing of this Agreement; the training fee upon "
+            "request. Workshop fee (Week 6). Invoices are paid within five (5) days after "
+            "delivery of the report.")  # fmt: skip
+    assert [(r.offset, r.unit, r.anchor) for _, _, r in find_due_rules(text)] == [
+        (10, "business_days", "delivery"), (1, "years", "effective_date"),
+        (2, "years", "effective_date"), (30, "days", "acceptance"), (30, "days", "delivery"),
+        (0, "days", "signing"), (6, "weeks", "kickoff"), (5, "days", "delivery"),
+    ]  # fmt: skip
+
+
+def test_a_period_far_before_a_deadline_or_inside_one_hides_nothing():
+    pilot = ("The pilot runs for 90 days. " + "The parties will meet weekly to review progress "
+             "and agree any change to the plan in writing. " * 2
+             + "Payment is due within 30 days after delivery.")  # fmt: skip
+    assert [r.text for _, _, r in find_due_rules(pilot)] == ["within 30 days after delivery"]
+    trial = ("Payment is due within 10 days after the end of the 3 months trial, and the balance "
+             "within 5 days after delivery.")  # fmt: skip
+    assert [r.text for _, _, r in find_due_rules(trial)] == [
+        "within 10 days after the end of the 3 months trial", "within 5 days after delivery"]
+
+
+def test_a_leading_event_needs_its_period_close_by_and_a_short_name():
+    """"Following X, the Buyer shall, within ten (10) Business Days, ..." counts from X only
+    when the period follows within 120 characters and X is named in ten words at most."""
+    far = ("Following completion of the Site Test, the Buyer and the Seller shall meet and record "
+           "the results of the tests in a report signed by both of them and the Buyer shall, "
+           "within ten (10) Business Days, either accept the Works")  # fmt: skip
+    assert "business_days" not in [r.unit for _, _, r in find_due_rules(far)]
+    long_name = ("Following completion of the Site Test of every single one of the machines at "
+                 "the plant, the Buyer shall, within ten (10) Business Days, either accept")
+    assert find_due_rules(long_name) == []
+
+
+def test_ordinals_in_two_words_and_events_ending_in_a_capital_x():
+    rule = parse_due_rule("not later than the twenty first day following delivery of the Goods")
+    assert (rule.offset, rule.anchor) == (21, "delivery")
+    assert anchor_phrase("within 10 days after delivery of Annex X") == "delivery of Annex X"
+    assert anchor_phrase("Net 30") == ""  # no event named: the invoice, by default

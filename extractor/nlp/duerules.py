@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -141,8 +142,7 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
                           (_NTH_DAY, _nth_day_rule)):  # fmt: skip
         if pattern is _PERIOD_END and "period" not in text.lower():
             continue
-        for match in pattern.finditer(text):
-            rule = read(match)
+        for match, rule in _scan(pattern, text, read):
             if rule and not _overlaps(found, match.start(), match.end()):
                 found.append((match.start(), match.start() + len(rule.text), rule))
     found += _lead_anchor_rules(text, found)
@@ -162,20 +162,27 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
             end = match.start() + len(rule.text)
             found.append((match.start(), end, rule))
             position = max(end, unit.end())
-    for match in _NET.finditer(text):
-        rule = _net_rule(match)
-        if rule and not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(), rule))
-    for match in _ZERO.finditer(text):
-        rule = _zero_rule(match)
-        if rule and not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(), rule))
+    for pattern, read in ((_NET, _net_rule), (_ZERO, _zero_rule)):
+        for match, rule in _scan(pattern, text, read):
+            if rule and not _overlaps(found, match.start(), match.end()):
+                found.append((match.start(), match.start() + len(rule.text), rule))
     for match in _WEEK.finditer(text):
         if not _overlaps(found, match.start(), match.end()):
             week = int(match.group("week"))
             rule = DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")
             found.append((match.start(), match.end(), rule))
     return sorted(found, key=lambda item: item[0])
+
+
+def _scan(pattern: re.Pattern, text: str, read) -> Iterator[tuple[re.Match, DueRule | None]]:
+    """Each match of ``pattern`` and its rule. The next search starts where the rule's words
+    end, not where the match does: a match's event runs on to the end of the clause and would
+    hide the next rule ("upon signing of this Agreement and 50% upon delivery of the Goods")."""
+    position = 0
+    while match := pattern.search(text, position):
+        rule = read(match)
+        yield match, rule
+        position = match.start() + max(len(rule.text) if rule else 0, 1)
 
 
 def _ordinal(text: str) -> int | None:
