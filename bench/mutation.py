@@ -6,6 +6,7 @@
     python bench/mutation.py --again --survivors  # score the last run again (rules edited)
     python bench/mutation.py --retry --module numbers  # rerun its survivors on new tests
     python bench/mutation.py --json               # the table as JSON
+    python bench/mutation.py --at de8eaaa --module dates  # the score of an older commit
 
 For each module of bench/mutation.toml it copies the project into .mutation/NAME/, runs
 ``mutmut run`` there (mutating only that module's files, running only its focused tests), then
@@ -72,14 +73,15 @@ class Score:
         return (self.killed + self.handmade_killed) / self.total if self.total else 1.0
 
 
-def prepare(name: str, module: dict) -> Path:
-    """A fresh copy of the project in .mutation/NAME with mutmut's settings for this module."""
-    work = SCRATCH / name
+def prepare(name: str, module: dict, root: Path = ROOT, work: Path | None = None) -> Path:
+    """A fresh copy of the project (of ``root``: an older commit with --at) in .mutation/NAME
+    with mutmut's settings for this module."""
+    work = work or SCRATCH / name
     if work.exists():
         shutil.rmtree(work)
     work.mkdir(parents=True)
     for folder in (*SOURCES, "tests"):
-        shutil.copytree(ROOT / folder, work / folder,
+        shutil.copytree(root / folder, work / folder,
                         ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))  # fmt: skip
     (work / "fixtures").symlink_to(ROOT / "fixtures")
     # mutmut runs the tests from its own copy in mutants/: they find the fixtures there too.
@@ -93,8 +95,21 @@ def prepare(name: str, module: dict) -> Path:
         'pytest_add_cli_args = ["-p", "no:cacheprovider"]',
         "use_git_change_detection = false", "",
     ])  # fmt: skip
-    (work / "pyproject.toml").write_text((ROOT / "pyproject.toml").read_text() + settings)
+    (work / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + settings)
     return work
+
+
+def at_commit(rev: str, module: dict) -> tuple[Path, dict]:
+    """The project as it was at ``rev`` (git archive into .mutation/@REV/src), and the module
+    with the test files of the selection that did not exist yet left out."""
+    src = SCRATCH / f"@{rev}" / "src"
+    if not src.is_dir():
+        src.mkdir(parents=True)
+        archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True,
+                                 check=True).stdout  # fmt: skip
+        subprocess.run(["tar", "-x", "-C", str(src)], input=archive, check=True)
+    tests = [t for t in module["tests"] if (src / t.split("::", 1)[0]).exists()]
+    return src, {**module, "tests": tests}
 
 
 def run_mutmut(work: Path, jobs: int) -> None:
@@ -212,11 +227,15 @@ def collect(work: Path, name: str, module: dict, rules: list[dict]) -> Score:
     return score
 
 
-def run_handmade(work: Path, module: dict, handmade: list[dict], score: Score) -> None:
-    """Each hand-written mutant in its own copy of the file, then the module's tests."""
+def run_handmade(work: Path, module: dict, handmade: list[dict], score: Score,
+                 older: bool = False) -> None:  # fmt: skip
+    """Each hand-written mutant in its own copy of the file, then the module's tests. In an
+    older commit (``older``) a mutant whose text is not there yet is left out."""
     for entry in handmade:
         target = work / entry["file"]
         original = target.read_text()
+        if older and original.count(entry["old"]) != 1:
+            continue
         if original.count(entry["old"]) != 1:
             score.handmade_survived.append(f"{entry['bug']} (stale: text not found once)")
             continue
@@ -259,6 +278,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--survivors", action="store_true", help="print surviving mutants' diffs")
     parser.add_argument("--no-handmade", action="store_true", help="skip the [[handmade]] mutants")
     parser.add_argument("--json", action="store_true", help="print the table as JSON")
+    parser.add_argument("--at", metavar="REV",
+                        help="score the code and tests of an older commit (the 'before' of a "
+                             "change), in .mutation/NAME@REV")  # fmt: skip
     parser.add_argument("--retry", action="store_true",
                         help="run only the last run's surviving mutants again, on today's tests")
     parser.add_argument("--again", action="store_true",
@@ -274,18 +296,23 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.module or list(modules):
         started = time.monotonic()
         print(f"mutating {name}: {', '.join(modules[name]['mutate'])}", file=sys.stderr)
-        work = SCRATCH / name
+        module = modules[name]
+        work = SCRATCH / (f"{name}@{args.at}" if args.at else name)
+        if args.at and args.retry:
+            parser.error("--retry reruns today's tests: not with --at")
         if (args.again or args.retry) and not (work / "mutants").is_dir():
             parser.error(f"{work} has no mutmut run yet")
+        if args.at:
+            root, module = at_commit(args.at, module)
         if args.retry:
-            retry_survivors(work, modules[name], args.jobs)
+            retry_survivors(work, module, args.jobs)
         elif not args.again:
-            work = prepare(name, modules[name])
+            work = prepare(name, module, root if args.at else ROOT, work)
             run_mutmut(work, args.jobs)
-        score = collect(work, name, modules[name], config.get("equivalent", []))
+        score = collect(work, name, module, config.get("equivalent", []))
         if not args.no_handmade:
             handmade = [c for c in config.get("handmade", []) if c["module"] == name]
-            run_handmade(work, modules[name], handmade, score)
+            run_handmade(work, module, handmade, score, older=bool(args.at))
         score.seconds = time.monotonic() - started
         scores.append(score)
         if args.survivors:
