@@ -675,3 +675,29 @@ def test_input_item_refuses_both_or_neither_source_with_a_plain_message():
     with pytest.raises(ValueError) as both:
         InputItem("x.pdf", Path("x.pdf"), b"%PDF-", False)
     assert str(both.value) == "InputItem needs exactly one of path and data"
+
+
+def test_the_default_limits_are_the_ones_documented(tmp_path):
+    """200 MB a member, 16 GB and 100,000 members an archive, 100 folders deep: one more is
+    refused with the limit named (sizes as the archive declares them, nothing is unpacked)."""
+    from extractor.errors import UnsafeArchive
+    from extractor.read.inputs import Budget, check_archive, check_member
+
+    limits = ArchiveLimits()
+    big = zipfile.ZipInfo("big.pdf")
+    big.file_size = big.compress_size = 200 * MB + 1
+    with pytest.raises(UnsafeArchive, match=r"\(limit 200 MB per member\): member not read"):
+        check_member(big, "a.zip!big.pdf", limits)
+    many = [zipfile.ZipInfo(f"{n}.txt") for n in range(100_001)]
+    with pytest.raises(UnsafeArchive, match=r"has 100001 members \(limit 100000\)"):
+        check_archive(many, "a.zip", limits, Budget(limits.max_total_bytes))
+    huge = [zipfile.ZipInfo(f"{n}.pdf") for n in range(5)]
+    for info in huge:
+        info.file_size = 4 * 1024 * MB  # 5 x 4 GB declared
+    with pytest.raises(UnsafeArchive, match=r"\(limit 16,384 MB per archive\)"):
+        check_archive(huge, "a.zip", limits, Budget(limits.max_total_bytes))
+    deep = tmp_path / "deep"
+    (deep / "/".join(["d"] * 101)).mkdir(parents=True)
+    [(display, reason, skipped)] = reasons([deep])
+    assert reason == f"{display} is nested over 100 folders deep" and not skipped
+    assert display.count("/d") == 101
