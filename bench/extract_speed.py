@@ -25,6 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+import profile_split  # bench/profile_split.py: this script's folder is on sys.path
+
 from extractor.nlp import pipeline
 from models import ExtractionSettings
 
@@ -170,12 +172,16 @@ def with_rates(item: dict | None) -> dict | None:
     }
 
 
-def run(corpus: Path, limit: int | None, plumber_pages: int) -> dict:
+def run(corpus: Path, limit: int | None, plumber_pages: int, profile: bool = False) -> dict:
     files = corpus_pdfs(corpus, limit)
     for path in files:  # warm the OS file cache so the first reader is not penalised
         path.read_bytes()
     floor = with_rates(pdfium_floor(files))
-    mine = ours(files)
+    stats = None
+    if profile:  # cProfile slows every call: the rows below are then only shares
+        mine, stats = profile_split.profiled(lambda: ours(files))
+    else:
+        mine = ours(files)
     rss_ours = peak_rss_mb()
     plumber = with_rates(pdfplumber_subset(files, plumber_pages)) if plumber_pages else None
     extract = with_rates(mine["extract"])
@@ -196,6 +202,7 @@ def run(corpus: Path, limit: int | None, plumber_pages: int) -> dict:
         "peak_rss_mb": peak_rss_mb(),
         "slowest": mine["slowest"],
         "errors": mine["errors"],
+        "profile": profile_split.split(stats) if stats else None,
     }
 
 
@@ -264,6 +271,12 @@ def render(result: dict) -> str:
                 f"{item['pages_per_cpu_s']:>7.1f} pages/s"
             )
     lines += [f"ERROR {error}" for error in result["errors"]]
+    if result.get("profile"):
+        total, rows = result["profile"]
+        lines += ["", (f"--profile: own time by module (cProfile, {total:.2f} s; times above "
+                       "are slowed by it, their shares hold)")]
+        lines += [f"  {name[:62]:<63}{seconds:>8.3f} s{seconds / total:>8.1%}"
+                  for name, seconds in rows[:25]]
     return "\n".join(lines)
 
 
@@ -278,12 +291,14 @@ def main(argv: list[str] | None = None) -> int:
         help="pages to time pdfplumber on (it is slow); 0 skips it",
     )
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--profile", action="store_true",
+                        help="run our extraction under cProfile and print own time by module")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"no corpus directory at {args.corpus}")
     if not corpus_pdfs(args.corpus, args.limit):
         parser.error(f"no text PDFs in {args.corpus}")
-    result = run(args.corpus, args.limit, args.plumber_pages)
+    result = run(args.corpus, args.limit, args.plumber_pages, args.profile)
     print(json.dumps(result, indent=2) if args.json else render(result))
     return 0
 

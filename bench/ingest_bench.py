@@ -192,6 +192,24 @@ def run_ingest(folder: Path, jobs: int, work: Path, ocr: str) -> dict:
     }
 
 
+def profile_ingest(folder: Path, work: Path, ocr: str) -> str:
+    """``ingest --jobs 1`` in this process under cProfile: own time by module."""
+    sys.path.insert(0, str(ROOT))
+    import profile_split  # bench/profile_split.py: this script's folder is on sys.path
+
+    from tracker import ingest as ingest_lib
+    from tracker.store import open_store
+
+    db = open_store(work / "store-profile.db")
+    try:
+        summary, stats = profile_split.profiled(
+            lambda: ingest_lib.ingest(db, [str(folder)], jobs=1, timeout=None, ocr=ocr))
+    finally:
+        db.conn.close()
+    return profile_split.render(
+        stats, f"--profile: ingest --jobs 1 of {summary.pages} pages in this process")
+
+
 def fmt(value, spec: str) -> str:
     return "-" if value is None else format(value, spec)
 
@@ -254,6 +272,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="--ocr for the ingest runs (never: text only)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--profile", action="store_true",
+                        help="also run ingest --jobs 1 under cProfile: own time by module")
     args = parser.parse_args(argv)
 
     work = Path(tempfile.mkdtemp(prefix="ingest-bench-"))
@@ -275,6 +295,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps({"meta": meta, "results": results}, indent=2))
         else:
             print(render(results, meta))
+        if args.profile:
+            print("\n" + profile_ingest(folder, work, args.ocr))
     finally:
         if args.keep:
             print(f"kept {work}", file=sys.stderr)

@@ -1,7 +1,7 @@
 """OCR: accuracy and speed of the engine, extraction F1 on scans, and the 18F award's form.
 
-    python bench/ocr_bench.py [--engines rapidocr,tesseract] [--pages N] [--skip PART ...]
-                              [--corpus DIR] [--json]
+    python bench/ocr_bench.py [--engines ROW,ROW] [--pages N] [--skip PART ...]
+                              [--fixtures-engine auto|rapidocr|tesseract] [--corpus DIR] [--json]
 
 Parts (``--skip`` any of them):
 
@@ -9,12 +9,15 @@ engine    Text pages of corpus PDFs, rendered at 200 dpi and degraded as fixture
           degrades a scan (turned under 1 degree, sensor noise, JPEG), are read by each engine
           and compared with the page's own text layer: word recall and precision (multisets of
           lower-cased letter/digit words) and character error rate (edit distance over the words
-          joined by spaces, so reading order counts). Speed: pages per wall second and CPU
-          seconds per page (this process and its children: Tesseract runs as a child process).
-          "tesseract" needs pytesseract and the tesseract binary; it is skipped without them.
+          joined by spaces, so reading order counts). One row per engine and setting (SETTINGS),
+          each in a fresh process: pages per CPU second (the process and its children:
+          Tesseract runs as a child process), pages per wall second, and peak RSS (the larger of
+          the process and its biggest child). "tesseract" needs the tesseract program
+          (apt-get install tesseract-ocr); its rows are skipped without it.
 fixtures  Extraction F1 (micro, over every scored field) of the text PDFs in fixtures/ against
           scans of the same documents: the committed fixtures/scanned/ set and, as held-out
-          data, the other fixtures scanned the same way into a temporary folder.
+          data, the other fixtures scanned the same way into a temporary folder; read by the
+          engine of --fixtures-engine.
 award     The 18F award (corpus): pages 1-2 have no text layer; which of the values the form
           states OCR recovers, and what extraction makes of them.
 
@@ -29,6 +32,7 @@ import json
 import os
 import re
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -104,50 +108,87 @@ def scanned_image(page: pdfium.PdfPage, seed: int) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue())).convert("L")
 
 
-def engine_readers() -> dict[str, object]:
-    readers = {}
-    if ocr.available():
-        readers["rapidocr"] = lambda image: ocr.read_image(image, dpi=ENGINE_DPI).text
-    try:
-        import pytesseract
+# engine x setting: name -> (engine, RapidSettings overrides). The first row of each engine is
+# its product default; the others are what was measured to choose it (README of bench/).
+SETTINGS = {
+    "rapidocr": ("rapidocr", {}),
+    "rapidocr before": ("rapidocr", {"det_side": None, "rec_batch": 6}),  # det@page, batch 6
+    "rapidocr det@page": ("rapidocr", {"det_side": None}),
+    "rapidocr det 1024": ("rapidocr", {"det_side": 1024}),
+    "rapidocr rec batch 6": ("rapidocr", {"rec_batch": 6}),
+    "rapidocr 2 threads": ("rapidocr", {"threads": 2}),
+    "rapidocr +angle cls": ("rapidocr", {"use_cls": True}),
+    "tesseract": ("tesseract", {}),
+    "tesseract psm 6": ("tesseract", {"psm": "6"}),
+}
 
-        pytesseract.get_tesseract_version()
-    except Exception as error:  # noqa: BLE001 - not installed, or no binary: skip it
-        print(f"note: tesseract skipped ({error!r})", file=sys.stderr)
+
+def build_reader(name: str):
+    """(read(image) -> text) for one row of SETTINGS, or raises OcrUnavailable."""
+    engine, overrides = SETTINGS[name]
+    if engine == "tesseract":
+        from extractor.read import tesseract
+
+        if "psm" in overrides:
+            tesseract.ARGS = ("--psm", overrides["psm"], *tesseract.ARGS[2:])
+        run = tesseract.build()
     else:
-        readers["tesseract"] = lambda image: pytesseract.image_to_string(image)
-    return readers
+        from extractor.read import rapid
+
+        run = rapid.build(rapid.RapidSettings(**overrides))
+    ocr.AUTO_ORDER = ("_bench",)
+    ocr._load_engine.cache_clear()
+    ocr.get_engine = lambda _name="auto": run  # the layout code reads with this engine
+    return lambda image: ocr.read_image(image, dpi=ENGINE_DPI).text
 
 
-def bench_engines(corpus: Path, names: list[str], limit: int) -> dict:
-    pages = []
-    for n, (name, indexes) in enumerate(SAMPLES):
-        pdf = pdfium.PdfDocument(corpus / name)
-        for index in indexes:
-            reference = pdf[index].get_textpage().get_text_range()
-            pages.append((f"{name} p{index + 1}", reference, scanned_image(pdf[index], n * 10)))
-    pages = pages[:limit]
-    readers = engine_readers()
+def bench_setting(corpus: Path, name: str, limit: int) -> dict:
+    """One row, in this process: run it in a fresh process (``--one``) for its own peak RSS."""
+    pages = [(file, index, n * 10) for n, (file, indexes) in enumerate(SAMPLES)
+             for index in indexes][:limit]
+    try:
+        read = build_reader(name)
+    except ocr.OcrUnavailable as error:
+        return {"skipped": str(error)}
+    read(Image.new("L", (400, 100), 255))  # load models outside the timing
+    wall, cpu, references, texts = 0.0, 0.0, [], []
+    for file, index, seed in pages:  # one page image at a time, as a worker holds them
+        pdf = pdfium.PdfDocument(corpus / file)
+        references.append(pdf[index].get_textpage().get_text_range())
+        image = scanned_image(pdf[index], seed)
+        pdf.close()
+        started, cpu_started = time.perf_counter(), cpu_seconds()
+        texts.append(read(image))
+        wall += time.perf_counter() - started
+        cpu += cpu_seconds() - cpu_started
+        del image
+    peak = max(resource.getrusage(who).ru_maxrss for who in
+               (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    scores = [text_scores(reference, text) for reference, text in zip(references, texts)]
+    return {
+        "pages": len(pages),
+        **{k: round(sum(s[k] for s in scores) / len(scores), 4) for k in scores[0]},
+        "pages_per_s": round(len(pages) / wall, 3),
+        "cpu_s_per_page": round(cpu / len(pages), 2),
+        "pages_per_cpu_s": round(len(pages) / cpu, 3),
+        "peak_rss_mb": round(peak / 1024),
+    }
+
+
+def bench_engines(corpus: Path, names: list[str], limit: int, as_json: bool = False) -> dict:
     results = {}
     for name in names:
-        if name not in readers:
-            results[name] = {"skipped": "not installed"}
-            continue
-        read = readers[name]
-        read(Image.new("L", (400, 100), 255))  # load models outside the timing
-        wall, cpu, scores = 0.0, 0.0, []
-        for _label, reference, image in pages:
-            started, cpu_started = time.perf_counter(), cpu_seconds()
-            text = read(image)
-            wall += time.perf_counter() - started
-            cpu += cpu_seconds() - cpu_started
-            scores.append(text_scores(reference, text))
-        results[name] = {
-            "pages": len(pages),
-            **{k: round(sum(s[k] for s in scores) / len(scores), 4) for k in scores[0]},
-            "pages_per_s": round(len(pages) / wall, 3),
-            "cpu_s_per_page": round(cpu / len(pages), 2),
-        }
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", name, "--pages", str(limit),
+             "--corpus", str(corpus)],
+            capture_output=True, text=True, check=False,
+        )
+        if done.returncode:
+            results[name] = {"skipped": f"failed: {done.stderr.strip()[-300:]}"}
+        else:
+            results[name] = json.loads(done.stdout)
+        if not as_json:  # a row as soon as it is done: the whole table takes an hour
+            print_report({"engine": {name: results[name]}})
     return results
 
 
@@ -225,16 +266,25 @@ def bench_award(corpus: Path) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--engines", default="rapidocr,tesseract")
+    parser.add_argument("--engines", default=",".join(SETTINGS),
+                        help="rows of SETTINGS, comma-separated")
+    parser.add_argument("--one", choices=list(SETTINGS), help=argparse.SUPPRESS)
+    parser.add_argument("--fixtures-engine", default="auto", choices=ocr.ENGINES)
     parser.add_argument("--pages", type=int, default=len(SAMPLES) * 2)
     parser.add_argument("--skip", nargs="*", default=[], choices=("engine", "fixtures", "award"))
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
+    if args.one:  # a child process: one row of the table, as JSON
+        print(json.dumps(bench_setting(args.corpus, args.one, args.pages)))
+        return 0
+    if args.fixtures_engine != "auto":
+        ocr.AUTO_ORDER = (args.fixtures_engine,)
     if not ocr.available():
         print(f"note: {ocr.INSTALL_HINT}", file=sys.stderr)
     parts = {
-        "engine": lambda: bench_engines(args.corpus, args.engines.split(","), args.pages),
+        "engine": lambda: bench_engines(args.corpus, args.engines.split(","), args.pages,
+                                        args.json),
         "fixtures": bench_fixtures,
         "award": lambda: bench_award(args.corpus),
     }
@@ -243,7 +293,7 @@ def main(argv: list[str] | None = None) -> int:
         if name in args.skip or (name != "fixtures" and not args.corpus.exists()):
             continue
         results[name] = run()
-        if not args.json:
+        if not args.json and name != "engine":
             print_report({name: results[name]})
     if args.json:
         print(json.dumps(results, indent=2))
@@ -255,9 +305,10 @@ def print_report(results: dict) -> None:
         if "skipped" in row:
             print(f"engine {name}: skipped ({row['skipped']})")
             continue
-        print(f"engine {name:10} {row['pages']} pages  word recall {row['recall']:.4f}  "
+        print(f"engine {name:28} {row['pages']} pages  word recall {row['recall']:.4f}  "
               f"precision {row['precision']:.4f}  CER {row['cer']:.4f}  "
-              f"{row['pages_per_s']:.3f} pages/s  {row['cpu_s_per_page']:.2f} CPU s/page")
+              f"{row['pages_per_cpu_s']:.3f} pages/CPU-s ({row['cpu_s_per_page']:.2f} CPU s/page)"
+              f"  {row['pages_per_s']:.3f} pages/s  peak RSS {row['peak_rss_mb']} MB")
     for name, row in results.get("fixtures", {}).items():
         print(f"fixtures {name:22} {row['docs']:2} docs {row['pages']:3} pages  "
               f"F1 {row['f1']:.4f}  milestones F1 {row['milestones_f1']:.4f}  "

@@ -5,15 +5,18 @@ Dates are ``datetime.date`` in memory and ISO strings in the store and in JSON.
 
 from models.contract import (
     MILESTONE_KINDS,
+    MONEY_CLASSES,
     RULE_UNITS,
     Contract,
     DueRule,
     Evidence,
     KeyDate,
     Milestone,
+    MoneyMention,
     Party,
     PaymentTerm,
     Period,
+    Recurrence,
     RenewalTerm,
 )
 from models.document import Document, Page, Table
@@ -24,6 +27,7 @@ from models.settings import ExtractionSettings
 
 __all__ = [
     "MILESTONE_KINDS",
+    "MONEY_CLASSES",
     "RULE_UNITS",
     "STATUSES",
     "Change",
@@ -39,11 +43,13 @@ __all__ = [
     "KeyDate",
     "Milestone",
     "MilestoneRecord",
+    "MoneyMention",
     "Page",
     "ParentRef",
     "Party",
     "PaymentTerm",
     "Period",
+    "Recurrence",
     "RenewalTerm",
     "Table",
 ]

@@ -6,7 +6,7 @@ back (the store and the golden files use the same shape).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -26,6 +26,8 @@ MILESTONE_KINDS = (
 RULE_UNITS = ("days", "business_days", "weeks", "months", "years")
 RULE_DIRECTIONS = ("after", "before")
 KEY_DATE_KINDS = ("agreement_date", "effective_date", "expiration_date", "signing_date")
+MONEY_CLASSES = ("scheduled", "recurring", "rate", "cap", "other")
+RECURRENCE_PERIODS = ("weekly", "monthly", "quarterly", "semiannual", "annual")
 PAYMENT_TERM_KINDS = (
     "total_value",
     "net_days",
@@ -34,6 +36,8 @@ PAYMENT_TERM_KINDS = (
     "recurring_fee",
     "installment",
     "deposit",
+    "rate",
+    "cap",
     "other",
 )
 
@@ -174,19 +178,25 @@ class Period:
 
     value: int
     unit: str = "days"
+    # calibrated, when a model chose the value (a notice period); not part of equality
+    confidence: float | None = field(default=None, compare=False)
+    needs_review: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit not in PERIOD_UNITS:
             raise ValueError(f"period unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
         if self.value < 0:
             raise ValueError(f"period must be >= 0, got {self.value}")
+        _check_confidence(self.confidence)
 
     def __str__(self) -> str:
         unit = self.unit.replace("_", " ")
         return f"{self.value} {unit[:-1] if self.value == 1 else unit}"
 
     def to_dict(self) -> dict:
-        return {"value": self.value, "unit": self.unit}
+        out = {"value": self.value, "unit": self.unit}
+        _add_review(out, self.confidence, self.needs_review)
+        return out
 
     @classmethod
     def from_dict(cls, data) -> Period | None:
@@ -198,7 +208,8 @@ class Period:
             data = _period_text(data)
             if data is None:
                 return None
-        return cls(int(data["value"]), data.get("unit", "days"))
+        return cls(int(data["value"]), data.get("unit", "days"), data.get("confidence"),
+                   bool(data.get("needs_review", False)))
 
 
 def _period_text(text: str) -> dict | None:
@@ -226,10 +237,14 @@ class RenewalTerm:
     automatic: bool
     value: int | None = None
     unit: str | None = None
+    # calibrated, when a model chose the value; not part of equality
+    confidence: float | None = field(default=None, compare=False)
+    needs_review: bool = field(default=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.unit is not None and self.unit not in PERIOD_UNITS:
             raise ValueError(f"renewal unit must be one of {PERIOD_UNITS}, got {self.unit!r}")
+        _check_confidence(self.confidence)
 
     @property
     def period(self) -> Period | None:
@@ -240,7 +255,9 @@ class RenewalTerm:
         return f"{how}, {self.period}" if self.period else how
 
     def to_dict(self) -> dict:
-        return {"automatic": self.automatic, "value": self.value, "unit": self.unit}
+        out = {"automatic": self.automatic, "value": self.value, "unit": self.unit}
+        _add_review(out, self.confidence, self.needs_review)
+        return out
 
     @classmethod
     def from_dict(cls, data) -> RenewalTerm | None:
@@ -250,7 +267,8 @@ class RenewalTerm:
             import json
 
             data = json.loads(data)
-        return cls(bool(data["automatic"]), data.get("value"), data.get("unit"))
+        return cls(bool(data["automatic"]), data.get("value"), data.get("unit"), data.get("confidence"),
+                   bool(data.get("needs_review", False)))
 
 
 @dataclass(frozen=True)
@@ -363,6 +381,94 @@ class PaymentTerm:
 
 
 @dataclass(frozen=True)
+class Recurrence:
+    """How often a recurring fee falls due: ``count`` payments (None: open-ended) every
+    ``period``, the first on ``start`` or by ``start_rule``."""
+
+    period: str
+    count: int | None = None
+    start: date | None = None
+    start_rule: DueRule | None = None
+
+    def __post_init__(self) -> None:
+        if self.period not in RECURRENCE_PERIODS:
+            raise ValueError(f"period must be one of {RECURRENCE_PERIODS}, got {self.period!r}")
+        if self.count is not None and self.count < 1:
+            raise ValueError(f"count must be >= 1, got {self.count}")
+
+    def to_dict(self) -> dict:
+        return {"period": self.period, "count": self.count, "start": _iso(self.start),
+                "start_rule": self.start_rule.to_dict() if self.start_rule else None}  # fmt: skip
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Recurrence | None:
+        if not data:
+            return None
+        return cls(data["period"], data.get("count"), _date(data.get("start")),
+                   DueRule.from_dict(data.get("start_rule")))  # fmt: skip
+
+
+@dataclass(frozen=True)
+class MoneyMention:
+    """One amount of money the contract states, and what it is.
+
+    ``kind`` (the JSON's ``class``): scheduled (a one-off payment due on a date or an event),
+    recurring (a fee per period), rate (a price per unit of use), cap (a ceiling, floor or
+    threshold), other. Scheduled payments carry their due date or rule, recurring fees their
+    recurrence; both become payment milestones when they can be dated.
+    """
+
+    kind: str
+    amount: float
+    currency: str
+    text: str = ""  # the amount as written
+    evidence: Evidence | None = None
+    name: str | None = None
+    percent: float | None = None
+    due_date: date | None = None
+    due_rule: DueRule | None = None
+    recurrence: Recurrence | None = None
+    confidence: float | None = None
+    cue: str = ""  # what decided the class ("per unit after", "limit word before"...)
+
+    def __post_init__(self) -> None:
+        if self.kind not in MONEY_CLASSES:
+            raise ValueError(f"money class must be one of {MONEY_CLASSES}, got {self.kind!r}")
+        _check_confidence(self.confidence)
+
+    def to_dict(self) -> dict:
+        out: dict = {"class": self.kind, "amount": self.amount, "currency": self.currency,
+                     "text": self.text, "name": self.name, "percent": self.percent,
+                     "due_date": _iso(self.due_date),
+                     "due_rule": self.due_rule.to_dict() if self.due_rule else None,
+                     "recurrence": self.recurrence.to_dict() if self.recurrence else None}  # fmt: skip
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 2)
+        if self.cue:
+            out["cue"] = self.cue
+        if self.evidence:
+            out["evidence"] = self.evidence.to_dict()
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict, file: str = "") -> MoneyMention:
+        return cls(
+            kind=data["class"],
+            amount=float(data["amount"]),
+            currency=data.get("currency") or "",
+            text=data.get("text", ""),
+            evidence=Evidence.from_dict(data.get("evidence"), file),
+            name=data.get("name"),
+            percent=data.get("percent"),
+            due_date=_date(data.get("due_date")),
+            due_rule=DueRule.from_dict(data.get("due_rule")),
+            recurrence=Recurrence.from_dict(data.get("recurrence")),
+            confidence=data.get("confidence"),
+            cue=data.get("cue", ""),
+        )
+
+
+@dataclass(frozen=True)
 class KeyDate:
     """A dated fact about the contract (agreement, effective, expiration, a signature)."""
 
@@ -429,6 +535,7 @@ class Contract:
     key_dates: tuple[KeyDate, ...] = ()
     warnings: tuple[str, ...] = ()
     needs_ocr: bool = False
+    money: tuple[MoneyMention, ...] = ()  # every amount stated, with its class
     family: FamilyInfo | None = None  # kind of document, the agreement it names, its changes
 
     def with_(self, **changes) -> Contract:
@@ -475,6 +582,7 @@ class Contract:
             "total_value": self.total_value,
             "payment_terms": self.payment_terms_summary(),
             "milestones": [milestone.to_dict() for milestone in self.milestones],
+            "money": [mention.to_dict() for mention in self.money],
             "warnings": list(self.warnings),
             "needs_ocr": self.needs_ocr,
             "family": self.family.to_dict() if self.family else None,
@@ -509,5 +617,6 @@ class Contract:
             key_dates=tuple(KeyDate.from_dict(k, file) for k in data.get("key_dates", [])),
             warnings=tuple(data.get("warnings", [])),
             needs_ocr=bool(data.get("needs_ocr", False)),
+            money=tuple(MoneyMention.from_dict(m, file) for m in data.get("money", [])),
             family=FamilyInfo.from_dict(data.get("family"), file),
         )

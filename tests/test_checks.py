@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import TEST_FILES
 from tests.test_renewals import store_fixture
 from tracker.cli import cli
+from tracker.store import open_store
 
 MONITORING = TEST_FILES / "monitoring"
 EXPECTED = json.loads((MONITORING / "expected_findings.json").read_text(encoding="utf-8"))
@@ -95,3 +96,29 @@ def test_a_clean_contract_has_no_findings(db_path, runner):
     store_fixture(MONITORING / "renewal-annual-60days.txt", db_path)
     assert run(runner, "check").stderr == "No findings in the store.\n"
     assert "Findings" not in run(runner, "show", "1").stdout
+
+
+def test_a_change_checks_its_contract_again_and_keeps_the_others(db_path, runner):
+    store_fixture(MONITORING / "planted-instalments-short.txt", db_path)
+    store_fixture(MONITORING / "planted-duplicate-currencies.txt", db_path)
+    before = json.loads(run(runner, "check", "--json").stdout)
+    assert {f["contract_id"] for f in before} == {1, 2}
+    db = open_store(db_path)
+    kept = db.execute("SELECT id, checked_at FROM findings WHERE contract_id = 2").fetchall()
+    third = db.execute("SELECT id FROM milestones WHERE contract_id = 1 AND name = "
+                       "'Third installment'").fetchone()[0]  # fmt: skip
+    db.execute("UPDATE findings SET checked_at = 'kept' WHERE contract_id = 2")
+    db.conn.commit()
+    # The instalments now add up to the total: contract 1 has no finding left.
+    run(runner, "edit", third, "--amount", 40000, "--note", "the real figure")
+    after = json.loads(run(runner, "check", "--json").stdout)
+    assert [f for f in after if f["contract_id"] == 1] == []
+    assert [f for f in after if f["contract_id"] == 2] == [f for f in before
+                                                           if f["contract_id"] == 2]
+    assert {row[0] for row in kept} == {row[0] for row in db.execute(
+        "SELECT id FROM findings WHERE contract_id = 2 AND checked_at = 'kept'")}  # not redone
+    # The same as checking every contract from scratch.
+    db.execute("DELETE FROM store_state WHERE key = 'findings'")
+    db.conn.commit()
+    db.conn.close()
+    assert json.loads(run(runner, "check", "--json").stdout) == after

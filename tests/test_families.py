@@ -467,8 +467,9 @@ def test_real_amendments_find_their_real_parents(store, runner, tmp_path):
 def test_the_quick_start_counts_every_contract_once(store, runner):
     """`contracts ingest fixtures/` (the README's first command; scans left unread here): each
     sample contract is listed once with its Word file, and the report's money is the true
-    total — USD 972,000, GBP 489,500 and EUR 50,000 of the fourteen samples, plus USD 378,000
-    of the five families — not twice or three times as much."""
+    total — USD 1,494,000, GBP 525,500 and EUR 50,000 of the fourteen samples (with the dated
+    instalments of their recurring fees, issue 10), plus USD 378,000 of the five families — not
+    twice or three times as much."""
     run(runner, "ingest", "--jobs", "2", "--ocr", "never", FIXTURES)
     listed = as_json(runner, "list")
     with_milestones = [r for r in listed if r["milestones"]]
@@ -480,4 +481,4 @@ def test_the_quick_start_counts_every_contract_once(store, runner):
         row = next(r for r in with_milestones
                    if os.path.basename(r["path"]).startswith(slug + "."))
         assert row["copies"] >= 1, slug
-    assert money(runner) == {"EUR": 50000.0, "GBP": 489500.0, "USD": 972000.0 + 378000.0}
+    assert money(runner) == {"EUR": 50000.0, "GBP": 525500.0, "USD": 1494000.0 + 378000.0}

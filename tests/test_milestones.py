@@ -80,12 +80,15 @@ def test_prose_installment(item, name, kind, amount, due, rule):
         (('Client shall pay a set-up fee of $2,000.00 (the "Set-up Fee"). The Set-up Fee shall be '
           "paid within thirty (30) days after the Effective Date."),
          [("Set-up Fee", 2000.0, (30, "days", "after", "effective_date"))]),
+        # a one-off fee without a due is still a payment to follow, marked for review
         (('Client shall pay a set-up fee of $2,000.00 (the "Set-up Fee"). The Services are '
-          "described in Schedule 1."), []),
+          "described in Schedule 1."), [("Set-up Fee", 2000.0, None)]),
     ],
 )  # fmt: skip
 def test_defined_fee_due_in_the_next_sentence(text, expected):
-    assert [(m.name, m.amount, rule_of(m)) for m in milestones_of(text)] == expected
+    found = milestones_of(text)
+    assert [(m.name, m.amount, rule_of(m)) for m in found] == expected
+    assert all(m.needs_review for m in found if not (m.due_date or m.due_rule))
 
 
 def test_equal_installments_listed_by_date():

@@ -122,7 +122,7 @@ def scanned_table(degrees: float):
 @pytest.mark.parametrize("degrees", [0.0, 0.8, -1.0])
 def test_a_ruled_table_is_read_cell_by_cell(monkeypatch, degrees):
     image, quads, texts = scanned_table(degrees)
-    monkeypatch.setattr(ocr, "get_engine", lambda: lambda _image: (quads, texts))
+    monkeypatch.setattr(ocr, "get_engine", lambda _name="auto": lambda _image: (quads, texts))
     page = ocr.read_image(image, dpi=200)
     assert page.tables == (SCHEDULE,)
     assert page.text == (
@@ -151,7 +151,7 @@ def test_a_form_reads_box_by_box_and_a_label_joins_its_value(monkeypatch):
     ]
     quads = [[(x0, y0), (x1, y0), (x1, y1), (x0, y1)] for x0, y0, x1, y1, _ in boxes]
     texts = [box[4] for box in boxes]
-    monkeypatch.setattr(ocr, "get_engine", lambda: lambda _image: (quads, texts))
+    monkeypatch.setattr(ocr, "get_engine", lambda _name="auto": lambda _image: (quads, texts))
     page = ocr.read_image(image, dpi=200)
     assert page.tables == ()
     assert page.text == (
@@ -224,11 +224,11 @@ class FakeEngine:
 @pytest.fixture
 def fake_engine(monkeypatch):
     engine = FakeEngine()
-    monkeypatch.setattr(ocr, "get_engine", lambda: engine)
+    monkeypatch.setattr(ocr, "get_engine", lambda _name="auto": engine)
     return engine
 
 
-def unavailable():
+def unavailable(_name="auto"):
     raise ocr.OcrUnavailable(ocr.INSTALL_HINT)
 
 
@@ -279,7 +279,7 @@ def test_without_the_engine_the_document_is_kept_and_flagged(monkeypatch, mode):
 
 def test_a_page_the_engine_fails_on_stays_flagged(monkeypatch):
     engine = FakeEngine(fail_on=2)
-    monkeypatch.setattr(ocr, "get_engine", lambda: engine)
+    monkeypatch.setattr(ocr, "get_engine", lambda _name="auto": engine)
     document = load_scanned()
     assert [p.ocr for p in document.pages] == [True, False, False]
     assert document.needs_ocr is True

@@ -542,8 +542,6 @@ def test_milestone_fees_on_business_events():
 @pytest.mark.parametrize(
     "text",
     [
-        # a sales threshold without a milestone lead-in is a royalty tier, not a milestone
-        "Licensee shall pay € 100.000 upon cumulative Net Sales first exceeding € 5.000.000.",
         # prize money each time a ranking is reached
         ("TPC shall pay the following bonuses: (b) $25,000 each time Player finishes in the top "
          "ten of the Official Money List; (c) $15,000 each time Player finishes eleventh."),
@@ -556,6 +554,16 @@ def test_milestone_fees_on_business_events():
 )  # fmt: skip
 def test_no_installment(text):
     assert [m for m in extract(make_document(text)).milestones if m.amount] == []
+
+
+def test_sales_milestone_payment_is_due_on_the_event_and_its_threshold_is_a_cap():
+    """Issue 10: "when Net Sales first exceed" a threshold, a one-off payment falls due."""
+    text = "Licensee shall pay € 100.000 upon cumulative Net Sales first exceeding € 5.000.000."
+    contract = extract(make_document(text))
+    assert [(m.amount, m.due_rule.anchor) for m in contract.milestones if m.amount] == [
+        (100000.0, "cumulative net sales first exceeding € 5.000.000")]
+    assert [(m.kind, m.amount) for m in contract.money] == [
+        ("scheduled", 100000.0), ("cap", 5000000.0)]
 
 
 def test_named_annual_report_is_not_a_recurring_fee():

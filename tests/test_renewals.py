@@ -5,13 +5,13 @@ and logged; termination; contracts that do not renew."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from extractor.read.load import load_document
-from models import Contract, Period
+from models import Contract, Period, RenewalTerm
 from tests.conftest import TEST_FILES
 from tracker import calendars, renewals
 from tracker.cli import cli
@@ -146,3 +146,31 @@ def test_notice_in_business_days_skips_weekends_and_holidays():
     assert renewals.notice_deadline(date(2026, 1, 6), Period(10, "business_days"),
                                     frozenset()) == date(2025, 12, 23)
     assert renewals.notice_deadline(date(2026, 1, 6), Period(3, "months"), gb) == date(2025, 10, 6)
+
+
+@pytest.mark.parametrize("unit, value, notice", [
+    ("months", 1, Period(5, "days")), ("months", 1, Period(3, "business_days")),
+    ("weeks", 2, Period(2, "days")), ("years", 1, Period(40, "business_days")),
+])  # fmt: skip
+def test_month_end_terms_roll_and_list_as_computed_day_by_day(db_path, monkeypatch, unit,
+                                                                value, notice):
+    # roll() and renewals(within=...) first choose their contracts in SQL and by cheap bounds
+    # (SQLite adds months past a month's end); day by day, they must agree with the exact
+    # computation on a term ending on 31 January.
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
+    renewal = RenewalTerm(True, value, unit)
+    store_fixture(RENEWAL, db_path, expiration_date=date(2025, 1, 31), renewal_term=renewal,
+                  notice_period=notice)  # fmt: skip
+    db = open_store(db_path)
+    holidays = calendars.Calendar((), ("US-NY",))
+    day = date(2025, 1, 20)
+    while day < date(2026, 3, 10):
+        renewals.roll(db, as_of=day, today=day, holidays=holidays)
+        stored = db.execute("SELECT term_number FROM contracts WHERE id = 1").fetchone()[0]
+        assert stored == renewals.term_on(date(2025, 1, 31), renewal, day), day
+        for within in (0, 3, 10):
+            every = renewals.renewals(db, day, within=None, holidays=holidays)
+            wanted = [r for r in every if day <= r.key_date <= day + timedelta(within)]
+            assert renewals.renewals(db, day, within=within, holidays=holidays) == wanted, day
+        day += timedelta(days=1 if unit != "years" else 5)
+    db.conn.close()

@@ -6,9 +6,11 @@ import json
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.test_lifecycle import TODAY, add_consulting, ids, row, step
-from tracker import edits, schedule, views
+from tracker import calendars, edits, schedule, views
 from tracker.save import reextract
 from tracker.schedule import ScheduleError, add_offset, load_holidays
 
@@ -592,3 +594,27 @@ def test_a_comment_may_hold_a_hash_and_the_variable_is_named_in_errors(tmp_path,
     assert str(refused.value) == ("$CONTRACTS_HOLIDAYS: entry 2 ('Boxing') is not an ISO date "
                                   "like 2025-12-25 (nor a holiday calendar code like US, "
                                   "GB-ENG, DE-BY)")  # fmt: skip
+
+
+# add_business_days counts weekdays by arithmetic and then the holidays passed over; stepping
+# one day at a time is the definition it must agree with, on every start day (weekends too),
+# both directions, listed dates and regional calendars.
+@settings(max_examples=300, deadline=None)
+@given(start=st.dates(date(2019, 1, 1), date(2031, 12, 31)), count=st.integers(-400, 400),
+       listed=st.sets(st.dates(date(2018, 6, 1), date(2033, 6, 30)), max_size=40),
+       codes=st.sampled_from([(), ("US",), ("GB-ENG", "US-NY")]))  # fmt: skip
+def test_business_days_by_arithmetic_agree_with_stepping(start, count, listed, codes):
+    holidays = calendars.Calendar(listed, codes) if codes else frozenset(listed)
+    assert schedule.add_business_days(start, count, holidays) == schedule.step_business_days(
+        start, count, holidays)
+
+
+@pytest.mark.parametrize("start, count, expected", [
+    (date(2025, 1, 3), 1, date(2025, 1, 6)),     # Friday + 1: Monday
+    (date(2025, 1, 4), 1, date(2025, 1, 6)),     # Saturday + 1: Monday
+    (date(2025, 1, 5), -1, date(2025, 1, 3)),    # Sunday - 1: Friday
+    (date(2025, 12, 23), 2, date(2025, 12, 26)),  # over Christmas (a Thursday, listed)
+    (date(2025, 12, 24), 0, date(2025, 12, 24)),
+])  # fmt: skip
+def test_business_days_known_answers(start, count, expected):
+    assert schedule.add_business_days(start, count, frozenset({date(2025, 12, 25)})) == expected

@@ -57,6 +57,7 @@ class Job:
     ocr: str = "auto"
     timeout: float | None = None  # CPU seconds per document; None: no limit
     memory_limit: int | None = None  # bytes of address space per worker; None: no limit
+    ocr_engine: str = "auto"  # auto (rapidocr, else tesseract), rapidocr, tesseract
 
 
 def start_method() -> str:
@@ -322,7 +323,8 @@ def worker_main(conn: Connection, inherited: list[Connection], job: Job, process
         if job.timeout:
             limit_cpu(job.timeout)
         try:
-            message = ("done", process_item(item, job.settings, ocr=job.ocr, is_known=is_known))
+            message = ("done", process_item(item, job.settings, ocr=job.ocr,
+                                           ocr_engine=job.ocr_engine, is_known=is_known))
         except Exception as error:  # noqa: BLE001 - strict mode: the main process re-raises it
             message = ("raise", f"{item.display_path}: {error!r}")
         try:

@@ -71,11 +71,15 @@ class Calendar(frozenset):
     def __contains__(self, day) -> bool:
         if not self.codes:
             return frozenset.__contains__(self, day)
-        days = self._years.get(day.year)
+        return day in self.of_year(day.year)
+
+    def of_year(self, year: int) -> frozenset:
+        """Every holiday of ``year``: the listed dates and the regions'."""
+        days = self._years.get(year)
         if days is None:
-            days = self._years[day.year] = frozenset(self).union(
-                *(_year(code, day.year) for code in self.codes))
-        return day in days
+            days = self._years[year] = frozenset(self).union(
+                *(_year(code, year) for code in self.codes))
+        return days
 
     def __bool__(self) -> bool:
         return bool(self.codes) or len(self) > 0

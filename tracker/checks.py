@@ -117,9 +117,11 @@ MILESTONE_COLUMNS = ("id", "contract_id", "seq", "name", "kind", "due_date", "re
                      "amount", "currency", "percent", "acceptance_days", "status", "page",
                      "series", "source")  # fmt: skip
 _SELECT = {"resolved_from": "m.resolved_from IS NOT NULL",
-           "rule_text": "CASE WHEN m.kind = 'payment' THEN m.rule_text END"}
+           "rule_text": "CASE WHEN m.kind = 'payment' THEN m.rule_text END",
+           "due_date": "COALESCE(m.due_date, f.due)"}  # derived on the fly when not stored
 MILESTONE_SQL = (f"SELECT {', '.join(_SELECT.get(c, 'm.' + c) for c in MILESTONE_COLUMNS)} "
-                 "FROM milestones m WHERE m.status NOT IN ('waived', 'cancelled') {where}")
+                 f"FROM milestones m LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id "
+                 "WHERE m.status NOT IN ('waived', 'cancelled') {where}")
 
 
 # "Business days" near a word about deadlines or money, or defined: the contract counts its
@@ -130,7 +132,7 @@ BUSINESS_DAY_MATCH = " OR ".join(
     + [f'NEAR("business day" {word}, 2)' for word in ("means", "defined")])  # fmt: skip
 
 
-def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) -> set[int]:
+def _business_day_contracts(db: sqlite_utils.Database, ids: set[int] | None) -> set[int]:
     """Contracts that count business days: a rule in business days, or the phrase in a
     sentence about payments, deadlines or its definition (found with the full-text index,
     not by scanning every document)."""
@@ -139,7 +141,7 @@ def _business_day_contracts(db: sqlite_utils.Database, contract_id: int | None) 
     found |= {row[0] for row in db.execute(
         "SELECT c.id FROM documents_fts JOIN contracts c ON c.document_id = documents_fts.rowid "
         "WHERE documents_fts MATCH ?", [BUSINESS_DAY_MATCH])}  # fmt: skip
-    return found if contract_id is None else found & {contract_id}
+    return found if ids is None else found & ids
 
 
 # Which contracts each check could find something in, by one SQL scan each: only their
@@ -180,10 +182,12 @@ DUPLICATES_SQL = f"""SELECT DISTINCT m.contract_id {_FROM} WHERE {_LIVE}
     GROUP BY m.contract_id, m.kind, {_DUE}, m.amount HAVING count(*) > 1"""
 
 
-def candidates(db, holidays, business: set[int]) -> set[int]:
-    """The contracts worth checking in the whole store (a superset of those with findings)."""
-    found = {row[0] for row in db.execute(DUPLICATES_SQL)}
-    for cid, *flags in db.execute(CANDIDATES_SQL, {"holidays": int(bool(holidays))}):
+def candidates(db, holidays, business: set[int], among: list[int] | None = None) -> set[int]:
+    """The contracts worth checking in the whole store, or ``among`` these (a superset of
+    those with findings)."""
+    params = {"holidays": int(bool(holidays)), "ids": json.dumps(among)}
+    found = {row[0] for row in db.execute(_among(DUPLICATES_SQL, among), params)}
+    for cid, *flags in db.execute(_among(CANDIDATES_SQL, among), params):
         totals, percents, term, payers, on_weekend, currencies, undated, acceptance = flags
         if (totals or percents or term or payers or currencies or undated or acceptance
                 or (on_weekend and cid in business)):  # fmt: skip
@@ -191,15 +195,23 @@ def candidates(db, holidays, business: set[int]) -> set[int]:
     return found
 
 
-def _rows(db, contract_id: int | None, holidays, business: set[int]):
+def _among(sql: str, among: list[int] | None) -> str:
+    """``sql`` (one of the scans above) restricted to the contracts ``among``, if given."""
+    if among is None:
+        return sql
+    return sql.replace(f"WHERE {_LIVE}",
+                       f"WHERE m.contract_id IN (SELECT value FROM json_each(:ids)) AND {_LIVE}")
+
+
+def _rows(db, contract_id: int | None, holidays, business: set[int],
+          among: list[int] | None = None):  # fmt: skip
     schedule.fill_static_dues(db, holidays)
-    fills = dict(db.execute(f"SELECT milestone_id, due FROM {schedule.FILL_TABLE}").fetchall())
     if contract_id is not None:
         ids = [contract_id]
         if db.execute("SELECT 1 FROM contracts WHERE id = ?", ids).fetchone() is None:
             raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
     else:
-        ids = sorted(candidates(db, holidays, business))
+        ids = sorted(candidates(db, holidays, business, among))
     chosen = {"ids": json.dumps(ids)}  # read with json_each: nothing is written
     contracts = {row["id"]: row for row in db.query(CONTRACT_SQL.format(
         where="WHERE c.id IN (SELECT value FROM json_each(:ids))"), chosen)}  # fmt: skip
@@ -208,8 +220,6 @@ def _rows(db, contract_id: int | None, holidays, business: set[int]):
     where = "AND m.contract_id IN (SELECT value FROM json_each(:ids))"
     for values in db.execute(MILESTONE_SQL.format(where=where), chosen):
         row = dict(zip(columns, values))
-        if row["due_date"] is None and fills:
-            row["due_date"] = fills.get(row["id"])
         if row["currency"] is None:
             row["currency"] = contracts[row["contract_id"]]["currency"]
         milestones[row["contract_id"]].append(row)
@@ -552,45 +562,68 @@ def check_store(
 ) -> list[Finding]:
     """Every finding of one contract (or of the whole store), errors first.
 
-    The whole store's findings are kept in the ``findings`` table and reused while nothing
-    they depend on has changed (``store_state.changes``) and the holidays are the same."""
+    The whole store's findings are kept in the ``findings`` table for the checks' version and
+    the holidays they were computed with; only the contracts changed since
+    (``findings_stale``, filled by triggers) are checked again."""
     holidays = schedule.load_holidays() if holidays is None else holidays
     if contract_id is not None:
         return _compute(db, contract_id, holidays, include_dismissed)
-    key = f"{CHECKS_VERSION}|{_changes(db)}|{calendars.fingerprint(holidays)}"
-    found = _cached(db, key)
-    if found is None:
-        found = _compute(db, None, holidays, True)
-        _keep(db, found, key)
+    found = kept_findings(db, holidays)
     return found if include_dismissed else [f for f in found if not f.dismissed]
 
 
-def _changes(db) -> str:
-    row = db.execute("SELECT value FROM store_state WHERE key = 'changes'").fetchone()
-    return str(row[0]) if row else "?"
+def _key(holidays) -> str:
+    return f"{CHECKS_VERSION}|{calendars.fingerprint(holidays)}"
 
 
-def _cached(db, key: str) -> list[Finding] | None:
+def refresh_findings(db: sqlite_utils.Database, holidays) -> None:
+    """Bring the kept findings up to date: every contract's when the checks or the holidays
+    are not those they were computed with, else those of the contracts changed since."""
+    key = _key(holidays)
+    if _kept_key(db) == key and db.execute("SELECT 1 FROM findings_stale").fetchone() is None:
+        return
+    with transaction(db):  # the write lock: no change slips in between reading and keeping
+        if _kept_key(db) != key:
+            save_findings(db, _compute(db, None, holidays, True))
+            db.execute("INSERT OR REPLACE INTO store_state VALUES ('findings', ?)", [key])
+        else:
+            stale = [row[0] for row in db.execute("SELECT contract_id FROM findings_stale")]
+            save_findings(db, _compute(db, None, holidays, True, among=stale), stale)
+        db.execute("DELETE FROM findings_stale")
+
+
+def _kept_key(db) -> str | None:
     row = db.execute("SELECT value FROM store_state WHERE key = 'findings'").fetchone()
-    if row is None or row[0] != key:
-        return None
-    order = {s: i for i, s in enumerate(SEVERITIES)}
-    found = [Finding(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])),
-                     tuple(json.loads(r[6])), r[7], r[8], bool(r[9]))
-             for r in db.execute("SELECT id, contract_id, code, severity, message, milestones, "
-                                 "names, page, evidence, dismissed FROM findings")]  # fmt: skip
-    return sorted(found, key=lambda f: (order[f.severity], f.contract_id, f.id))
+    return row[0] if row else None
 
 
-def _keep(db, findings: list[Finding], key: str) -> None:
-    with transaction(db):
-        save_findings(db, findings)
-        db.execute("INSERT OR REPLACE INTO store_state VALUES ('findings', ?)", [key])
+FINDINGS_SQL = """SELECT id, contract_id, code, severity, message, milestones, names, page,
+    evidence, dismissed FROM findings {where}
+    ORDER BY CASE severity WHEN 'error' THEN 0 ELSE 1 END, contract_id, id {limit}"""
 
 
-def _compute(db, contract_id: int | None, holidays, include_dismissed: bool) -> list[Finding]:
-    business = _business_day_contracts(db, contract_id)
-    contracts, milestones = _rows(db, contract_id, holidays, business)
+def kept_findings(db: sqlite_utils.Database, holidays, limit: int | None = None,
+                  include_dismissed: bool = True) -> list[Finding]:  # fmt: skip
+    """The whole store's findings (brought up to date), errors first; the first ``limit``."""
+    refresh_findings(db, holidays)
+    sql = FINDINGS_SQL.format(where="" if include_dismissed else "WHERE NOT dismissed",
+                              limit=f"LIMIT {int(limit)}" if limit is not None else "")
+    return [Finding(r[0], r[1], r[2], r[3], r[4], tuple(json.loads(r[5])),
+                    tuple(json.loads(r[6])), r[7], r[8], bool(r[9]))
+            for r in db.execute(sql)]  # fmt: skip
+
+
+def count_findings(db: sqlite_utils.Database, holidays, include_dismissed: bool = False) -> int:
+    refresh_findings(db, holidays)
+    where = "" if include_dismissed else " WHERE NOT dismissed"
+    return db.execute(f"SELECT count(*) FROM findings{where}").fetchone()[0]
+
+
+def _compute(db, contract_id: int | None, holidays, include_dismissed: bool,
+             among: list[int] | None = None) -> list[Finding]:  # fmt: skip
+    chosen = [contract_id] if contract_id is not None else among
+    business = _business_day_contracts(db, None if chosen is None else set(chosen))
+    contracts, milestones = _rows(db, contract_id, holidays, business, among)
     dismissed = dismissed_ids(db)
     regional: dict = {}
     out = []
@@ -612,14 +645,16 @@ def _compute(db, contract_id: int | None, holidays, include_dismissed: bool) -> 
 
 
 def save_findings(db: sqlite_utils.Database, findings: list[Finding],
-                  contract_id: int | None = None) -> None:  # fmt: skip
-    """Keep the last check's findings in the ``findings`` table (for views and the web)."""
+                  contract_ids: list[int] | None = None) -> None:  # fmt: skip
+    """Keep the findings in the ``findings`` table (for views and the web): those of the whole
+    store, or of the contracts ``contract_ids``."""
     stamp = now()
     with transaction(db):
-        if contract_id is None:
+        if contract_ids is None:
             db.execute("DELETE FROM findings")
         else:
-            db.execute("DELETE FROM findings WHERE contract_id = ?", [contract_id])
+            db.execute("DELETE FROM findings WHERE contract_id IN (SELECT value FROM "
+                       "json_each(?))", [json.dumps(list(contract_ids))])  # fmt: skip
         db.conn.executemany(
             "INSERT OR REPLACE INTO findings (id, contract_id, code, severity, message, "
             "milestones, names, page, evidence, dismissed, checked_at) "

@@ -105,3 +105,19 @@ def printable(text: str) -> str:
     from extractor import readable_name
 
     return readable_name(text)
+
+
+def errors_as_messages(*errors: type[Exception]):
+    """A decorator that turns the library's ``errors`` into a one-line message and exit code 1."""
+
+    def decorate(func):
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            try:
+                return func(*args, **kwargs)
+            except errors as e:
+                raise click.ClickException(str(e)) from e
+
+        return wrapper
+
+    return decorate

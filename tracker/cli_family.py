@@ -3,26 +3,16 @@ review the families ingest could not settle on its own (tracker/families.py)."""
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 from tracker import families, family_views
-from tracker.cli_common import db_option, json_option
+from tracker.cli_common import db_option, errors_as_messages, json_option
 from tracker.output import echo_err, table, to_json
 
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
-def family_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except families.FamilyError as e:
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
+family_errors = errors_as_messages(families.FamilyError)
 
 
 def _change_lines(result: families.LinkResult) -> None:

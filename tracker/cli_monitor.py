@@ -6,28 +6,26 @@ timer (see the README), and records the renewals that happened before it reports
 
 from __future__ import annotations
 
-import functools
-
 import click
 
 from tracker import checks, mail, renewals, schedule
 from tracker import digest as digest_lib
-from tracker.cli_common import DATE, DAYS, as_of_option, db_option, json_option
+from tracker.cli_common import (
+    DATE,
+    DAYS,
+    as_of_option,
+    db_option,
+    errors_as_messages,
+    json_option,
+)
 from tracker.output import echo_err, table, to_json
 
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
-def library_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (renewals.RenewalError, checks.CheckError, mail.MailError,
-                schedule.ScheduleError) as e:  # fmt: skip
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
+library_errors = errors_as_messages(
+    renewals.RenewalError, checks.CheckError, mail.MailError, schedule.ScheduleError
+)
 
 
 def _roll_lines(rolls) -> None:
@@ -44,6 +42,10 @@ def _what(r: renewals.Renewal) -> str:
     if r.state == "notice given":
         return f"notice given: ends in {r.days_to_end} days"
     return f"expires in {r.days_to_end} days: no renewal"
+
+
+def _check(needs_review: bool) -> str:
+    return " (check)" if needs_review else ""  # the model chose the value with low confidence
 
 
 @commands.command(name="renewals")
@@ -79,8 +81,8 @@ def renewals_cmd(db, within, show_all, as_of, as_json):
                  f"{within} days." if not show_all else "No contract has a known term end.")
         return
     rows = [[r.contract_id, r.title or "", r.parties, r.term.number, r.term.end,
-             str(r.renewal_period or "-") if r.automatic else "none",
-             str(r.notice_period or "-"), r.term.notice_deadline or "", _what(r),
+             (str(r.renewal_period or "-") if r.automatic else "none") + _check(r.renewal_review),
+             str(r.notice_period or "-") + _check(r.notice_review), r.term.notice_deadline or "", _what(r),
              r.page or ""] for r in found]  # fmt: skip
     headers = ["id", "contract", "party", "term", "term ends", "renews for", "notice",
                "notice by", "what", "page"]  # fmt: skip

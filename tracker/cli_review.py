@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 
 from tracker import edits, review, schedule
-from tracker.cli_common import json_option
+from tracker.cli_common import errors_as_messages, json_option
 from tracker.output import echo_err, table, to_json
 from tracker.queries import NotFound
 from tracker.store import StoreError, default_db_path, open_store
@@ -20,15 +20,8 @@ from tracker.store import StoreError, default_db_path, open_store
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
-def review_errors(func):
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (review.ReviewError, edits.EditError, schedule.ScheduleError) as e:
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
+review_errors = errors_as_messages(review.ReviewError, edits.EditError,
+                                   schedule.ScheduleError)
 
 
 def _short(text: str | None, width: int) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 
-from extractor import ExtractError, load_document
+from extractor import ExtractError
 from tracker import batch, family_views
 from tracker import ingest as ingest_lib
 from tracker.cli_common import db_option, json_option, printable, settings_options
@@ -22,6 +22,26 @@ from tracker.queries import LIST_FIELDS, get_contract, list_contracts, list_erro
 from tracker.render import checklist_markdown, show_text
 
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
+OCR_ENGINES = ("auto", "rapidocr", "tesseract")  # extractor.read.ocr.ENGINES, not imported here
+
+
+def ocr_engine_option(func):
+    return click.option(
+        "--ocr-engine", type=click.Choice(OCR_ENGINES), default="auto", show_default=True,
+        help="Engine for pages read by OCR: auto takes rapidocr (the more accurate) when "
+             "installed, else tesseract (2-3x faster).")(func)
+
+
+def check_ocr_engine(name: str) -> None:
+    """An engine asked for by name must be there: say how to install it, before any file."""
+    if name == "auto":
+        return
+    from extractor.read import ocr  # the engine itself starts only here
+
+    try:
+        ocr.get_engine(name)
+    except ocr.OcrUnavailable as error:
+        raise click.ClickException(f"--ocr-engine {name}: {error}") from None
 
 
 class Progress:
@@ -130,6 +150,7 @@ def summary_line(summary: ingest_lib.IngestSummary) -> str:
 @click.option("--ocr", type=click.Choice(["auto", "always", "never"]), default="auto",
               show_default=True,
               help="OCR pages without a text layer (auto), every page (always), or none.")
+@ocr_engine_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False),
               help="Write one row per input file to FILE.json or FILE.csv: path, sha256, "
@@ -137,7 +158,7 @@ def summary_line(summary: ingest_lib.IngestSummary) -> str:
                    "cpu_seconds, error.")
 @settings_options
 @db_option
-def ingest(db, paths, reextract, jobs, timeout, ocr, quiet, report_path, settings):
+def ingest(db, paths, reextract, jobs, timeout, ocr, ocr_engine, quiet, report_path, settings):
     """Read contracts from files, folders and .zip archives into the store.
 
     Identical content (same SHA-256, any name) is stored once, and is recognised by its hash
@@ -158,6 +179,8 @@ def ingest(db, paths, reextract, jobs, timeout, ocr, quiet, report_path, setting
     """
     if not paths and not reextract:
         raise click.UsageError("give at least one file, folder or .zip (or --reextract)")
+    if ocr != "never":
+        check_ocr_engine(ocr_engine)
     show = not quiet and sys.stderr.isatty()
     progress = Progress(estimate_inputs(paths) if show and paths else 0, enabled=show)
     try:
@@ -178,7 +201,7 @@ def ingest(db, paths, reextract, jobs, timeout, ocr, quiet, report_path, setting
             summary = ingest_lib.reextract_stored(db, settings, on_outcome=on_outcome)
         else:
             ingest_lib.ingest(db, paths, settings, jobs=jobs, timeout=timeout or None, ocr=ocr,
-                              on_outcome=on_outcome, summary=summary)
+                              ocr_engine=ocr_engine, on_outcome=on_outcome, summary=summary)
     except KeyboardInterrupt:
         stopped = "Interrupted"
     except sqlite3.OperationalError as error:  # the store itself failed: locked, disk full
@@ -364,20 +387,22 @@ def errors(db, as_json):
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["json", "md"]), default="json",
               show_default=True, help="JSON for machines, a Markdown checklist for people.")
+@ocr_engine_option
 @settings_options
-def extract_cmd(files, fmt, settings):
+def extract_cmd(files, fmt, ocr_engine, settings):
     """Print what extraction finds in FILES, without touching the store.
 
     \b
     Example:
         $ contracts extract fixtures/consulting-agreement.pdf --format md
     """
-    from extractor import extract  # spaCy: only where it is needed
+    from extractor import extract, load_document  # spaCy, PDF and OCR: only where needed
 
+    check_ocr_engine(ocr_engine)
     results, failed = [], 0
     for file in files:
         try:
-            results.append(extract(load_document(file), settings))
+            results.append(extract(load_document(file, ocr_engine=ocr_engine), settings))
         except ExtractError as e:
             failed += 1
             echo_err(f"Error: {e}")

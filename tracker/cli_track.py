@@ -8,7 +8,6 @@ can act on (unknown id, illegal step, unreadable file), 2 a usage error.
 
 from __future__ import annotations
 
-import functools
 import json
 import os
 from datetime import date
@@ -25,6 +24,7 @@ from tracker.cli_common import (
     MILESTONE,
     as_of_option,
     db_option,
+    errors_as_messages,
     json_option,
     settings_options,
 )
@@ -35,17 +35,8 @@ from tracker.store import StoreError, default_db_path, open_store
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
 
 
-def library_errors(func):
-    """Turn the library's errors into a one-line message and exit code 1."""
-
-    @functools.wraps(func)
-    def wrapper(*args, **kwargs):
-        try:
-            return func(*args, **kwargs)
-        except (lifecycle.LifecycleError, edits.EditError, schedule.ScheduleError) as e:
-            raise click.ClickException(str(e)) from e
-
-    return wrapper
+library_errors = errors_as_messages(lifecycle.LifecycleError, edits.EditError,
+                                    schedule.ScheduleError)
 
 
 def _holidays():

@@ -98,6 +98,16 @@ def _milestone_item(row: dict, when: str, amount: float | None = None) -> Item:
 
 COUNT_FROM = f"""FROM milestones m JOIN contracts c ON c.id = m.contract_id
 LEFT JOIN {schedule.FILL_TABLE} f ON f.milestone_id = m.id"""
+# Every section lists milestones that are not paid, waived or cancelled: the term that lets
+# SQLite read them from the partial index of open milestones (store._migration_read_speed).
+OPEN = "m.status NOT IN ('paid', 'waived', 'cancelled')"
+# The effective due date is COALESCE(m.due_date, f.due). Each section with a test on it reads
+# the milestones in two disjoint parts, so the stored date's index serves the first: those
+# with no date derived on the fly (their stored date, if any) and those with one (f.due).
+STORED = (f"FROM milestones m WHERE {OPEN} AND (m.due_date IS NOT NULL OR NOT EXISTS "
+          f"(SELECT 1 FROM {schedule.FILL_TABLE} f WHERE f.milestone_id = m.id))")  # fmt: skip
+DERIVED = (f"FROM {schedule.FILL_TABLE} f JOIN milestones m ON m.id = f.milestone_id "
+           f"WHERE {OPEN} AND m.due_date IS NULL")  # fmt: skip
 
 
 def _query(db, where: str, params: list, limit: int | None, order: str) -> tuple[int, list[dict]]:
@@ -108,10 +118,31 @@ def _query(db, where: str, params: list, limit: int | None, order: str) -> tuple
     # The first rows by a lean query; only those get the full row (parties, flags).
     tail = f" ORDER BY {order}" + (f" LIMIT {int(limit)}" if limit else "")
     ids = [row[0] for row in db.execute(f"SELECT m.id {COUNT_FROM} WHERE {where}{tail}", params)]
+    return total, _full_rows(db, ids)
+
+
+def _due_query(db, where: str, params: dict, limit: int | None) -> tuple[int, list[dict]]:
+    """Like :func:`_query` for milestones not paid, waived or cancelled, where ``where``
+    tests the effective due date as ``{due}``: the two parts counted and their first rows
+    merged in due-date order (the same rows, in the same order, as one query would give)."""
+    parts = [(STORED, "m.due_date"), (DERIVED, "f.due")]
+    total = sum(db.execute(f"SELECT count(*) {source} AND {where.format(due=due)}",
+                           params).fetchone()[0] for source, due in parts)  # fmt: skip
+    if not total:
+        return 0, []
+    tail = " ORDER BY due, contract_id, seq, id" + (f" LIMIT {int(limit)}" if limit else "")
+    firsts = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT m.id, {due} AS due, m.contract_id, m.seq {source} "
+        f"AND {where.format(due=due)}{tail})" for source, due in parts)  # fmt: skip
+    ids = [row[0] for row in db.execute(f"SELECT id FROM ({firsts}){tail}", params)]
+    return total, _full_rows(db, ids)
+
+
+def _full_rows(db, ids: list[int]) -> list[dict]:
     rows = {row["id"]: row for row in db.query(
         views.milestone_sql() + " WHERE m.id IN (SELECT value FROM json_each(?))",
         [json.dumps(ids)])}  # fmt: skip
-    return total, [rows[i] for i in ids]
+    return [rows[i] for i in ids]
 
 
 def _days(count: int) -> str:
@@ -132,10 +163,9 @@ def build(
     rolls = renewals.roll(db, as_of, today=today, holidays=holidays)
     schedule.fill_static_dues(db, holidays)
     horizon = (as_of + timedelta(days=days)).isoformat()
-    d = as_of.isoformat()
-    due = "COALESCE(m.due_date, f.due)"
+    dates = {"d": as_of.isoformat(), "h": horizon}
     live = f"NOT {lifecycle.reached_sql()} AND m.status NOT IN ('waived', 'cancelled')"
-    order = f"{due}, m.contract_id, m.seq, m.id"
+    order = "COALESCE(m.due_date, f.due), m.contract_id, m.seq, m.id"
     sections = {key: Section(key, title.format(days=days)) for key, title in SECTIONS}
 
     notices = [r for r in renewals.renewals(db, as_of, within=days, holidays=holidays)
@@ -152,8 +182,8 @@ def build(
     not_listed = (f"AND NOT (m.kind = 'notice' AND m.contract_id IN "
                   f"({', '.join(str(i) for i in in_notice)}))" if in_notice else "")  # fmt: skip
 
-    total, rows = _query(db, f"{live} AND {lifecycle.can_be_late_sql()} AND {due} < ?", [d],
-                         limit, order)  # fmt: skip
+    total, rows = _due_query(db, f"{live} AND {lifecycle.can_be_late_sql()} AND {{due}} < :d",
+                             dates, limit)  # fmt: skip
     sections["overdue"].total = total
     for row in rows:
         late = (as_of - date.fromisoformat(row["due_date"])).days
@@ -161,8 +191,8 @@ def build(
         sections["overdue"].items.append(
             _milestone_item(row, f"{row['due_date']} · {_days(late)} late", outstanding))
 
-    total, rows = _query(db, f"{live} AND {due} >= ? AND {due} <= ? {not_listed}",
-                         [d, horizon], limit, order)  # fmt: skip
+    total, rows = _due_query(db, f"{live} AND {{due}} >= :d AND {{due}} <= :h {not_listed}",
+                             dates, limit)  # fmt: skip
     sections["due"].total = total
     for row in rows:
         left = (date.fromisoformat(row["due_date"]) - as_of).days
@@ -181,10 +211,10 @@ def build(
 
     invoiced = lifecycle.STATUS_RANK["invoiced"]
     work_done = "m.status IN ('completed', 'approved')"
-    total, rows = _query(
+    total, rows = _due_query(
         db, f"m.amount > 0 AND m.status NOT IN ('waived', 'cancelled') AND "
-            f"{lifecycle.status_rank_sql()} < {invoiced} AND ({work_done} OR {due} <= ?)",
-        [horizon], limit, order)  # fmt: skip
+            f"{lifecycle.status_rank_sql()} < {invoiced} AND ({work_done} OR {{due}} <= :h)",
+        dates, limit)  # fmt: skip
     sections["to_invoice"].total = total
     for row in rows:
         why = f"{row['status']} on {row['status_date']}" if row["status"] in (
@@ -194,11 +224,12 @@ def build(
     section = sections["review"]
     section.total, section.items = _review(db, limit)
 
-    found = checks.check_store(db, holidays=holidays)
+    # Only the first findings are read (and counted in SQL), not the store's thousands.
+    found = checks.kept_findings(db, holidays, limit or None, include_dismissed=False)
     section = sections["findings"]
-    section.total = len(found)
-    titles = _titles(db, {f.contract_id for f in found[:limit or None]})
-    for f in found[:limit or None]:
+    section.total = checks.count_findings(db, holidays)
+    titles = _titles(db, {f.contract_id for f in found})
+    for f in found:
         title, party = titles.get(f.contract_id, (None, ""))
         section.items.append(Item(f.contract_id, title, party, f"{f.severity}: {f.message}",
                                   page=f.page, ref=f.id))  # fmt: skip

@@ -29,8 +29,6 @@ from extractor import (
     ExtractError,
     InputItem,
     iter_inputs,
-    load_document,
-    read_bytes,
     size_phrase,
 )
 from models import Contract, Document, ExtractionSettings
@@ -151,6 +149,12 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def load_document(*args, **kwargs) -> Document:
+    """``extractor.load_document``, imported on first use: the PDF and OCR readers are heavy
+    and commands that only read the store never need them."""
+    return extractor.load_document(*args, **kwargs)
+
+
 def read_item(item: InputItem) -> bytes:
     """The item's bytes; a file on disk over MAX_DOCUMENT_BYTES is refused before reading."""
     if item.data is not None:
@@ -165,7 +169,7 @@ def read_item(item: InputItem) -> bytes:
             f"{size_phrase(MAX_DOCUMENT_BYTES)} limit for one document: split it and ingest "
             "the parts"
         )
-    return read_bytes(item.path, item.display_path)
+    return extractor.read_bytes(item.path, item.display_path)  # the loaders: on first use
 
 
 def process_item(
@@ -173,6 +177,7 @@ def process_item(
     settings: ExtractionSettings,
     *,
     ocr: str = "auto",
+    ocr_engine: str = "auto",
     is_known: Callable[[str], bool] | None = None,
 ) -> Outcome:
     """Read, hash and (unless ``is_known(sha256)``) load and extract one input.
@@ -193,7 +198,8 @@ def process_item(
         sha = sha256_of(data)
         if is_known is not None and is_known(sha):
             return outcome("duplicate")
-        document = load_document(item.path or name, display_path=name, data=data, ocr=ocr)
+        document = load_document(
+            item.path or name, display_path=name, data=data, ocr=ocr, ocr_engine=ocr_engine)
         del data
         contract = extractor.extract(document, settings)
         fingerprint = extractor.fingerprint(document.text)  # here, where the text is
@@ -253,6 +259,7 @@ def ingest(
     jobs: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
     ocr: str = "auto",
+    ocr_engine: str = "auto",
     memory_limit: int | None = WORKER_MEMORY_LIMIT,
     limits: ArchiveLimits | None = None,
     on_outcome: Callable[[Outcome], None] | None = None,
@@ -290,7 +297,7 @@ def ingest(
     try:
         if jobs <= 1:
             for index, item in items():
-                outcome = _process_here(item, settings, ocr, is_known, timeout)
+                outcome = _process_here(item, settings, (ocr, ocr_engine), is_known, timeout)
                 done(index, write_outcome(db, outcome))
         else:
             extractor.warm_up()  # forked workers inherit the pipeline ready to use
@@ -301,7 +308,7 @@ def ingest(
                                      seconds=result.seconds, error=result.reason)
                 done(index, write_outcome(db, result))
 
-            job = Job(settings, ocr, timeout, memory_limit)
+            job = Job(settings, ocr, timeout, memory_limit, ocr_engine=ocr_engine)
             run_pool(items(), jobs, job, process_item, is_known, on_result)
     finally:
         summary.seconds = time.perf_counter() - started
@@ -310,9 +317,10 @@ def ingest(
 
 
 def _process_here(item, settings, ocr, is_known, timeout) -> Outcome:
+    mode, engine = ocr
     try:
         with time_limit(timeout):
-            return process_item(item, settings, ocr=ocr, is_known=is_known)
+            return process_item(item, settings, ocr=mode, ocr_engine=engine, is_known=is_known)
     except DocumentTimeout as e:  # the timer rang just as the document finished
         name = item.display_path
         return Outcome(name, "failed", error=timeout_reason(name, *e.args))

@@ -8,11 +8,12 @@ The server and sender come from the options or the environment: ``CONTRACTS_SMTP
 from __future__ import annotations
 
 import os
-import smtplib
 import socket
 from dataclasses import dataclass
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # smtplib and email are imported when a digest is sent (start-up time)
+    from email.message import EmailMessage
 
 DEFAULT_PORT = 25
 TIMEOUT = 30
@@ -58,6 +59,9 @@ def sender_from(spec: str | None, env: dict | None = None) -> str:
 
 
 def message(subject: str, text: str, html: str, sender: str, to: list[str]) -> EmailMessage:
+    from email.message import EmailMessage
+    from email.utils import formatdate, make_msgid
+
     mail = EmailMessage()
     mail["Subject"] = subject
     mail["From"] = sender
@@ -71,6 +75,8 @@ def message(subject: str, text: str, html: str, sender: str, to: list[str]) -> E
 
 def send(mail: EmailMessage, server: Server) -> None:
     """Deliver ``mail``; MailError (with the server named) on any failure."""
+    import smtplib
+
     try:
         with smtplib.SMTP(server.host, server.port, timeout=TIMEOUT) as smtp:
             if server.starttls:

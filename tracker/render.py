@@ -32,7 +32,8 @@ def _header(contract: Contract) -> list[str]:
     lines = []
     for party in contract.parties:
         page = f"  [p. {party.evidence.page}]" if party.evidence else ""
-        lines.append(f"Party: {party.name}" + (f" ({party.role})" if party.role else "") + page)
+        review = f"  (needs review, confidence {party.confidence:.2f})" if party.needs_review else ""
+        lines.append(f"Party: {party.name}" + (f" ({party.role})" if party.role else "") + page + review)
     shown = set()
     for key_date in contract.key_dates:
         if (key_date.kind, key_date.value) in shown:  # both signature blocks carry the date
@@ -44,9 +45,9 @@ def _header(contract: Contract) -> list[str]:
         lines.append(f"{label}: {value}{page}")
     for label, value in (
         ("Term", contract.term),
-        ("Renewal", contract.renewal),
+        ("Renewal", contract.renewal and contract.renewal + _decided(contract.renewal_term)),
         ("Notice period", contract.notice_period and f"{contract.notice_period} before the end "
-                          "of the term"),
+                          "of the term" + _decided(contract.notice_period)),
         ("Governing law", contract.governing_law and (
             contract.governing_law + (f" (holidays: {contract.jurisdiction})"
                                       if contract.jurisdiction else ""))),
@@ -88,6 +89,14 @@ def show_text(contract: Contract, records: tuple[MilestoneRecord, ...], contract
         lines += ["", "No milestones found."]
     lines += [f"Warning: {w}" for w in contract.warnings]
     return "\n".join(lines)
+
+
+def _decided(value) -> str:
+    """How sure the model that chose a renewal term or notice period is (nothing for the rules')."""
+    confidence = getattr(value, "confidence", None)
+    if confidence is None:
+        return ""
+    return f"  (needs review, confidence {confidence:.2f})" if value.needs_review else f"  (confidence {confidence:.2f})"
 
 
 def checklist_markdown(contract: Contract) -> str:

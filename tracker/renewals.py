@@ -24,6 +24,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -68,6 +69,13 @@ class Renewal:
     page: int | None = None  # evidence page of the notice (or expiration) clause
     evidence: str | None = None
     stored_term: int = 0  # renewals already rolled in the store
+    # the renewal term, the notice period: chosen with low confidence (a person should check them)
+    renewal_review: bool = False
+    notice_review: bool = False
+
+    @property
+    def needs_review(self) -> bool:
+        return self.renewal_review or self.notice_review
 
     @property
     def key_date(self) -> date:
@@ -98,6 +106,7 @@ class Renewal:
             "terminated_on": _iso(self.terminated_on),
             "page": self.page,
             "evidence": self.evidence,
+            "needs_review": self.needs_review,
         }
 
 
@@ -183,9 +192,34 @@ class _Facts:
 
 
 RENEWS = "json_extract(c.renewal_term, '$.automatic')"
-# Contracts roll() has something to do for: renewing ones, and initial terms whose expiration
-# or notice milestone is missing.
-TO_ROLL = f"""AND c.terminated_on IS NULL AND ({RENEWS} OR (c.term_number = 0 AND (
+# Term ends in SQL, to choose the contracts Python then computes exactly. SQLite adds months
+# without stopping at the month's end (31 January + 1 month = 3 March, where term_end() says
+# 28 February): its ends are up to 3 days late, and the tests below allow for that. Where a
+# value cannot be read in SQL (free text, a null), a test is NULL: the contract is kept.
+_UNIT = "json_extract(c.renewal_term, '$.unit')"
+_MONTHLY = f"{_UNIT} IN ('months', 'years')"
+_PERIOD = (f"(CASE WHEN json_type(c.renewal_term, '$.value') = 'integer' THEN "
+           f"json_extract(c.renewal_term, '$.value') END * "
+           f"CASE {_UNIT} WHEN 'years' THEN 12 WHEN 'weeks' THEN 7 ELSE 1 END)")  # fmt: skip
+
+
+def _end_sql(number: str) -> str:
+    """The end of term ``number`` (an SQL expression), up to 3 days late."""
+    return (f"date(c.expiration_date, '+' || (({number}) * {_PERIOD}) || "
+            f"CASE WHEN {_MONTHLY} THEN ' months' ELSE ' days' END)")  # fmt: skip
+
+
+# The stored term has ended by :day (a renewal to record), and notice was not given during it
+# (then the contract ended with it). Its end is up to 3 days late.
+_GIVEN = ("NULLIF((SELECT max(m.completed_on) FROM milestones m WHERE m.contract_id = c.id "
+          "AND m.kind = 'notice' AND m.status IN ('completed')), '')")  # fmt: skip
+_ROLL_DUE = f"""COALESCE({_end_sql('c.term_number')} < date(:day, '+3 days'), 1)
+    AND NOT COALESCE({_GIVEN} <= date({_end_sql('c.term_number')}, '-3 days')
+        AND (c.term_number = 0 OR {_GIVEN} > {_end_sql('c.term_number - 1')}), 0)"""
+# Contracts roll() has something to do for: renewing ones whose stored term has ended, and
+# initial terms whose expiration or notice milestone is missing.
+TO_ROLL = f"""AND c.terminated_on IS NULL AND (({RENEWS} AND {_ROLL_DUE})
+    OR (c.term_number = 0 AND (
     NOT EXISTS (SELECT 1 FROM milestones m WHERE m.contract_id = c.id AND m.kind = 'expiration')
     OR (c.notice_period IS NOT NULL AND {RENEWS} AND NOT EXISTS (SELECT 1 FROM milestones m
         WHERE m.contract_id = c.id AND m.kind = 'notice')))))"""
@@ -254,6 +288,53 @@ def _outside(facts: _Facts, as_of: date, within: int) -> bool:
     return end - timedelta(days=_notice_days(facts.notice)) > as_of + timedelta(days=within)
 
 
+LEAN_SQL = f"""SELECT c.id, c.expiration_date, c.renewal_term, c.notice_period, c.terminated_on
+FROM agreements c WHERE c.expiration_date IS NOT NULL
+AND ({RENEWS} OR c.expiration_date BETWEEN :start AND :end)"""
+
+
+@lru_cache(maxsize=4096)
+def _renewal_term(text: str | None) -> RenewalTerm | None:
+    return RenewalTerm.from_dict(text)
+
+
+@lru_cache(maxsize=4096)
+def _period(text: str | None) -> Period | None:
+    return Period.from_dict(text)
+
+
+def _may_be_within(db, as_of: date, within: int, contract_id: int | None) -> list[int]:
+    """The contracts that may be in the window: a contract that does not renew shows only
+    near its end, one that does when its running term ends soon enough (:func:`_outside`).
+    Read from lean rows (a renewal term and notice period are parsed once each); a terminated
+    contract is never listed."""
+    params = {"start": as_of.isoformat(), "end": (as_of + timedelta(within)).isoformat()}
+    sql = LEAN_SQL + (" AND c.id = :id" if contract_id is not None else "")
+    found = []
+    for cid, end, renewal, notice, terminated in db.execute(sql, {**params, "id": contract_id}):
+        facts = _Facts({}, date.fromisoformat(end), _renewal_term(renewal), _period(notice))
+        if not terminated and _may_list(facts, as_of, within):
+            found.append(cid)
+    return found
+
+
+def _may_list(facts: _Facts, as_of: date, within: int) -> bool:
+    """Not :func:`_outside`, and the date renewals() lists (the notice deadline while it is
+    open, else the term's end) may fall in the window: a notice deadline counted without
+    holidays is never earlier than with them."""
+    if _outside(facts, as_of, within):
+        return False
+    renewal, notice, last = facts.renewal, facts.notice, as_of + timedelta(days=within)
+    number = term_on(facts.first_end, renewal, as_of)
+    end = term_end(facts.first_end, number, renewal.period if renewal else None)
+    if end <= last:
+        return True
+    if not renews(renewal) or notice is None:
+        return False
+    deadline = notice_deadline(end, notice, frozenset())
+    return deadline >= as_of and (notice.unit == "business_days" or deadline <= last)
+
+
 def standing(facts: _Facts, as_of: date) -> Renewal:
     """Where one contract stands on ``as_of`` (pure: nothing is read or written)."""
     row, renewal = facts.row, facts.renewal
@@ -286,6 +367,8 @@ def standing(facts: _Facts, as_of: date) -> Renewal:
                         if renewing and term.notice_deadline else None),
         days_to_end=(term.end - as_of).days, next_end=next_end, terminated_on=terminated,
         page=page, evidence=evidence or None, stored_term=row["term_number"] or 0,
+        renewal_review=bool(renewal and renewal.needs_review),
+        notice_review=bool(facts.notice and facts.notice.needs_review),
     )  # fmt: skip
 
 
@@ -302,12 +385,10 @@ def renewals(
     as_of = as_of or date.today()
     out = []
     where, params = "", {}
-    if within is not None:  # a contract that does not renew shows only near its end
-        where = f"AND ({RENEWS} OR c.expiration_date BETWEEN :start AND :end)"
-        params = {"start": as_of.isoformat(), "end": (as_of + timedelta(within)).isoformat()}
-    chosen = [facts for facts in _facts(db, contract_id, holidays, where, params)
-              if within is None or facts.row["terminated_on"] or not _outside(facts, as_of,
-                                                                               within)]
+    if within is not None:  # only the contracts that may be in the window are read in full
+        where = "AND c.id IN (SELECT value FROM json_each(:ids))"
+        params = {"ids": json.dumps(_may_be_within(db, as_of, within, contract_id))}
+    chosen = _facts(db, contract_id, holidays, where, params)
     _add_details(db, chosen)
     for facts in chosen:
         item = standing(facts, as_of)
@@ -362,7 +443,7 @@ def roll(
     day = min(as_of or today, today)
     done: list[Roll] = []
     with transaction(db):
-        for facts in _facts(db, contract_id, holidays, TO_ROLL):
+        for facts in _facts(db, contract_id, holidays, TO_ROLL, {"day": day.isoformat()}):
             done += _roll_one(db, facts, day, today)
     return done
 

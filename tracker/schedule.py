@@ -158,7 +158,28 @@ def add_offset(
 
 
 def add_business_days(day: date, count: int, holidays: frozenset[date] = frozenset()) -> date:
-    """Counting starts the next business day: 1 business day after a Friday is Monday."""
+    """Counting starts the next business day: 1 business day after a Friday is Monday.
+
+    Weekdays are counted by arithmetic; each holiday on a weekday passed over then costs one
+    weekday more (the same day as stepping one day at a time, in a few steps)."""
+    step = 1 if count >= 0 else -1
+    end = add_weekdays(day, count)
+    if not holidays:
+        return end
+    if not isinstance(holidays, (set, frozenset)):  # only asked ``day in holidays``
+        return step_business_days(day, count, holidays)
+    start = day
+    while True:
+        low, high = (start, end) if step > 0 else (end, start)
+        extra = sum(1 for h in holidays_between(holidays, low, high)
+                    if h.weekday() < 5 and h != start)  # fmt: skip
+        if not extra:
+            return end
+        start, end = end, add_weekdays(end, step * extra)
+
+
+def step_business_days(day: date, count: int, holidays=frozenset()) -> date:
+    """:func:`add_business_days` one day at a time."""
     step = 1 if count >= 0 else -1
     remaining = abs(count)
     while remaining:
@@ -166,6 +187,34 @@ def add_business_days(day: date, count: int, holidays: frozenset[date] = frozens
         if day.weekday() < 5 and day not in holidays:
             remaining -= 1
     return day
+
+
+def add_weekdays(day: date, count: int) -> date:
+    """``count`` weekdays after (before, when negative) ``day``, which may be a weekend day."""
+    if count == 0:
+        return day
+    sign = 1 if count > 0 else -1
+    # From a weekend day, counting starts as from the Friday before it (forwards) or the
+    # Monday after it (backwards).
+    weekday = day.weekday()
+    if weekday >= 5:
+        moved = (4 - weekday) if sign > 0 else (7 - weekday)
+        day, weekday = day + timedelta(days=moved), 4 if sign > 0 else 0
+    weeks, rest = divmod(abs(count), 5)
+    days = 7 * weeks + rest
+    if (sign > 0 and weekday + rest > 4) or (sign < 0 and weekday - rest < 0):  # a weekend
+        days += 2
+    return day + timedelta(days=sign * days)
+
+
+def holidays_between(holidays, low: date, high: date) -> list[date]:
+    """The holidays from ``low`` to ``high`` (both included)."""
+    if isinstance(holidays, calendars.Calendar) and holidays.codes:
+        days = frozenset().union(*(holidays.of_year(y) for y in range(low.year, high.year + 1)))
+    else:
+        days = holidays
+    # What ``day in holidays`` could match: dates (a datetime never equals a date).
+    return [h for h in days if type(h) is date and low <= h <= high]
 
 
 def add_months(day: date, months: int) -> date:
@@ -416,16 +465,21 @@ def fill_static_dues(db: sqlite_utils.Database, holidays: frozenset[date] | None
         f"AND m.rule_offset IS NOT NULL AND m.rule_anchor IN ({anchors}) "
         "AND m.status NOT IN ('waived', 'cancelled')"
     ).fetchall()
-    fills, regional = [], {}
+    fills, regional, done = [], {}, {}
     for mid, offset, unit, direction, anchor, effective, agreement, expiration, where in rows:
-        dates = {"effective_date": _date(effective), "agreement_date": _date(agreement),
-                 "expiration_date": _date(expiration)}  # fmt: skip
-        base, _ = _first(dates, STATIC_ANCHORS[anchor])
+        dates = {"effective_date": effective, "agreement_date": agreement,
+                 "expiration_date": expiration}  # fmt: skip
+        base = next((dates[k] for k in STATIC_ANCHORS[anchor] if dates[k]), None)
         if base:
-            if where not in regional:
-                regional[where] = calendars.region(where, holidays)
-            due = add_offset(base, offset, unit or "days", direction or "after", regional[where])
-            fills.append((mid, due.isoformat()))
+            # The milestones of a contract (and of contracts signed the same day) share dates.
+            rule = (base, offset, unit, direction, where)
+            due = done.get(rule)
+            if due is None:
+                if where not in regional:
+                    regional[where] = calendars.region(where, holidays)
+                due = done[rule] = add_offset(date.fromisoformat(base), offset, unit or "days",
+                                             direction or "after", regional[where]).isoformat()
+            fills.append((mid, due))
     if fills:
         # One savepoint: row by row, autocommit would make each insert its own transaction.
         db.execute("SAVEPOINT due_fill")

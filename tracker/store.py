@@ -372,6 +372,50 @@ def _migration_families(db: sqlite_utils.Database) -> None:
     migrate_store(db)
 
 
+def _migration_read_speed(db: sqlite_utils.Database) -> None:
+    """Indexes for the digest, the checks and the web pages of a big store; findings kept per
+    contract.
+
+    ``idx_milestones_open`` lists the milestones not paid, waived or cancelled by due date,
+    with what the overdue and due lists test, so those lists read no table row (a query uses
+    it when it says ``status NOT IN ('paid', 'waived', 'cancelled')``). The ``needs_review``
+    indexes hold only the flagged values; ``idx_milestones_contract_kind`` answers "has this
+    contract a notice (expiration) milestone" for renewals. ``findings_stale`` names the contracts whose kept
+    findings must be computed again: triggers add a contract when anything the checks read of
+    it changes (its row, milestones, payment terms, document, dismissals). It replaces the
+    store-wide change counter, after which every contract was checked again.
+    """
+    db.execute(
+        "CREATE INDEX idx_milestones_open ON milestones(due_date, kind, status, contract_id, "
+        "seq, amount) WHERE status NOT IN ('paid', 'waived', 'cancelled')"
+    )
+    db.execute("CREATE INDEX idx_milestones_contract_kind ON milestones(contract_id, kind)")
+    for table in ("parties", "key_dates", "milestones"):
+        db.execute(f"CREATE INDEX idx_{table}_review ON {table}(contract_id) WHERE needs_review")
+    for table in ("contracts", "milestones", "payment_terms", "documents", "finding_dismissals"):
+        for event in ("insert", "update", "delete"):
+            db.execute(f"DROP TRIGGER {table}_changes_{event}")
+    db.execute("DELETE FROM store_state WHERE key IN ('changes', 'findings')")
+    db.execute("CREATE TABLE findings_stale (contract_id INTEGER PRIMARY KEY)")
+    mark = "INSERT OR IGNORE INTO findings_stale SELECT {row}.%s WHERE {row}.%s IS NOT NULL;"
+    marks = {  # table: the statements that mark the contract of row NEW or OLD
+        "contracts": mark % ("id", "id"),
+        "milestones": mark % ("contract_id", "contract_id"),
+        "payment_terms": mark % ("contract_id", "contract_id"),
+        "documents": "INSERT OR IGNORE INTO findings_stale SELECT id FROM contracts "
+                     "WHERE document_id = {row}.id;",
+        # A dismissal names its contract; one that does not makes every finding stale.
+        "finding_dismissals": mark % ("contract_id", "contract_id") + " DELETE FROM "
+                              "store_state WHERE key = 'findings' AND {row}.contract_id IS NULL;",
+    }  # fmt: skip
+    for table, body in marks.items():
+        for event, rows in (("insert", ("NEW",)), ("update", ("OLD", "NEW")),
+                            ("delete", ("OLD",))):  # fmt: skip
+            statements = " ".join(body.format(row=row) for row in rows)
+            db.execute(f"CREATE TRIGGER {table}_stale_{event} AFTER {event.upper()} ON {table} "
+                       f"BEGIN {statements} END")  # fmt: skip
+
+
 # Forward migrations: index i brings the schema from version i to i + 1. Append, never edit.
 MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_1,
@@ -380,6 +424,7 @@ MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [
     _migration_review,
     _migration_monitoring,
     _migration_families,
+    _migration_read_speed,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

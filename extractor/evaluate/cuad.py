@@ -24,6 +24,7 @@ How it scores (the conventions are deliberate; see the module functions):
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import pickle
 import re
@@ -226,6 +227,7 @@ class Report:
     # a value is predicted where the gold states none: name -> [predicted, unstated].
     stated: dict[str, list[int]] = field(default_factory=dict)
     unstated: dict[str, list[int]] = field(default_factory=dict)
+    scored: list[tuple[str, float, bool]] = field(default_factory=list)  # (field, confidence, right)
 
     def accuracy(self, name: str) -> float:
         return self.correct.get(name, 0) / self.contracts if self.contracts else 0.0
@@ -239,6 +241,17 @@ class Report:
             pair = self.unstated.setdefault(name, [0, 0])
             pair[0] += predicted
             pair[1] += 1
+
+    def reliability(self, buckets=(0.0, 0.5, 0.65, 0.8, 0.9, 0.95, 1.01),
+                    fields=tuple(DATE_FIELDS)) -> list[tuple[str, int, float]]:
+        """(confidence bucket, values, share right) over every value of ``fields`` predicted with
+        a confidence."""
+        rows = []
+        for low, high in itertools.pairwise(buckets):
+            inside = [right for name, score, right in self.scored if name in fields and low <= score < high]
+            if inside:
+                rows.append((f"{low:.2f}-{min(high, 1.0):.2f}", len(inside), sum(inside) / len(inside)))
+        return rows
 
     def where_stated(self, name: str) -> float:
         right, stated = self.stated.get(name, [0, 0])
@@ -287,12 +300,16 @@ def match_parties(contract: Contract, gold: list[GoldParty]) -> tuple[int, list[
 def score_contract(report: Report, contract: Contract, record: dict) -> None:
     answers, name = record["answers"], record["file"]
     report.contracts += 1
+    confidence = {k.kind: k.confidence for k in contract.key_dates if k.kind in DATE_FIELDS}
     for attr, label in DATE_FIELDS.items():
         predicted = getattr(contract, attr)
-        if date_correct(predicted, answers.get(label, "")):
+        right = date_correct(predicted, answers.get(label, ""))
+        if right:
             report.correct[attr] = report.correct.get(attr, 0) + 1
         else:
             report.misses.append(Miss(name, attr, str(predicted), answers.get(label, "")))
+        if predicted is not None and confidence.get(attr) is not None:
+            report.scored.append((attr, confidence[attr], right))
     expiration = answers.get("Expiration Date", "")
     report.count("expiration_date", bool(parse_cuad_dates(expiration)), contract.expiration_date is not None,
                  date_correct(contract.expiration_date, expiration))
@@ -301,11 +318,15 @@ def score_contract(report: Report, contract: Contract, record: dict) -> None:
     report.count("renewal_term", gold_renewal(renewal) is not None, contract.renewal_term is not None, right)
     if not right:
         report.misses.append(Miss(name, "renewal_term", str(contract.renewal_term), renewal))
+    if contract.renewal_term is not None and contract.renewal_term.confidence is not None:
+        report.scored.append(("renewal_term", contract.renewal_term.confidence, right))
     notice = answers.get("Notice Period To Terminate Renewal", "")
     right = same_period(contract.notice_period, gold_period(notice))
     report.count("notice_period", gold_period(notice) is not None, contract.notice_period is not None, right)
     if not right:
         report.misses.append(Miss(name, "notice_period", str(contract.notice_period), notice))
+    if contract.notice_period is not None and contract.notice_period.confidence is not None:
+        report.scored.append(("notice_period", contract.notice_period.confidence, right))
     gold_title = answers.get("Document Name", "")
     if title_matches(contract.title, gold_title):
         report.correct["title"] = report.correct.get("title", 0) + 1
@@ -387,6 +408,9 @@ def run_timed(document: Document, timings: dict[str, float], errors: list[str] |
     return assemble(document, doc) if assemble else pipeline.extract(document)
 
 
+RENEWAL_FIELDS = ("renewal_term", "notice_period")  # scored where stated, with their confidence
+
+
 SPLIT_FILE = Path(__file__).resolve().parents[2] / "fixtures" / "cuad" / "split.json"
 
 
@@ -427,6 +451,15 @@ def format_report(report: Report, misses: bool = True) -> str:
             f"  {name:<16} where stated {report.where_stated(name):.3f} ({right}/{stated}); "
             f"predicted where none {report.false_rate(name):.3f} ({wrong}/{unstated})"
         )
+    for what, fields in (("the dated values", tuple(DATE_FIELDS)), ("renewal and notice", RENEWAL_FIELDS)):
+        rows = report.reliability(fields=fields)
+        if not rows:
+            continue
+        lines.append(f"  reliability of {what} (confidence bucket: values, share right):")
+        lines += [f"    {bucket}: {count:4d}  {share:.3f}" for bucket, count, share in rows]
+        high = [right for name, score, right in report.scored if name in fields and score >= 0.9]
+        if high:
+            lines.append(f"    scored >= 0.90: {len(high)} values, {sum(high) / len(high):.3f} right")
     mine = sum(report.ms_per_doc.get(name, 0.0) for name in MY_COMPONENTS)
     speed = ", ".join(f"{k} {v:.1f}" for k, v in report.ms_per_doc.items())
     lines.append(f"  ms/doc: title+parties+key dates {mine:.1f}; all: {speed}")

@@ -19,7 +19,8 @@ from extractor.evaluate.cuad import load, load_labels, split_files
 from extractor.nlp.pipeline import PAGE_SEPARATOR
 from models import Contract, Document
 
-SHARED = Path(__file__).resolve().parents[3] / "shared"
+# ../shared beside the checkout; CONTRACTS_SHARED points elsewhere (a git worktree sits one level deeper).
+SHARED = Path(os.environ.get("CONTRACTS_SHARED", Path(__file__).resolve().parents[3] / "shared"))
 CACHE = Path(os.environ.get("CONTRACTS_LEARN_CACHE", "/tmp/contracts-learn-cache"))
 
 

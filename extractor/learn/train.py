@@ -1,6 +1,6 @@
 """Train the key-date and party models from labelled contracts.
 
-    python -m extractor.learn.train [--seed 13] [--report]
+    python -m extractor.learn.train [--seed 13] [--report] [--only "renewal and notice"]
 
 Reads the tune part of ``../shared/cuad-train`` (the seeded split in fixtures/cuad/split.json)
 and ``../shared/corpus``, and writes ``extractor/learn/models/*.json``. Needs the ``dev`` extra
@@ -48,6 +48,8 @@ class Trained:
     cv_accuracy: float
     reliability: list[tuple[str, int, float]]
     rules_accuracy: float | None = None
+    picks: list[tuple[object, float]] = field(default_factory=list)  # out of fold, per group
+    notes: list[str] = field(default_factory=list)  # more report lines, a trainer's own
 
     def report(self) -> list[str]:
         rules = f" (rules alone {self.rules_accuracy:.3f})" if self.rules_accuracy is not None else ""
@@ -57,12 +59,14 @@ class Trained:
                   f"{self.model.fill:.2f}, review below {self.model.review_below:.2f}")]
         lines += [f"  confidence {bucket}: {count:4d} values, {acc:.3f} right"
                   for bucket, count, acc in self.reliability]
-        return lines
+        return lines + [f"  {note}" for note in self.notes]
 
 
 # Each trainer turns the labelled contracts into trained models: (data, seed) -> [Trained].
 TRAINERS = {  # name -> module with train_models(data, seed)
     "key dates": "extractor.learn.train_dates",
+    "parties": "extractor.learn.train_parties",
+    "renewal and notice": "extractor.learn.train_renewal",
 }
 
 
@@ -170,7 +174,8 @@ def decisions(groups: Sequence[Group], probs: Sequence[np.ndarray], threshold: f
 OVERRULE_TOLERANCE = 0.01
 
 
-def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray]) -> tuple[float, float, float, float]:
+def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray],
+                  tolerance: float = OVERRULE_TOLERANCE) -> tuple[float, float, float, float]:
     """(threshold, override, fill, accuracy): the abstention threshold on "some candidate is
     right" and the confidence the model needs to overrule the rules' value, or to give one
     where the rules found none (see OVERRULE_TOLERANCE)."""
@@ -184,7 +189,7 @@ def choose_policy(groups: Sequence[Group], probs: Sequence[np.ndarray]) -> tuple
                 results.append((accuracy, override, fill, float(threshold)))
     top = max(r[0] for r in results)
     # the most cautious policy near the best: highest override, then highest fill
-    accuracy, override, fill, threshold = max((r for r in results if r[0] >= top - OVERRULE_TOLERANCE),
+    accuracy, override, fill, threshold = max((r for r in results if r[0] >= top - tolerance),
                                               key=lambda r: (r[1], r[2], r[0]))
     return threshold, override, fill, accuracy
 
@@ -215,12 +220,14 @@ def reliability(groups, picks, cx, cy) -> list[tuple[str, int, float]]:
     return rows
 
 
-def train(name: str, groups: Sequence[Group], seed: int, cs=(0.1, 0.3, 1.0, 3.0)) -> Trained:
-    """Pick C and the policy by out-of-fold accuracy, then fit on everything and calibrate."""
+def train(name: str, groups: Sequence[Group], seed: int, cs=(0.1, 0.3, 1.0, 3.0),
+          tolerance: float = OVERRULE_TOLERANCE) -> Trained:
+    """Pick C and the policy by out-of-fold accuracy, then fit on everything and calibrate.
+    ``tolerance``: see OVERRULE_TOLERANCE (a field stated in few contracts needs a smaller one)."""
     results = []
     for c in cs:
         probs = out_of_fold(groups, c, seed)
-        threshold, override, fill, accuracy = choose_policy(groups, probs)
+        threshold, override, fill, accuracy = choose_policy(groups, probs, tolerance)
         results.append((accuracy, -c, c, probs, threshold, override, fill))
     accuracy, _, c, probs, threshold, override, fill = max(results, key=lambda r: (r[0], r[1]))
     picks = decisions(groups, probs, threshold, override, fill)
@@ -235,7 +242,7 @@ def train(name: str, groups: Sequence[Group], seed: int, cs=(0.1, 0.3, 1.0, 3.0)
         meta={"extractor_version": EXTRACTOR_VERSION, "C": c, "seed": seed,
               "groups": len(groups), "cv_accuracy": round(accuracy, 4)},
     )
-    return Trained(model, accuracy, reliability(groups, picks, cx, cy))
+    return Trained(model, accuracy, reliability(groups, picks, cx, cy), picks=list(picks))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -243,11 +250,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--report", action="store_true", help="print cross-validated scores")
     parser.add_argument("--dry-run", action="store_true", help="do not write the model files")
+    parser.add_argument("--only", choices=sorted(TRAINERS), action="append",
+                        help="train only these models (repeatable); the others' files stay as they are")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     started = time.perf_counter()
     data = examples("tune")
     sys.stderr.write(f"{len(data)} labelled contracts loaded in {time.perf_counter() - started:.0f}s\n")
-    for module in TRAINERS.values():
+    for name, module in TRAINERS.items():
+        if args.only and name not in args.only:
+            continue
         for trained in importlib.import_module(module).train_models(data, args.seed):
             if not args.dry_run:
                 linear.save(trained.model)

@@ -42,6 +42,8 @@ _TITLE_ITEM = re.compile(
 _MONEY_SIGN = re.compile(r"[$€£%]|\d{1,3},\d{3}")
 _EVENT_OF_ANCHOR = {"signing": "signing", "kickoff": "kickoff"}
 _DECLARED_DOLLARS = re.compile(prules.DECLARED_DOLLARS_RE, re.IGNORECASE)
+_DOLLAR_CODE_AFTER = re.compile(prules.DOLLAR_CODE_AFTER_RE)
+_US_DOLLARS = re.compile(prules.US_DOLLARS_RE, re.IGNORECASE)
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 _ENUMERATOR = re.compile(r"^\W*(?:\(?\s*(?:[a-h]|i{1,3}|iv|vi{0,3}|ix|x|\d{1,2})\s*[.)]\s*)+")
 _LEADING_WORDS = re.compile(r"^(?:the|a|an|all|each|any|such|its|their|to\s+\w+)\s+", _I)
@@ -196,12 +198,23 @@ def document_currency(doc: Doc) -> str:
     currency = doc.user_data.get(_CURRENCY_KEY)
     if currency is None:
         currency = settings_of(doc).default_currency
-        declared = _DECLARED_DOLLARS.search(doc_text(doc))
+        text = doc_text(doc)
+        declared = _DECLARED_DOLLARS.search(text)
         if declared:
             country = _SPACES.sub(" ", declared.group("country")).lower().replace(".", "")
             currency = prules.DOLLAR_COUNTRIES.get(country, currency)
+        else:
+            currency = _dollars_by_code(text) or currency
         doc.user_data[_CURRENCY_KEY] = currency
     return currency
+
+
+def _dollars_by_code(text: str) -> str | None:
+    """"$55 CAD per hour" in a contract that never names US dollars: its "$" is Canadian."""
+    coded = _DOLLAR_CODE_AFTER.search(text)
+    if coded is None or _US_DOLLARS.search(text):
+        return None
+    return prules.DOLLAR_CODES.get(coded.group("code").upper())
 
 
 def document_schedules(doc: Doc) -> list[Schedule]:

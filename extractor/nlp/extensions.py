@@ -22,6 +22,7 @@ DOC_EXTENSIONS = {
     "payment_terms": None,  # list[models.PaymentTerm]
     "milestones": None,  # list[models.Milestone]
     "installments": None,  # list[models.Milestone]: payment milestones found by contract_payments
+    "money": None,  # list[models.MoneyMention]: every amount, classified (contract_payments)
     "warnings": None,  # list[str]
     "family": None,  # models.FamilyInfo: kind of document, the agreement it names, its changes
 }

@@ -26,7 +26,7 @@ from datetime import date
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.learn import keydecide, switch
+from extractor.learn import keydecide, renewdecide, switch
 from extractor.nlp.dates import ParsedDate, find_dates
 from extractor.nlp.duerules import add_offset
 from extractor.nlp.durations import Duration, find_durations
@@ -664,6 +664,11 @@ class KeyDatesComponent:
                 term = _decided_term(doc, decisions["expiration_date"], term)
             confidence = {name: d.confidence for name, d in decisions.items() if d.value is not None}
         renewal, renewal_term, notice, _span = find_renewal(text, region[0])
+        if switch.models_on():  # the learned choice among every renewal clause's lengths
+            renewal, renewal_term, notice, refused = renewdecide.renewal_fields(
+                text, renewal, renewal_term, notice, term.length if term else None)
+            for message in refused:
+                _warn(doc, message)
         doc._.key_dates = _key_dates(doc, agreement, effective, signed, term, confidence)
         doc._.term = term.length if term else None
         doc._.renewal = renewal

@@ -79,20 +79,21 @@ def parse_number_words(text: str) -> int | None:
     return total + current
 
 
-def _alternation(keys, boundary: bool) -> str:
+def _alternation(keys, boundary: bool, digits_after: bool = False) -> str:
     parts = []
     for key in sorted(keys, key=len, reverse=True):
         pattern = re.escape(key).replace(r"\ ", r"\s*")
-        # Letter codes need word boundaries ("USD" but not "CUSDA"); symbols do not.
+        # Letter codes need word boundaries ("USD" but not "CUSDA"); symbols do not. A code
+        # before the amount may touch its digits ("USD370,000").
         if boundary and key[0].isalpha():
             pattern = rf"\b{pattern}"
         if boundary and key[-1].isalpha():
-            pattern = rf"{pattern}\b"
+            pattern = rf"{pattern}(?![A-Za-z])" if digits_after else rf"{pattern}\b"
         parts.append(pattern)
     return "(?:{})".format("|".join(parts))
 
 
-_PREFIX = _alternation(CURRENCY_PREFIXES, boundary=True)
+_PREFIX = _alternation(CURRENCY_PREFIXES, boundary=True, digits_after=True)
 _SUFFIX = _alternation(CURRENCY_SUFFIXES, boundary=True)
 _MULT = r"(?:\s?(?:million|billion|thousand|mil|bn)\b|(?:mm|MM|[kKmMbB])\b)"
 _AMOUNT = rf"(?<![\d.,])(?:{DIGITS_RE})"
@@ -107,7 +108,7 @@ MONEY_RE = re.compile(
     (?P<words>{NUMBER_PHRASE_RE}){_CENTS}?\s+(?P<wcur>{_SUFFIX})
         (?:\s*\(\s*(?P<ppre>{_PREFIX})\s?(?P<pamt>{_AMOUNT})(?P<pmult>{_MULT})?\s*\))?
     | (?P<pre>{_PREFIX})\s?(?P<amt>{_AMOUNT})(?P<mult>{_MULT})?{_WORDS_PAREN}?
-    | (?P<amt2>{_AMOUNT})(?P<mult2>{_MULT})?\s?(?P<suf>{_SUFFIX})
+    | (?P<amt2>{_AMOUNT})(?P<mult2>{_MULT})?\s?(?P<suf>{_SUFFIX})(?!\s?\d)  # "2025 EUR 12.500"
     )
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -139,8 +140,10 @@ class Money:
 
 
 def to_float(digits: str, currency: str = "") -> float | None:
-    """Read "12,500.00" (US) or "12.500,00" (European); "EUR 12.500" is 12500."""
+    """Read "12,500.00" (US), "12.500,00" (European) or "1'200'000" (Swiss); "EUR 12.500" is
+    12500; "250,000,00" is 250000.00 (a typed comma for the decimal point)."""
     s = digits.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    s = s.replace("'", "").replace("’", "")
     comma, dot = s.rfind(","), s.rfind(".")
     if comma >= 0 and dot >= 0:
         if comma > dot:
@@ -149,8 +152,10 @@ def to_float(digits: str, currency: str = "") -> float | None:
             s = s.replace(",", "")
     elif comma >= 0:
         tail = s.split(",")[1:]
-        if len(tail) == 1 and len(tail[0]) in (1, 2):
+        if len(tail) == 1 and (len(tail[0]) in (1, 2) or s.startswith("0,")):
             s = s.replace(",", ".")
+        elif len(tail) > 1 and len(tail[-1]) == 2 and all(len(p) == 3 for p in tail[:-1]):
+            s = s[:comma].replace(",", "") + "." + tail[-1]
         else:
             s = s.replace(",", "")
     elif dot >= 0:

@@ -129,6 +129,15 @@ def role_of(parenthetical: str) -> str | None:
     return None
 
 
+def roles_of(parenthetical: str) -> list[str]:
+    """Every defined term a parenthetical gives a party ("Acme" or the "Franchisor"): its role first."""
+    first = role_of(parenthetical)
+    if first is None:
+        return []
+    more = [_SPACES.sub(" ", t.group(1)).strip(" ,.;:") for t in rules.QUOTED_TERM.finditer(parenthetical)]
+    return [first, *(r for r in more if r != first and _is_role(r))]
+
+
 def _is_role(value: str) -> bool:
     low = value.lower().removeprefix("the ").strip()
     if not value or not value[0].isalnum() or low in rules.NON_PARTY_TERMS:
@@ -146,6 +155,9 @@ def clean_name(chunk: str) -> str | None:
     markers = list(rules.LIST_MARKER.finditer(chunk))
     if markers:
         chunk = chunk[markers[-1].end() :]
+    block = rules.SUFFIX_LINE_END.match(rules.LEADING_JUNK.sub("", chunk))
+    if block:
+        chunk = block.group("name")  # the address lines below the name are not part of it
     chunk = _SPACES.sub(" ", chunk)
     chunk = rules.LEADING_JUNK.sub("", chunk)
     chunk = re.sub(r"^the\s+(?=[A-Z])", "", chunk)  # "the County of Marlow"
@@ -155,7 +167,7 @@ def clean_name(chunk: str) -> str | None:
             return None
         chunk = rules.LEADING_JUNK.sub("", chunk[connector.end() :])
     name = _cut_descriptor(chunk).strip(" ,;:-–'’\"")
-    return name if _valid_name(name) else None
+    return name if valid_name(name) else None
 
 
 def _starts_name(chunk: str) -> bool:
@@ -200,13 +212,16 @@ def _cut_lowercase(chunk: str) -> str:
     return chunk
 
 
-def _valid_name(name: str) -> bool:
+def valid_name(name: str) -> bool:
     words = name.split()
     if not words or len(words) > rules.MAX_PARTY_WORDS or len(name) < 2:
         return False
     lower_ok = bool(rules.BRAND_WORD.match(name) and rules.ORG_SUFFIX_END.search(name))  # "salesforce.com, inc."
     if not (name[0].isupper() or name[0].isdigit() or lower_ok) or _not_a_name(name):
         return False
+    legal = rules.ORG_SUFFIX_END.search(name) and name.split()[-1][:1].isupper()  # not "Except as"
+    if not legal and (rules.SENTENCE_OPENER.match(name) or rules.ADDRESS_LINE.search(name)):
+        return False  # "Notwithstanding", "After the Effective Date", "Monrovia, CA 91016 USA"
     return name.lower().removeprefix("the ") not in rules.NON_PARTY_TERMS
 
 
@@ -220,7 +235,7 @@ def parties_in_preamble(text: str, preamble: Preamble) -> list[FoundParty]:
     for paren in rules.PARENTHETICAL.finditer(text, preamble.body, preamble.end):
         if len(found) >= 2 and _sentence_ends(text, boundary, paren.start()):
             break
-        party = _party_at(text, boundary, paren)
+        party = party_at(text, boundary, paren)
         if party is not None:
             found.append(party)
         if party is not None or rules.QUOTED_TERM.search(paren.group(1)):
@@ -256,7 +271,7 @@ def _trailing_party(text: str, boundary: int, end: int) -> list[FoundParty]:
     tail = rules.TRAILING_PARTY.match(text, boundary, end)
     if tail is None:
         return []
-    stop = _first_sentence_end(text, tail.end(), min(end, tail.end() + 300))
+    stop = first_sentence_end(text, tail.end(), min(end, tail.end() + 300))
     name = clean_name(text[tail.end() : stop])
     if name is None or not rules.ORG_SUFFIX_END.search(name):
         return []
@@ -264,7 +279,8 @@ def _trailing_party(text: str, boundary: int, end: int) -> list[FoundParty]:
     return [FoundParty(name, None, start, start + len(name))]
 
 
-def _party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
+def party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
+    outer = boundary
     boundary = _last_sentence(text, boundary, paren.start())
     before = text[boundary : paren.start()]
     if rules.AS_DEFINED.match(paren.group(1)):
@@ -276,6 +292,8 @@ def _party_at(text: str, boundary: int, paren: re.Match) -> FoundParty | None:
     if role is None:
         return None
     name = _above_named(text, before) or clean_name(before)
+    if name is None and outer < boundary and rules.ADDRESS_LINE.search(before):
+        boundary, name = outer, clean_name(text[outer : paren.start()])  # "Ave.\nMonrovia, CA": the name is above
     if name is not None:
         start = text.find(name.split()[0], boundary, paren.start())
         return FoundParty(name, role, max(start, boundary), paren.end())
@@ -321,10 +339,10 @@ def _sentence_ends(text: str, start: int, stop: int) -> bool:
 
 def _unmarked_parties(text: str, preamble: Preamble) -> list[FoundParty]:
     """"between Acme Inc. and Beta LLC." with no defined terms: split on the connectors."""
-    stop = _first_sentence_end(text, preamble.body, preamble.end)
+    stop = first_sentence_end(text, preamble.body, preamble.end)
     body = re.sub(r"\.\s*$", "", text[preamble.body : stop])  # the sentence's own full stop
     found: list[FoundParty] = []
-    for offset, piece in _unmarked_pieces(body):
+    for offset, piece in unmarked_pieces(body):
         name = clean_name(piece)
         if name:
             start = text.find(name.split()[0], preamble.body + offset)
@@ -333,7 +351,7 @@ def _unmarked_parties(text: str, preamble: Preamble) -> list[FoundParty]:
     return found if len(found) >= 2 else []
 
 
-def _unmarked_pieces(body: str) -> list[tuple[int, str]]:
+def unmarked_pieces(body: str) -> list[tuple[int, str]]:
     """``body`` split at its connectors. A bare "and" splits only after a complete name (a suffix,
     an address, a role word): "THE HENRY FILM AND ENTERTAINMENT CORPORATION" is one name."""
     pieces: list[tuple[int, str]] = []
@@ -357,7 +375,7 @@ def _complete_name(left: str) -> bool:
     return _cut_descriptor(left).strip(" ,;") != left  # "Acme, located at 5 Elm St"
 
 
-def _first_sentence_end(text: str, start: int, stop: int) -> int:
+def first_sentence_end(text: str, start: int, stop: int) -> int:
     blank = text.find("\n\n", start, stop)
     stop = blank if blank >= 0 else stop
     for match in re.finditer(r"[.!?](?=\s|$)", text[start:stop]):
@@ -386,13 +404,13 @@ def parties_in_signatures(text: str) -> list[FoundParty]:
     """Organisations named in the signature blocks after "IN WITNESS WHEREOF"."""
     for witness in rules.WITNESS.finditer(text):
         block_end = min(len(text), witness.end() + rules.SIGNATURE_SEARCH_CHARS)
-        found = _signature_names(text, witness.end(), block_end)
+        found = signature_names(text, witness.end(), block_end)
         if found:
             return _dedupe(found)
     return []
 
 
-def _signature_names(text: str, start: int, end: int) -> list[FoundParty]:
+def signature_names(text: str, start: int, end: int) -> list[FoundParty]:
     found: list[FoundParty] = []
     lines = _lines(text, start, end)
     pending_behalf = False
@@ -441,8 +459,13 @@ def _previous_org_line(lines: list[tuple[str, int]], index: int) -> tuple[str, i
 
 def _add_signature(found: list[FoundParty], name: str, offset: int) -> None:
     name = _SPACES.sub(" ", name).strip().rstrip(",;:").strip()
+    columns = rules.TWO_COLUMNS.search(name)
+    if columns:  # "CENTRACK INTERNATIONAL, INC. I-ON INTERACTIVE, INC.": two blocks side by side
+        _add_signature(found, name[: columns.end("suffix")], offset)
+        _add_signature(found, name[columns.end() :], offset + columns.end())
+        return
     lower_ok = bool(rules.ORG_SUFFIX_END.search(name))  # "edge2net Inc."
-    if _valid_name(name) or lower_ok and _valid_name(name[0].upper() + name[1:]):
+    if valid_name(name) or lower_ok and valid_name(name[0].upper() + name[1:]):
         found.append(FoundParty(name, None, offset, offset + len(name)))
 
 
@@ -477,6 +500,8 @@ def find_parties(text: str) -> list[FoundParty]:
 def parties_in_fields(text: str) -> list[FoundParty]:
     """A field list instead of a preamble: "Party A (Shipper): ZTO Express Co., Ltd. Address: ..."."""
     found: list[FoundParty] = []
+    if not rules.PARTY_LABEL.search(text, 0, rules.PREAMBLE_SEARCH_CHARS):
+        return _dedupe(parties_in_role_fields(text))  # the field pattern is slow: look for its label first
     for field in rules.PARTY_FIELD.finditer(text, 0, rules.PREAMBLE_SEARCH_CHARS):
         value = field.group("value")
         cut = rules.FIELD_VALUE_END.search(value)
@@ -551,7 +576,7 @@ def _letter_signer(text: str, start: int, persons: bool) -> FoundParty | None:
             if name:
                 return FoundParty(name, None, offset, offset + len(line))
         signed = rules.SIGNED_NAME.match(line) or rules.PERSON_LINE.match(line)
-        if persons and person is None and signed and _valid_name(signed.group("name").strip()):
+        if persons and person is None and signed and valid_name(signed.group("name").strip()):
             name = signed.group("name").strip()
             person = FoundParty(name, None, offset, offset + len(line))
     return person
@@ -586,7 +611,23 @@ def _merge(first: list[FoundParty], more: list[FoundParty]) -> list[FoundParty]:
 
 class PartiesComponent:
     def __call__(self, doc: Doc) -> Doc:
-        found = find_parties(doc_text(doc))
+        from extractor.learn import partydecide, switch  # the learned choice builds on this module
+
+        text = doc_text(doc)
+        decision = partydecide.decide(text) if switch.models_on() else None
+        if decision is not None:
+            doc._.parties = [
+                Party(c.candidate.name, c.candidate.role, evidence_for(doc, c.candidate.start, c.candidate.end),
+                      c.confidence, c.needs_review)
+                for c in decision.parties
+            ]
+            if decision.best_guess is not None:
+                _warn(doc, f"parties not given: the best candidate, {decision.best_guess.name}, scored only "
+                           f"{decision.best_confidence:.2f}; check the preamble and the signature blocks")
+            elif not decision.parties:
+                _warn(doc, "no parties found: no name in the text looks like a party")
+            return doc
+        found = find_parties(text)
         doc._.parties = [
             Party(p.name, p.role, evidence_for(doc, p.start, p.end)) for p in found
         ]

@@ -35,6 +35,7 @@ from extractor.nlp.installments import (
     prose_installments,
     table_installments,
 )
+from extractor.nlp.money import open_ended_terms, read_money, total_warning
 from extractor.nlp.numbers import Money, find_money, find_percents
 from extractor.nlp.rules import milestones as mrules
 from extractor.nlp.rules import payments as rules
@@ -96,11 +97,18 @@ class PaymentFinder:
         terms += deposit_terms(doc, clauses, currency)
         terms += [installment_term(m) for m in installments if m.kind == "payment"]
         installments += first_payments
+        money, installments, more = read_money(doc, installments)
+        installments += more
+        terms += open_ended_terms(money, terms)
         doc._.total_value = total_amount
         doc._.currency = contract_currency(total, installments, terms)
         doc._.payment_terms = terms
         doc._.installments = installments
-        doc._.warnings = list(doc._.warnings or []) + redaction_warnings(doc)
+        doc._.money = money
+        warnings = redaction_warnings(doc)
+        mismatch = total_warning(total_amount, doc._.currency, installments)
+        warnings += [mismatch] if mismatch else []
+        doc._.warnings = list(doc._.warnings or []) + warnings
         return doc
 
 

@@ -136,5 +136,6 @@ def assemble(document: Document, doc: spacy.tokens.Doc) -> Contract:
         key_dates=key_dates,
         warnings=tuple(dict.fromkeys(warnings)),
         needs_ocr=document.needs_ocr,
+        money=tuple(doc._.money or ()),
         family=doc._.family,
     )

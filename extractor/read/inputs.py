@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from extractor.errors import CorruptFile, ExtractError, UnsafeArchive, size_phrase
-from extractor.read.load import load_document
 from extractor.read.sniff import (
     ARCHIVE_EXTENSIONS,
     FORMAT_BY_EXTENSION,
@@ -86,6 +85,8 @@ class InputItem:
 
     def load(self) -> Document:
         """load_document for this item; raises an ExtractError subclass when it cannot."""
+        from extractor.read.load import load_document  # the PDF reader: only when reading
+
         source = self.path if self.path is not None else self.display_path
         return load_document(source, display_path=self.display_path, data=self.data)
 

@@ -23,6 +23,7 @@ from extractor.errors import (
     UnsupportedFileType,
     WrongExtension,
 )
+from extractor.read.ocr import ENGINES as OCR_ENGINES
 from extractor.read.pdf import load_pdf
 from extractor.read.sniff import (
     FORMAT_BY_EXTENSION,
@@ -57,13 +58,17 @@ def load_document(
     display_path: str | None = None,
     data: bytes | None = None,
     ocr: str = "auto",
+    ocr_engine: str = "auto",
 ) -> Document:
     """Read a PDF, DOCX or UTF-8 text file. ``data`` (bytes of an archive member) spares the
     disk read; ``display_path`` (``archive.zip!member.pdf``) names the file in the Document
-    and in every message. ``ocr``: auto (pages without a usable text layer), always, never.
+    and in every message. ``ocr``: auto (pages without a usable text layer), always, never;
+    ``ocr_engine``: auto (rapidocr, else tesseract), rapidocr, tesseract.
     Raises an ExtractError subclass when the file cannot be read."""
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {OCR_MODES}, got {ocr!r}")
+    if ocr_engine not in OCR_ENGINES:
+        raise ValueError(f"ocr_engine must be one of {OCR_ENGINES}, got {ocr_engine!r}")
     name = display_path or str(path)
     if data is None:
         data = read_bytes(Path(path), name)
@@ -72,7 +77,7 @@ def load_document(
     fmt, warnings = resolve_format(data, name)
     needs_ocr = False
     if fmt == "pdf":
-        pages, needs_ocr, more = load_pdf(data, name, ocr)
+        pages, needs_ocr, more = load_pdf(data, name, ocr, ocr_engine=ocr_engine)
     elif fmt == "docx":
         pages, more = load_docx(data, name)
     else:

@@ -124,19 +124,24 @@ class PageScan:
 
 
 def load_pdf(
-    data: bytes, name: str, ocr: str = "auto", max_ocr_pages: int = MAX_OCR_PAGES
+    data: bytes,
+    name: str,
+    ocr: str = "auto",
+    max_ocr_pages: int = MAX_OCR_PAGES,
+    ocr_engine: str = "auto",
 ) -> tuple[tuple[Page, ...], bool, list[str]]:
     """(pages, needs_ocr, warnings) for a PDF held in ``data``.
 
     ``ocr``: "auto" reads the pages with no usable text layer by OCR, "always" every page,
-    "never" none. At most ``max_ocr_pages`` pages are OCRed; the rest stay flagged."""
+    "never" none. At most ``max_ocr_pages`` pages are OCRed; the rest stay flagged.
+    ``ocr_engine``: auto (rapidocr, else tesseract), rapidocr or tesseract."""
     scans = scan_pages(data, name)
     warnings = [
         f"page {n} could not be read ({s.error})" for n, s in enumerate(scans, 1) if s.error
     ]
     flagged = [n for n, s in enumerate(scans, 1) if s.needs_ocr]
     wanted = {"auto": flagged, "always": list(range(1, len(scans) + 1))}.get(ocr, [])
-    read, ocr_warnings = read_by_ocr(data, wanted, name, max_ocr_pages)
+    read, ocr_warnings = read_by_ocr(data, wanted, name, max_ocr_pages, ocr_engine)
     warnings += unread_warnings(scans, set(read))
     if read:
         warnings.append(f"{pages_named(sorted(read))} read by OCR")
@@ -189,7 +194,7 @@ def unread_warnings(scans: list[PageScan], ocred: set[int]) -> list[str]:
 
 
 def read_by_ocr(
-    data: bytes, numbers: list[int], name: str, limit: int
+    data: bytes, numbers: list[int], name: str, limit: int, engine: str = "auto"
 ) -> tuple[dict[int, ocr_engine.OcrPage], list[str]]:
     """What OCR read on the given pages (1-based), and warnings for the ones it could not read.
 
@@ -198,7 +203,7 @@ def read_by_ocr(
     if not numbers:
         return {}, []
     try:
-        ocr_engine.get_engine()
+        ocr_engine.get_engine(engine)
     except ocr_engine.OcrUnavailable as error:
         return {}, [str(error)]
     read: dict[int, ocr_engine.OcrPage] = {}
@@ -210,7 +215,7 @@ def read_by_ocr(
         for number in numbers[:limit]:
             page = pdf[number - 1]
             try:
-                read[number] = ocr_engine.read_pdf_page(page)
+                read[number] = ocr_engine.read_pdf_page(page, engine=engine)
             except Exception as error:  # noqa: BLE001 - one bad page must not lose the rest
                 log.warning("%s: OCR of page %d failed: %r", name, number, error)
                 failed.append(f"OCR of page {number} failed ({type(error).__name__})")

@@ -56,13 +56,15 @@ NUMBER_WORD_RE = word_pattern(w for w in list(UNITS) + list(SCALES) if w not in 
 NUMBER_PHRASE_RE = (
     rf"\b{NUMBER_WORD_RE}(?:(?:\s+and\s+|\s*-\s*|\s+){NUMBER_WORD_RE})*\b"
 )
-# Digits with optional thousands separators and decimals (US or European style).
-DIGITS_RE = r"\d{1,3}(?:[,.\u00a0 ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d+)?"
+# Digits with optional thousands separators and decimals (US, European or Swiss style:
+# "12,500.00", "12.500,00", "1'200'000"), or cents alone after a sign ("$.42").
+DIGITS_RE = (r"\d{1,3}(?:[,.\u00a0 ]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d{1,3}(?:['’]\d{3})+(?:[.,]\d{1,2})?(?!\d)"
+             r"|\d+(?:[.,]\d+)?|\.\d{1,4}(?![\d.,])")
 
 # --- money ---------------------------------------------------------------------------------
 # Symbol or code written before the amount -> ISO code ("$" resolves to the default dollar).
 CURRENCY_PREFIXES = {
-    "US$": "USD", "U.S.$": "USD", "U.S. $": "USD", "USD": "USD", "US $": "USD",
+    "US$": "USD", "USD$": "USD", "U.S.$": "USD", "U.S. $": "USD", "USD": "USD", "US $": "USD",
     "C$": "CAD", "CA$": "CAD", "CAD": "CAD", "A$": "AUD", "AU$": "AUD", "AUD": "AUD",
     "NZ$": "NZD", "NZD": "NZD", "S$": "SGD", "SGD": "SGD", "HK$": "HKD", "HKD": "HKD",
     "€": "EUR", "EUR": "EUR", "£": "GBP", "GBP": "GBP", "¥": "JPY", "JPY": "JPY",

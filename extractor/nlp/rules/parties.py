@@ -109,7 +109,7 @@ NON_PARTY_ROLE_END = re.compile(
 # A sentence stops the preamble once two parties are known; these abbreviations do not end one.
 SENTENCE_END = re.compile(r"[.!?][\"”’)]*\s+(?=[A-Z])")
 ABBREVIATION_BEFORE = re.compile(
-    rf"\b(?:{CORPORATE_SUFFIX}|st|no|mr|mrs|ms|dr|u\.s|n\.a|s\.a|v|vs|e\.g|i\.e|[A-Z])$",
+    rf"\b(?:{CORPORATE_SUFFIX}|st|no|mr|mrs|ms|dr|u\.s|n\.a|s\.a|v|vs|e\.g|i\.e|ave|rd|blvd|ln|pkwy|hwy|ste|fl|[A-Z])$",
     re.IGNORECASE,
 )
 # A numbered list item inside a preamble: "1. Baoding ...", "(2) NIGEL CROCKETT".
@@ -165,6 +165,8 @@ ENTITY_WORDS = (
 )
 DESCRIPTOR_START = re.compile(
     r",\s*(?:an?|the)\s+(?!\s*(?:division|subsidiary|member)\s+of\s+[A-Z][\w]+\s*$)"
+    r"|,\s*(?-i:[A-Z][a-z]+)(?:\s+(?-i:[A-Z][a-z]+))?\s+(?-i:corporation|company|limited\s+liability\s+company|"
+    r"limited\s+partnership|partnership)\b"  # "Apollo Endosurgery, Delaware corporation"
     rf"|\s(?:an?)\s+(?:[\w.\-]+\s+){{0,4}}?(?:{ENTITY_WORDS})"
     r"|,?\s+(?:having|with\s+(?:its|a|an|offices?|principal|registered|headquarters)|whose"
     r"|located|organi[sz]ed|incorporated\s+(?:in|under)|existing|residing|formerly|doing\s+business|d/b/a"
@@ -191,6 +193,13 @@ SUFFIX_THEN_ADDRESS = re.compile(
 SUFFIX_THEN_OF = re.compile(
     r"\b(?:ltd|limited|pty|plc|inc|llc|llp|gmbh|b\.v|bv|pte|s\.a|sa|ag)\b\.?(?=\s+of\s)", re.IGNORECASE
 )
+# A name block: the name's own line ends in its suffix, its address follows on the next lines
+# ("Boehringer Ingelheim International GmbH\nBinger Straße 173\n55216 Ingelheim").
+SUFFIX_LINE_END = re.compile(
+    rf"^\s*(?P<name>[^\n]*?\b(?:{CORPORATE_SUFFIX})\b\.?)[^\S\n]*\n"
+    rf"(?![^\S\n]*(?:[,(]|(?-i:[a-z])|(?:{CORPORATE_SUFFIX})\b|(?:and|&)\b))",
+    re.IGNORECASE,
+)
 # "VITALIBIS INC a Nevada corporation": the name ends at its suffix (capitalised suffixes only).
 SUFFIX_THEN_ARTICLE = re.compile(
     r"\b(?:Inc|INC|LLC|L\.L\.C|Ltd|LTD|Limited|LIMITED|Corp|CORP|Corporation|CORPORATION|Co|CO|Company|"
@@ -212,6 +221,7 @@ PARTY_FIELD = re.compile(
     r"(?:^|\n|[^\S\n]{2,})[^\S\n]*(?P<label>Party\s+[A-Z1-9])\b[^\S\n]*(?:\((?P<role>[^()\n]{1,40})\))?[^\S\n]*:\s*"
     r"(?P<value>(?:(?!\bParty\s+[A-Z1-9]\b[^\S\n]*(?:\([^()\n]*\))?[^\S\n]*:)[^\n]){2,200})"
 )
+PARTY_LABEL = re.compile(r"\bParty\s+[A-Z1-9]\b")
 MAX_FIELD_PARTIES = 6
 FIELD_VALUE_END = re.compile(
     r"\s+(?:Address|Add|Tel|Telephone|Fax|Contact|Seal|Signature|By(?=\s*:)"
@@ -240,6 +250,22 @@ NOT_A_NAME = re.compile(
     re.IGNORECASE,
 )
 
+# A sentence opens with these words; a name never does.
+SENTENCE_OPENER = re.compile(
+    r"(?:After|Based|On|Except|Notwithstanding|If|In|Upon|Unless|Subject|Pursuant|Provided|During|"
+    r"For|When|Where|Whereas|Within|Without|Each|Either|Neither|Any|All|No|This|These|That|Such|"
+    r"Our|Your|We|You|It|Its|Their|His|Her|As|At|By|To|From|With|Under|Until|Prior|Following|"
+    r"Instead|Although|While|Because|Since|Both|Other|Further|Also|Then|Thereafter|Here|There|"
+    r"Note|Please|Attention|Section|Article|Exhibit|Schedule|Agreed|Accepted|Signed|Dated|Date|"
+    r"Name|Title|Address|Telephone|Tel|Fax|Email|Attn)\b(?!\s*(?:&|and\s+[A-Z]))",
+)
+# Address lines: street words, suites, post codes, post boxes.
+ADDRESS_LINE = re.compile(
+    r"\b(?:street|st\.|avenue|ave\.?|road|rd\.|boulevard|blvd|drive|suite|floor|building|p\.?\s?o\.?\s+box|"
+    r"parkway|lane|highway|square|plaza|route)\b|\b\d{5}(?:-\d{4})?\b|^\d+\s+\w+",
+    re.IGNORECASE,
+)
+
 # Signature blocks.
 WITNESS = re.compile(r"IN\s+WITNESS\s+(?:WHEREOF|THEREOF)|In\s+Witness\s+Whereof|SIGNATURES?\s*\n")
 SIGNATORY_HINT = re.compile(
@@ -257,6 +283,13 @@ ORG_LINE = re.compile(
     rf"^[A-Z0-9][\w&.,'’\-/() ]{{1,90}}\b(?:{CORPORATE_SUFFIX}|university|hospital|"
     r"institute|authority|telecom|fund|trust|bank|group|partners)\b\.?,?(?:\s*\(.*\))?$",
     re.IGNORECASE,
+)
+# Two signature blocks side by side read as one line: a name ending in its suffix, then another
+# name ending in one ("CENTRACK INTERNATIONAL, INC. I-ON INTERACTIVE, INC.").
+TWO_COLUMNS = re.compile(
+    r"(?P<suffix>\b(?:INC|Inc|LLC|Ltd|LTD|Corp|CORP|Corporation|CORPORATION|GmbH|AG|B\.V|N\.V|S\.A|L\.P|LP|plc|PLC)\b\.?)"
+    r",?\s+(?!(?:Ltd|LTD|Limited|LIMITED|Inc|INC|Co|CO|and|AND|&)\b)(?=[A-Z][\w-]*\s+\S.*\b(?:INC|Inc|LLC|Ltd|LTD|"
+    r"Corp|CORP|Corporation|CORPORATION|GmbH|AG|B\.V|N\.V|S\.A|SA|L\.P|LP|plc|PLC)\b\.?$)"
 )
 UPPER_NAME_LINE = re.compile(r"^[A-Z0-9][A-Z0-9&.,'’\-/ ]{2,90}$")
 

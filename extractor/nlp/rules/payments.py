@@ -28,6 +28,12 @@ DOLLAR_COUNTRIES = {
     "canadian": "CAD", "australian": "AUD", "new zealand": "NZD", "singapore": "SGD",
     "hong kong": "HKD", "united states": "USD", "us": "USD",
 }  # fmt: skip
+# "$55 CAD per hour", "$117,605.60 CDN": a dollar amount followed by a code says what "$" is,
+# unless the contract names US dollars anywhere.
+DOLLAR_CODE_AFTER_RE = r"\$\s?\d[\d,.]*\s?(?P<code>CAD|CDN|CND|AUD|NZD|SGD|HKD)\b"
+DOLLAR_CODES = {"CAD": "CAD", "CDN": "CAD", "CND": "CAD", "AUD": "AUD", "NZD": "NZD",
+                "SGD": "SGD", "HKD": "HKD"}  # fmt: skip
+US_DOLLARS_RE = r"\bUS\s?\$|\bUSD\b|\bU\.S\.\s*(?:\$|dollars)|\bUnited\s+States\s+dollars"
 # A column header naming its currency ("Amount (CAD)") prices its "$" cells in it.
 HEADER_CURRENCY_RE = r"\b(?P<code>USD|CAD|AUD|NZD|SGD|HKD)\b"
 
