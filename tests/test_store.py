@@ -302,6 +302,7 @@ SHAPE.update({
                  ("milestones", "TEXT", 1, "'[]'"), ("names", "TEXT", 1, "'[]'"),
                  ("dismissed", "INTEGER", 1, "0"), ("checked_at", "TEXT", 1, None)],
     "store_state": [("key", "TEXT", 0, None), ("value", "TEXT", 0, None)],
+    "findings_stale": [("contract_id", "INTEGER", 0, None)],
     "fingerprint_bands": [("band", "INTEGER", 1, None), ("contract_id", "INTEGER", 1, None)],
     "applied_changes": [("amendment_id", "INTEGER", 1, None), ("parent_id", "INTEGER", 1, None),
                         ("change_index", "INTEGER", 1, None), ("status", "TEXT", 1, None)],
@@ -312,9 +313,11 @@ INDEXES = {"idx_events_action", "idx_milestones_due_date", "idx_milestones_statu
            "idx_parties_contract_id", "idx_key_dates_contract_id", "idx_payment_terms_contract_id",
            "idx_events_contract_id", "idx_findings_contract_id", "idx_events_contract_action",
            "idx_contracts_parent_id", "idx_fingerprint_bands_band",
-           "idx_fingerprint_bands_contract", "idx_applied_changes_parent"}  # fmt: skip
+           "idx_fingerprint_bands_contract", "idx_applied_changes_parent", "idx_milestones_open",
+           "idx_milestones_contract_kind", "idx_parties_review", "idx_key_dates_review",
+           "idx_milestones_review"}  # fmt: skip
 TRIGGERS = {"events_no_update", "events_no_delete", "documents_ai", "documents_ad", "documents_au",
-            *(f"{table}_changes_{event}" for table in ("contracts", "milestones", "payment_terms",
+            *(f"{table}_stale_{event}" for table in ("contracts", "milestones", "payment_terms",
                                                        "documents", "finding_dismissals")
               for event in ("insert", "update", "delete"))}  # fmt: skip
 
@@ -357,21 +360,27 @@ def test_an_older_store_is_brought_up_to_date_when_opened(tmp_path):
     assert db.execute("SELECT path FROM documents").fetchall() == [("old.pdf",)]  # data kept
 
 
-def test_every_change_moves_the_counter_the_checks_reuse_their_findings_by(tmp_path):
-    """`contracts check` keeps its findings while store_state's 'changes' has not moved."""
+def test_a_change_to_a_contract_makes_its_findings_stale(tmp_path):
+    """`contracts check` keeps each contract's findings until something it reads of that
+    contract changes: its document, its row, its milestones (findings_stale names it)."""
     db = open_store(tmp_path / "s.db")
 
-    def changes() -> int:
-        return int(db.execute("SELECT value FROM store_state WHERE key = 'changes'").fetchone()[0])
+    def stale() -> list[int]:
+        return [r[0] for r in db.execute("SELECT contract_id FROM findings_stale ORDER BY 1")]
 
-    assert changes() == 0
-    document = db.execute(
-        "INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
-        "VALUES ('abc', 'msa.pdf', 'pdf', '2025-01-01', '1')").lastrowid  # fmt: skip
-    assert changes() == 1
-    db.execute("UPDATE documents SET pages = 3 WHERE id = ?", [document])
-    db.execute("DELETE FROM documents WHERE id = ?", [document])
-    assert changes() == 3
+    for n in (1, 2):
+        db.execute("INSERT INTO documents (sha256, path, format, ingested_at, extractor_version) "
+                   "VALUES (?, ?, 'pdf', '2025-01-01', '1')", [f"h{n}", f"c{n}.pdf"])  # fmt: skip
+        db.execute("INSERT INTO contracts (id, document_id, extraction, extracted_at, updated_at) "
+                   "VALUES (?, ?, '{}', '2025-01-01', '2025-01-01')", [n, n])  # fmt: skip
+    assert stale() == [1, 2]
+    db.execute("DELETE FROM findings_stale")
+    db.execute("UPDATE documents SET pages = 3 WHERE id = 2")
+    assert stale() == [2]
+    db.execute("DELETE FROM findings_stale")
+    db.execute("INSERT INTO milestones (contract_id, seq, name, created_at, updated_at) "
+               "VALUES (1, 1, 'Payment', '2025-01-01', '2025-01-01')")
+    assert stale() == [1]
 
 
 def test_the_agreements_view_counts_masters_and_sows_not_copies_or_amendments(tmp_path):
