@@ -314,7 +314,11 @@ def test_kill_9_mid_batch_then_the_same_command_continues(tmp_path):
 # touches a marker file and waits: Ctrl-C then lands at a known point of a batch still running
 # (the workers go on reading), however busy the machine is.
 PAUSED_INGEST = """
-import pathlib, sys, time
+import pathlib, signal, sys, time
+# Ctrl-C as a terminal delivers it. A Python started with SIGINT ignored leaves it ignored, and
+# a test run started in the background by a non-interactive shell (`pytest &`) ignores SIGINT:
+# this child then slept through the signal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
 from tracker import cli_store
 from tracker.cli import cli
 marker = pathlib.Path(sys.argv[1])
