@@ -87,6 +87,12 @@ def prepare(name: str, module: dict, root: Path = ROOT, work: Path | None = None
     # mutmut runs the tests from its own copy in mutants/: they find the fixtures there too.
     (work / "mutants").mkdir()
     (work / "mutants" / "fixtures").symlink_to(ROOT / "fixtures")
+    write_settings(work, module, root)
+    return work
+
+
+def write_settings(work: Path, module: dict, root: Path = ROOT) -> None:
+    """mutmut's settings for this module (files to mutate, tests to run) in work's pyproject."""
     settings = "\n".join([
         "", "[tool.mutmut]",
         f"source_paths = {json.dumps(list(SOURCES))}",
@@ -96,7 +102,6 @@ def prepare(name: str, module: dict, root: Path = ROOT, work: Path | None = None
         "use_git_change_detection = false", "",
     ])  # fmt: skip
     (work / "pyproject.toml").write_text((root / "pyproject.toml").read_text() + settings)
-    return work
 
 
 def at_commit(rev: str, module: dict) -> tuple[Path, dict]:
@@ -134,6 +139,8 @@ def retry_survivors(work: Path, module: dict, jobs: int) -> None:
                     ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))  # fmt: skip
     shutil.rmtree(work / "mutants" / "tests", ignore_errors=True)
     (work / "mutants" / "mutmut-stats.json").unlink(missing_ok=True)  # the tests changed
+    write_settings(work, module)  # the selection may have grown
+    shutil.copy(work / "pyproject.toml", work / "mutants" / "pyproject.toml")
     names = []
     for file in module["mutate"]:
         meta = json.loads((work / "mutants" / f"{file}.meta").read_text())
