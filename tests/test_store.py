@@ -381,6 +381,10 @@ def test_a_change_to_a_contract_makes_its_findings_stale(tmp_path):
     db.execute("INSERT INTO milestones (contract_id, seq, name, created_at, updated_at) "
                "VALUES (1, 1, 'Payment', '2025-01-01', '2025-01-01')")
     assert stale() == [1]
+    db.execute("DELETE FROM findings_stale")
+    db.execute("INSERT INTO finding_dismissals (finding, contract_id, dismissed_at, actor) "
+               "VALUES ('late:2', 2, '2025-01-02', 'alice')")  # a person silenced a finding
+    assert stale() == [2]
 
 
 def test_the_agreements_view_counts_masters_and_sows_not_copies_or_amendments(tmp_path):
