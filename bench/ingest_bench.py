@@ -155,12 +155,14 @@ class TreeSampler(threading.Thread):
             self.processes = max(self.processes, len(pids))
 
 
-def run_ingest(folder: Path, jobs: int, work: Path, ocr: str) -> dict:
-    db, report = work / f"store-{jobs}.db", work / f"report-{jobs}.json"
+def run_ingest(folder: Path, jobs: int, work: Path, ocr: str, root: Path = ROOT) -> dict:
+    """``contracts ingest`` of the checkout at ``root`` (its code first on sys.path)."""
+    tag = f"{jobs}-{abs(hash(str(root)))}"
+    db, report = work / f"store-{tag}.db", work / f"report-{tag}.json"
     command = [*CONTRACTS, "ingest", "--db", str(db), "--jobs", str(jobs), "--quiet",
                "--ocr", ocr, "--report", str(report), str(folder)]
     started = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL,
+    process = subprocess.Popen(command, cwd=root, stdout=subprocess.DEVNULL,
                                stderr=subprocess.PIPE, text=True)
     sampler = TreeSampler(process.pid)
     sampler.start()
@@ -237,27 +239,28 @@ def render(results: dict, meta: dict) -> str:
             f"{r['cpu'] / r['wall']:>5.2f} "
             f"{fmt(r['rss'], '>7.0f')} {fmt(r['pss'], '>7.0f')}"
         )
-    one, many = results["ingest --jobs 1"], results[f"ingest --jobs {meta['jobs']}"]
     floor = results["pypdfium2 raw text (floor)"]
     floor_rate = floor["pages"] / floor["cpu"]
     jobs = meta["jobs"]
-    lines.append("")
-    lines.append(
-        f"scaling --jobs {jobs} over --jobs 1 (wall): {one['wall'] / many['wall']:.2f}x "
-        f"(CPU seconds {one['cpu']:.1f} vs {many['cpu']:.1f})"
-    )
-    lines.append(
-        f"ours / floor, pages per CPU-second: {one['pages'] / one['cpu'] / floor_rate:.2f} "
-        f"(--jobs 1); per core on text PDFs: {one['per_core'] / floor_rate:.2f}"
-    )
-    lines.append(
-        f"peak memory of the ingest tree: --jobs 1 RSS {one['rss']:.0f} MB / PSS "
-        f"{one['pss']:.0f} MB; --jobs {jobs} RSS {many['rss']:.0f} MB / PSS "
-        f"{many['pss']:.0f} MB over {many['processes']} processes (largest one "
-        f"{many['max_proc']:.0f} MB)"
-    )
-    for name in ("ingest --jobs 1", f"ingest --jobs {meta['jobs']}"):
-        lines.append(f"{name}: exit {results[name]['exit']}: {results[name]['summary']}")
+    for label in meta["labels"]:
+        one, many = results[f"ingest --jobs 1{label}"], results[f"ingest --jobs {jobs}{label}"]
+        lines.append("")
+        lines.append(
+            f"scaling --jobs {jobs} over --jobs 1{label} (wall): {one['wall'] / many['wall']:.2f}x "
+            f"(CPU seconds {one['cpu']:.1f} vs {many['cpu']:.1f})"
+        )
+        lines.append(
+            f"ours / floor, pages per CPU-second: {one['pages'] / one['cpu'] / floor_rate:.2f} "
+            f"(--jobs 1{label}); per core on text PDFs: {one['per_core'] / floor_rate:.2f}"
+        )
+        lines.append(
+            f"peak memory of the ingest tree: --jobs 1 RSS {one['rss']:.0f} MB / PSS "
+            f"{one['pss']:.0f} MB; --jobs {jobs} RSS {many['rss']:.0f} MB / PSS "
+            f"{many['pss']:.0f} MB over {many['processes']} processes (largest one "
+            f"{many['max_proc']:.0f} MB)"
+        )
+        for name in (f"ingest --jobs 1{label}", f"ingest --jobs {jobs}{label}"):
+            lines.append(f"{name}: exit {results[name]['exit']}: {results[name]['summary']}")
     return "\n".join(lines)
 
 
@@ -272,6 +275,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="--ocr for the ingest runs (never: text only)")
     parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--root", type=Path, action="append",
+                        help="checkout whose code ingests, repeatable: --root ../main --root . "
+                             "times before and after in one run (default: this one)")
     parser.add_argument("--profile", action="store_true",
                         help="also run ingest --jobs 1 under cProfile: own time by module")
     args = parser.parse_args(argv)
@@ -287,9 +293,13 @@ def main(argv: list[str] | None = None) -> int:
             "pypdfium2 raw text (floor)": pdfium_floor(pdfs),
             f"pdfplumber extract_text ({args.plumber_pages} p)": pdfplumber_subset(
                 pdfs, args.plumber_pages),
-            "ingest --jobs 1": run_ingest(folder, 1, work, args.ocr),
-            f"ingest --jobs {args.jobs}": run_ingest(folder, args.jobs, work, args.ocr),
         }
+        roots = [root.resolve() for root in args.root or [ROOT]]
+        meta["labels"] = [f" ({root.name})" if len(roots) > 1 else "" for root in roots]
+        for root, label in zip(roots, meta["labels"]):
+            for jobs in (1, args.jobs):
+                results[f"ingest --jobs {jobs}{label}"] = run_ingest(
+                    folder, jobs, work, args.ocr, root)
         meta["load_after"] = os.getloadavg()[0]
         if args.json:
             print(json.dumps({"meta": meta, "results": results}, indent=2))

@@ -23,8 +23,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from extractor.nlp.dates import find_dates
 from extractor.nlp.rules import keydates as rules
+from extractor.nlp.scans import dates_in
 
 WORD = re.compile(r"[a-z]+|\d+|[:()\"“”]", re.IGNORECASE)
 LEFT_CHARS = 90
@@ -168,7 +168,7 @@ def read_mentions(text: str, preamble: tuple[int, int], dayfirst: bool = False) 
     witness = witness_match.start() if witness_match else None
     effective_names = _effective_names(text)
     out = []
-    for start, end, parsed in find_dates(text, dayfirst=dayfirst):
+    for start, end, parsed in dates_in(text, dayfirst):
         if parsed.approximate:
             continue  # "March 2025", a blank day: never a key date CUAD would give
         features = mention_features(text, start, end, preamble, witness, effective_names)

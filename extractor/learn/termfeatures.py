@@ -20,9 +20,10 @@ from datetime import date, timedelta
 
 from extractor.learn.datefeatures import DateCandidate, Mention, add_to, words
 from extractor.nlp.duerules import add_offset
-from extractor.nlp.durations import Duration, find_durations
+from extractor.nlp.durations import Duration
 from extractor.nlp.rules import keydates as rules
 from extractor.nlp.rules.entities import DAY_ORDINAL_WORDS
+from extractor.nlp.scans import durations_in
 
 MIN_DAYS = 28
 ANNIVERSARY_WORD = re.compile(r"anniversary", re.IGNORECASE)
@@ -61,7 +62,7 @@ def term_candidates(text: str, mentions: list[Mention], anchors: dict[str, date 
         add(mention.value, start, mention.end, features)
 
     known = {kind: value for kind, value in anchors.items() if value is not None}
-    for start, end, duration in [*find_durations(text), *anniversaries(text)]:
+    for start, end, duration in [*durations_in(text), *anniversaries(text)]:
         days = _days(duration.amount, duration.unit)
         if days < MIN_DAYS or days > MAX_YEARS * 366:
             continue

@@ -13,9 +13,9 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from extractor.nlp import extensions  # noqa: F401
-from extractor.nlp.dates import find_dates
 from extractor.nlp.extensions import doc_text
-from extractor.nlp.numbers import find_durations, find_money, find_percents
+from extractor.nlp.numbers import find_percents
+from extractor.nlp.scans import dates_in, durations_in, money_in
 
 LABELS = ("MONEY", "DATE", "PERCENT", "DURATION")
 _RANK = {label: i for i, label in enumerate(LABELS)}
@@ -23,10 +23,10 @@ _RANK = {label: i for i, label in enumerate(LABELS)}
 
 def find_entities(text: str, dayfirst: bool = False, default_currency: str = "USD"):
     """All entity hits in ``text`` as ``(start, end, label, value)``, overlapping, unsorted."""
-    hits = [(s, e, "MONEY", v) for s, e, v in find_money(text, default_currency)]
-    hits += [(s, e, "DATE", v) for s, e, v in find_dates(text, dayfirst=dayfirst)]
+    hits = [(s, e, "MONEY", v) for s, e, v in money_in(text, default_currency)]
+    hits += [(s, e, "DATE", v) for s, e, v in dates_in(text, dayfirst)]
     hits += [(s, e, "PERCENT", v) for s, e, v in find_percents(text)]
-    hits += [(s, e, "DURATION", v) for s, e, v in find_durations(text)]
+    hits += [(s, e, "DURATION", v) for s, e, v in durations_in(text)]
     return hits
 
 

@@ -21,10 +21,11 @@ from spacy.tokens import Doc
 from extractor.nlp.clauses import sentence_bounds
 from extractor.nlp.evidence import page_of
 from extractor.nlp.extensions import doc_text
-from extractor.nlp.numbers import Money, find_money
+from extractor.nlp.numbers import Money
 from extractor.nlp.rules import milestones as mrules
 from extractor.nlp.rules import money as rules
 from extractor.nlp.rules.entities import NUMBER_PHRASE_RE
+from extractor.nlp.scans import money_in
 
 _I = re.IGNORECASE
 _REDACTED_AFTER = re.compile(r"\s*\[\s*\*+", _I)
@@ -72,7 +73,7 @@ def find_mentions(doc: Doc, currency: str) -> list[Mention]:
     bounds = sentence_bounds(doc)
     starts = [start for start, _ in bounds]
     out: list[Mention] = []
-    for start, end, money in merge_restated(text, find_money(text, currency)):
+    for start, end, money in merge_restated(text, money_in(text, currency)):
         if money.amount < 0 or _REDACTED_AFTER.match(text, end) or _UNIT_HEADER.fullmatch(money.text):
             continue
         if _THOUSANDS.search(text, *_line(text, start, end)):  # "Payment ($000) $1,300 $800"

@@ -14,6 +14,7 @@ on every one of them it gives the same cells as pdfplumber, ~18x faster.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import re
 from dataclasses import dataclass, field
@@ -53,6 +54,8 @@ FUNCTION_WORDS = frozenset({
 })
 WORD = re.compile(r"[A-Za-z]{2,}")
 WHITESPACE = re.compile(r"\s")
+# re's \w is str.isalnum() or "_": counting the rest gives isalnum's count, ~30x faster
+NOT_ALNUM = re.compile(r"[\W_]")
 # Controls (PDFium's hyphen marker U+FFFE is text), private-use code points, U+FFFD, U+FFFF.
 UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd\uffff]")
 
@@ -83,7 +86,7 @@ class PageScan:
         words = [word.lower() for word in WORD.findall(text)]
         return cls(
             text=text,
-            alnum=sum(char.isalnum() for char in text),
+            alnum=len(text) - len(NOT_ALNUM.findall(text)),
             glyphs=len(text) - len(WHITESPACE.findall(text)),
             unprintable=len(UNPRINTABLE.findall(text)),
             words=len(words),
@@ -294,14 +297,16 @@ def count_objects(page: pdfium.PdfPage, scan: PageScan) -> None:
     """Fill in the drawing counts the table and no-text-layer heuristics need."""
     width, height = page.get_size()
     area = max(width * height, 1.0)
-    kinds = [pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE]
     image_area = 0.0
-    for seen, obj in enumerate(page.get_objects(filter=kinds, max_depth=4)):
+    bounds = [ctypes.c_float() for _ in range(4)]
+    for seen, (kind, obj) in enumerate(drawn_objects(page)):
         if seen >= MAX_OBJECTS:
             break
-        left, bottom, right, top = obj.get_bounds()
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *bounds):
+            raise pdfium.PdfiumError("Failed to locate pageobject.")
+        left, bottom, right, top = (b.value for b in bounds)
         w, h = right - left, top - bottom
-        if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
             image_area += w * h
             continue
         scan.paths += 1
@@ -316,6 +321,32 @@ def count_objects(page: pdfium.PdfPage, scan: PageScan) -> None:
             scan.edges_x.update((round(left / 2), round(right / 2)))
             scan.edges_y.update((round(bottom / 2), round(top / 2)))
     scan.image_share = min(image_area / area, 1.0)
+
+
+DRAWN = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_IMAGE)
+FORM_DEPTH = 4  # forms inside forms: as deep as we look
+
+
+def drawn_objects(page: pdfium.PdfPage):
+    """(type, raw handle) of the page's paths and images, in the order and to the depth
+    ``page.get_objects(filter=DRAWN, max_depth=FORM_DEPTH)`` gives them, without building its
+    wrapper object for each (most of the time of a page with many strokes)."""
+    def walk(count, get, parent, level: int):
+        total = count(parent)
+        if total < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(total):
+            obj = get(parent, index)
+            if not obj:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = pdfium_c.FPDFPageObj_GetType(obj)
+            if kind in DRAWN:
+                yield kind, obj
+            if kind == pdfium_c.FPDF_PAGEOBJ_FORM and level < FORM_DEPTH - 1:
+                yield from walk(pdfium_c.FPDFFormObj_CountObjects, pdfium_c.FPDFFormObj_GetObject,
+                                obj, level + 1)
+
+    yield from walk(pdfium_c.FPDFPage_CountObjects, pdfium_c.FPDFPage_GetObject, page.raw, 0)
 
 
 def read_tables(
