@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from extractor.nlp.pipeline import extract as pipeline_extract
+from extractor.read import ocr
 from tests.conftest import FIXTURES, ROOT, TEST_FILES
 from tracker import cli_store
 from tracker import ingest as ingest_module
@@ -177,11 +178,10 @@ def test_content_stored_by_another_process_meanwhile_is_a_duplicate(db_path, mon
 def test_a_document_that_makes_the_parser_spin_is_stopped_and_the_batch_goes_on(
     runner, db_path, tmp_path, spinning_pdf, jobs
 ):
+    # No clock here: the message below is written only by the time limit that stopped it.
     report = tmp_path / "r.json"
-    started = time.monotonic()
     result = run(runner, "ingest", "--jobs", jobs, "--timeout", 1, "--report", report,
                  spinning_pdf, CONSULTING)
-    assert time.monotonic() - started < 10
     assert result.exit_code == 1
     rows = report_rows(report)
     slow = rows[str(spinning_pdf)]
@@ -207,9 +207,8 @@ def test_a_document_that_hangs_without_using_cpu_is_stopped_by_the_clock(
         return real(path, **kwargs)
 
     monkeypatch.setattr(ingest_module, "load_document", hang_on_000)
-    started = time.monotonic()
+    # No clock here: without the limit the sleep ends and the file is stored, not failed.
     summary = ingest(open_store(db_path), [tmp_path / "in"], jobs=jobs, timeout=0.5)
-    assert time.monotonic() - started < 10
     assert [o.status for o in summary.outcomes] == ["failed", "stored"]
     assert summary.failed[0].error.startswith(f"{files[0]} timed out after ")
     assert "s (wall clock) and was stopped" in summary.failed[0].error
@@ -311,22 +310,56 @@ def test_kill_9_mid_batch_then_the_same_command_continues(tmp_path):
     assert count(db, "SELECT count(*) FROM contracts") == len(files)
 
 
+# `contracts ingest` whose writer, once the first document is stored and its report row written,
+# touches a marker file and waits: Ctrl-C then lands at a known point of a batch still running
+# (the workers go on reading), however busy the machine is.
+PAUSED_INGEST = """
+import pathlib, signal, sys, time
+# Ctrl-C as a terminal delivers it. A Python started with SIGINT ignored leaves it ignored, and
+# a test run started in the background by a non-interactive shell (`pytest &`) ignores SIGINT:
+# this child then slept through the signal.
+signal.signal(signal.SIGINT, signal.default_int_handler)
+from tracker import cli_store
+from tracker.cli import cli
+marker = pathlib.Path(sys.argv[1])
+write_row = cli_store.ReportWriter.__call__
+
+def write_then_wait(self, outcome):
+    write_row(self, outcome)
+    if outcome.status == "stored" and not marker.exists():
+        marker.touch()
+        time.sleep(120)
+
+cli_store.ReportWriter.__call__ = write_then_wait
+cli(sys.argv[2:])
+"""
+
+
 def test_ctrl_c_stops_cleanly_and_says_how_to_continue(tmp_path):
-    unique_copies(tmp_path / "in", 24)
-    db = tmp_path / "store.db"
-    report = tmp_path / "partial.json"
-    process = spawn("ingest", "--db", db, "--jobs", 2, "--report", report, tmp_path / "in",
-                    start_new_session=True)
-    wait_for_documents(process, db, at_least=2)
+    unique_copies(tmp_path / "in", 8)
+    db, report, marker = tmp_path / "store.db", tmp_path / "partial.json", tmp_path / "stored-one"
+    process = subprocess.Popen(
+        [sys.executable, "-c", PAUSED_INGEST, str(marker), "ingest", "--db", str(db),
+         "--jobs", "2", "--report", str(report), str(tmp_path / "in")],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        start_new_session=True,
+    )  # fmt: skip
+    deadline = time.monotonic() + 60
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()[1]
+        assert time.monotonic() < deadline, "no document was stored within a minute"
+        time.sleep(0.01)
     os.killpg(process.pid, signal.SIGINT)  # what Ctrl-C sends to the whole process group
     _, err = process.communicate(timeout=30)
     assert process.returncode == 130, err
-    assert "Interrupted: every document finished so far is stored" in err
-    assert "Ingested " in err
-    stored = count(db, "SELECT count(*) FROM documents")
-    assert count(db, "SELECT count(*) FROM contracts") == stored
-    rows = json.loads(report.read_text())  # still valid JSON: a row for each finished input
-    assert 2 <= len(rows) < 24 and sum(r["status"] == "stored" for r in rows) == stored
+    assert "Interrupted: every document finished so far is stored; run the same command again " \
+           "to continue." in err
+    assert "Ingested 1 · already in the store 0 · failed 0" in err
+    assert count(db, "SELECT count(*) FROM documents") == 1
+    assert count(db, "SELECT count(*) FROM contracts") == 1
+    assert count(db, "PRAGMA integrity_check") == "ok"
+    [row] = json.loads(report.read_text())  # still valid JSON: the one finished input
+    assert row["status"] == "stored" and row["path"].startswith(str(tmp_path / "in"))
 
 
 # --- two processes on one store --------------------------------------------------------------
@@ -423,7 +456,10 @@ def test_hostile_inputs_fail_alone_with_a_reason_and_nothing_is_written_outside(
         assert row["status"] in ((status, "duplicate") if status == "stored" else (status,)), name
         assert reason is None or reason in row["error"], (name, row["error"])
     assert rows[str(HOSTILE / "many_pages.pdf")]["pages"] == 3000
-    assert rows[str(HOSTILE / "huge_scan.pdf")]["status"] in ("needs_ocr", "stored", "failed")
+    # A page 200 inches square: OCR reads it at a capped resolution (stored); without the OCR
+    # extra it is kept and flagged. Never a failure, never a 60,000-pixel bitmap.
+    huge = rows[str(HOSTILE / "huge_scan.pdf")]
+    assert (huge["status"], huge["pages"]) == ("stored" if ocr.available() else "needs_ocr", 1)
     assert rows[f"{loop}/contract.txt"]["status"] == "stored"
     assert rows[f"{loop}/contrat-\ufffdt\ufffd.txt"]["status"] == "stored"
     assert "symbolic link loop" in rows[f"{loop}/deeper/up"]["error"]

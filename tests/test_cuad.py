@@ -88,7 +88,12 @@ def _held_out(tmp_path):
 
 def test_scores_a_labels_file_with_its_texts(tmp_path):
     labels = _held_out(tmp_path)
-    assert load_labels(labels) == load_labels(labels.parent / "labels.json")
+    [contract] = load_labels(labels)
+    assert (contract["file"], contract["answers"]["Agreement Date"]) == ("acme.txt", "5/1/16")
+    folder = tmp_path / "corpus"  # a folder stands for the cuad_labels.json inside it
+    folder.mkdir()
+    (folder / "cuad_labels.json").write_bytes(labels.read_bytes())
+    assert load_labels(folder) == [contract]
     report = score_corpus(tmp_path, labels=labels)
     assert report.contracts == 1 and not report.misses and not report.errors
     assert report.f1 == 1.0

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from extractor.nlp import dates, numbers, sentences
+from extractor.nlp import numbers, sentences
 from extractor.nlp.rules import keydates as key_rules
 from extractor.nlp.rules.entities import CASE_FOLD_EXTRAS
 
@@ -25,7 +25,6 @@ PLAIN = {
         r"pounds|rupees|sterling|yen)))")),
     "percent": (numbers.PERCENT_ANCHOR, re.compile(r"%|per\s?cent|pct", re.IGNORECASE)),
     "duration": (numbers.DURATION_ANCHOR, re.compile(r"day|week|month|year", re.IGNORECASE)),
-    "date": (dates.DATE_ANCHOR, re.compile(r"(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d")),
     "sentence boundary": (sentences._BOUNDARY, re.compile(
         sentences._BOUNDARY.pattern.replace(r"(?=[\n.?!])", "", 1), re.VERBOSE)),
     "caps heading": (sentences._CAPS_HEADING, re.compile(

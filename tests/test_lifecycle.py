@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -156,8 +156,10 @@ def test_a_step_updates_the_milestone_and_appends_an_event(db, monkeypatch):
     monkeypatch.setattr(lifecycle.getpass, "getuser", lambda: "os-user")
     add_consulting(db)
     design = ids(db)["Milestone 1 delivery: design document"]
+    before = datetime.now(UTC).replace(microsecond=0)
     done = record_step(db, design, "complete", on=date(2025, 3, 28), note="sent by email",
                        ref="mail 42", today=TODAY, holidays=frozenset())  # fmt: skip
+    after = datetime.now(UTC)
     assert (done.from_status, done.to_status) == ("pending", "completed")
     stored = row(db, design)
     assert stored["status"] == "completed"
@@ -167,7 +169,9 @@ def test_a_step_updates_the_milestone_and_appends_an_event(db, monkeypatch):
     assert event["actor"] == "os-user"
     assert (event["occurred_on"], event["note"], event["ref"]) == ("2025-03-28", "sent by email",
                                                                   "mail 42")  # fmt: skip
-    assert event["recorded_at"].startswith("20")
+    # When it was recorded (now, in UTC), not the day it happened.
+    recorded = datetime.fromisoformat(event["recorded_at"])
+    assert before <= recorded <= after and recorded.utcoffset() == timedelta(0)
 
 
 def test_skipping_steps_dates_the_skipped_ones(db):
@@ -247,3 +251,260 @@ def test_sql_forms_agree_with_the_python_tables(db):
     ).fetchall()
     for kind, status, has_amount, closed in rows:
         assert bool(closed) == lifecycle.is_closed(kind, status, bool(has_amount))
+
+
+# --- money to the cent ------------------------------------------------------------------------
+def _one_payment(db, amount) -> int:
+    """A contract with one payment milestone of ``amount`` (None: no amount); its id."""
+    document = make_document(f"Payment of {amount}.", path=f"pay-{amount}.txt")
+    save_document(db, document, Contract(
+        file=document.path, sha256=document.sha256, format="txt", pages=1, currency="USD",
+        milestones=(Milestone("Fee", "payment", due_date=date(2025, 6, 1), amount=amount,
+                              currency="USD"),)))  # fmt: skip
+    return db.execute("SELECT max(id) FROM milestones").fetchone()[0]
+
+
+def test_paying_an_amount_that_is_not_in_whole_cents_pays_it_rounded_to_the_cent(db):
+    fee = _one_payment(db, 1000 / 3)  # a third of a fee: 333.333...
+    done = step(db, fee, "pay")
+    assert (done.to_status, done.amount, done.paid_amount) == ("paid", 333.33, 333.33)
+    assert row(db, fee)["paid_amount"] == 333.33
+
+
+def test_paying_the_last_few_cents_without_an_amount(db):
+    fee = _one_payment(db, 100.0)
+    step(db, fee, "pay", amount=99.5)
+    rest = step(db, fee, "pay")
+    assert (rest.to_status, rest.amount, rest.paid_amount, rest.outstanding) == (
+        "paid", 0.5, 100.0, 0.0)  # fmt: skip
+
+
+def test_a_payment_on_a_milestone_without_an_amount_records_no_money(db):
+    fee = _one_payment(db, None)
+    with pytest.raises(LifecycleError, match=rf"^milestone {fee} \(Fee, payment\) carries no "
+                       "amount: it cannot be paid"):  # fmt: skip
+        step(db, fee, "pay")
+    assert (row(db, fee)["paid_amount"], row(db, fee)["invoiced_amount"]) == (0.0, None)
+    assert db.execute("SELECT count(*) FROM events").fetchone()[0] == 0
+
+
+def test_the_invoiced_amount_is_what_is_owed(db):
+    fee = _one_payment(db, 10000.0)
+    invoiced = step(db, fee, "invoice", amount=9000.0)
+    assert (invoiced.amount, invoiced.due_amount, invoiced.outstanding) == (9000.0, 9000.0, 9000.0)
+    assert row(db, fee)["invoiced_amount"] == 9000.0
+    paid = step(db, fee, "pay")
+    assert (paid.to_status, paid.amount, paid.paid_amount) == ("paid", 9000.0, 9000.0)
+
+
+def test_a_first_payment_without_an_invoice_invoices_the_contracted_amount(db):
+    fee = _one_payment(db, 10000.0)
+    done = step(db, fee, "pay", amount=2500.0)
+    assert (done.to_status, done.due_amount, done.outstanding) == ("invoiced", 10000.0, 7500.0)
+    assert row(db, fee)["invoiced_amount"] == 10000.0
+    [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
+    assert json.loads(details) == {"paid_amount": 2500.0, "outstanding": 7500.0}
+
+
+@pytest.mark.parametrize("action, noun", [("invoice", "invoice"), ("pay", "payment")])
+@pytest.mark.parametrize("amount", [0, -5, 0.5])
+def test_an_amount_must_be_positive(db, action, noun, amount):
+    fee = _one_payment(db, 100.0)
+    if amount > 0:  # half a unit is a real amount
+        assert step(db, fee, action, amount=amount).amount == amount
+        return
+    with pytest.raises(LifecycleError) as refused:
+        step(db, fee, action, amount=amount)
+    assert str(refused.value) == f"{noun} amount must be positive, got {amount}"
+
+
+def test_an_overpayment_names_what_is_still_owed(db):
+    fee = _one_payment(db, 100.0)
+    step(db, fee, "pay", amount=40.0)
+    with pytest.raises(LifecycleError) as refused:
+        step(db, fee, "pay", amount=70.0)
+    assert str(refused.value) == (
+        f"a payment of 70.00 exceeds the outstanding 60.00 on milestone {fee} (Fee, payment): "
+        f"record the amount actually owed, correct the milestone with "
+        f"`contracts edit {fee} --amount N`, or add --overpay to credit the excess to the contract"
+    )
+
+
+def test_the_step_says_which_milestone_of_which_contract_in_which_currency(db):
+    add_euro(db)
+    deposit = ids(db)["Deposit"]
+    done = step(db, deposit, "pay", amount=1000.0)
+    assert (done.milestone_id, done.contract_id, done.name, done.currency) == (
+        deposit, 1, "Deposit", "EUR")  # fmt: skip
+
+
+# --- statuses, labels and messages ------------------------------------------------------------
+@pytest.mark.parametrize(
+    "kind, status, has_amount, closed",
+    [
+        ("deliverable", "completed", False, False),
+        ("deliverable", "approved", False, True),  # nothing to pay: done once approved
+        ("deliverable", "approved", True, False),  # money on it: done once paid
+        ("deliverable", "paid", True, True),
+        ("other", "completed", False, True),
+        ("payment", "invoiced", True, False),
+        ("payment", "paid", False, True),
+        ("signing", "completed", False, True),
+        ("signing", "in_progress", False, False),
+        ("approval", "approved", False, True),
+        ("notice", "waived", False, True),
+        ("payment", "cancelled", True, True),
+    ],
+)
+def test_when_a_milestone_needs_nothing_more(kind, status, has_amount, closed):
+    assert lifecycle.is_closed(kind, status, has_amount) is closed
+
+
+@pytest.mark.parametrize(
+    "status, paid, label",
+    [("invoiced", 10.0, "invoiced (part paid)"), ("invoiced", 0.0, "invoiced"),
+     ("paid", 100.0, "paid"), ("approved", 0.0, "approved")],
+)  # fmt: skip
+def test_status_labels(status, paid, label):
+    assert lifecycle.status_label(status, paid) == label
+
+
+def test_without_a_login_name_the_actor_is_unknown(db, monkeypatch):
+    def no_user():
+        raise KeyError("getpwuid(): uid not found: 1000")
+
+    monkeypatch.setattr(lifecycle.getpass, "getuser", no_user)
+    assert lifecycle.actor_name(None) == "unknown"
+    assert lifecycle.actor_name("alice") == "alice"
+
+
+def test_messages_for_a_future_date_an_unknown_action_and_an_unknown_kind(db):
+    add_consulting(db)
+    signing = ids(db)["Signing"]
+    with pytest.raises(LifecycleError) as future:
+        step(db, signing, "complete", on=date(2026, 1, 1))
+    assert str(future.value) == ("--on 2026-01-01 is in the future: record a step once it has "
+                                 "happened")  # fmt: skip
+    with pytest.raises(LifecycleError) as unknown:
+        step(db, signing, "finish")
+    assert str(unknown.value) == ("unknown action 'finish': use one of start, complete, approve, "
+                                  "invoice, pay, waive, cancel, reopen")  # fmt: skip
+    with pytest.raises(LifecycleError) as kind:
+        lifecycle.check_kind("party")
+    assert str(kind.value).startswith("unknown kind 'party': use one of signing, kickoff, ")
+
+
+# --- reopening --------------------------------------------------------------------------------
+def test_reopening_goes_one_step_back_on_the_path_not_to_the_status_before(db):
+    add_consulting(db)
+    design = ids(db)["Milestone 1 delivery: design document"]
+    step(db, design, "complete", on=date(2025, 3, 28))  # straight from pending
+    assert step(db, design, "reopen").to_status == "in_progress"
+
+
+def test_reopening_to_a_step_keeps_that_steps_date(db):
+    fee = _one_payment(db, 100.0)
+    step(db, fee, "pay", on=date(2025, 6, 3))  # completed, approved, invoiced, paid on June 3
+    step(db, fee, "reopen", to="approved")
+    stored = row(db, fee)
+    assert (stored["completed_on"], stored["approved_on"]) == ("2025-06-03", "2025-06-03")
+    assert (stored["invoiced_on"], stored["paid_on"]) == (None, None)
+    assert stored["paid_amount"] == 100.0  # reopening never changes recorded money
+
+
+def test_a_cancelled_milestone_whose_kind_changed_reopens_to_pending(db):
+    from tracker import edits
+
+    add_consulting(db)
+    design = ids(db)["Milestone 1 delivery: design document"]
+    step(db, design, "approve")
+    step(db, design, "cancel")
+    edits.edit_milestone(db, design, kind="signing", today=TODAY, by="alice",
+                         holidays=frozenset())  # fmt: skip
+    assert step(db, design, "reopen").to_status == "pending"  # "approved" is not a signing's
+
+
+def test_a_status_its_kind_does_not_have_is_refused_not_a_crash(db):
+    """A store edited by hand (or by an older version) may hold a signing that is "paid"."""
+    add_consulting(db)
+    signing = ids(db)["Signing"]
+    db.execute("UPDATE milestones SET status = 'paid' WHERE id = ?", [signing])
+    for action, verb in (("complete", "completed"), ("reopen", "reopened")):
+        with pytest.raises(LifecycleError) as refused:
+            step(db, signing, action)
+        assert str(refused.value) == (f"milestone {signing} (Signing, signing) is paid: it cannot "
+                                      f"be {verb}. Allowed next steps: reopen")  # fmt: skip
+
+
+# --- the deadlines that hang on a step --------------------------------------------------------
+def test_a_step_resolves_its_dependants_on_its_own_date_with_the_holidays_given(db, monkeypatch):
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "2025-04-04")  # not the calendar passed in
+    add_consulting(db)
+    m = ids(db)
+    payment = m["Milestone 2 payment"]
+    step(db, m["Milestone 2 delivery: prototype"], "approve", on=date(2025, 4, 2))
+    # 15 business days after Wed 2 April 2025, no holiday: Wed 23 April.
+    assert row(db, payment)["due_date"] == "2025-04-23"
+    event = next(db.query("SELECT * FROM events WHERE action = 'resolve' AND milestone_id = ?",
+                          [payment]))  # fmt: skip
+    assert event["occurred_on"] == "2025-04-02"
+    assert json.loads(event["details"])["cause"] == (
+        f"approve of milestone {m['Milestone 2 delivery: prototype']}")
+
+
+def test_a_payment_is_recorded_to_the_cent(db):
+    fee = _one_payment(db, 1000 / 3)
+    done = step(db, fee, "pay", amount=33.333)
+    assert (done.paid_amount, row(db, fee)["paid_amount"]) == (33.33, 33.33)
+    [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
+    assert json.loads(details) == {"paid_amount": 33.33, "outstanding": 300.0}
+    step(db, fee, "pay", amount=100.0)
+    [_, (details,)] = db.execute("SELECT details FROM events WHERE action = 'pay' ORDER BY id")
+    assert json.loads(details) == {"paid_amount": 133.33, "outstanding": 200.0}
+
+
+def test_the_outstanding_balance_in_the_log_is_rounded_to_the_cent(db):
+    fee = _one_payment(db, 1000 / 3)  # 333.333...
+    step(db, fee, "pay", amount=100.0)
+    [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
+    assert json.loads(details) == {"paid_amount": 100.0, "outstanding": 233.33}
+
+
+def test_any_step_may_carry_an_amount_for_the_log(db):
+    add_consulting(db)
+    design = ids(db)["Milestone 1 delivery: design document"]
+    done = step(db, design, "complete", amount=500.0)
+    assert done.amount == 500.0
+    [(amount,)] = db.execute("SELECT amount FROM events WHERE id = ?", [done.event_id])
+    assert amount == 500.0
+
+
+def test_a_step_after_a_part_payment_reports_what_was_paid(db):
+    fee = _one_payment(db, 100.0)
+    step(db, fee, "pay", amount=40.0)
+    waived = step(db, fee, "waive")
+    assert (waived.to_status, waived.paid_amount, waived.outstanding) == ("waived", 40.0, 60.0)
+
+
+def test_every_kind_status_and_amount_reads_the_same_in_sql_and_python(db):
+    """The overdue and closed rules exist twice (Python for steps, SQL for lists and reports):
+    every combination of kind, status and amount must agree, and so must the date a milestone
+    reached the status its due date is for."""
+    fee = _one_payment(db, 100.0)
+    dates = {"completed_on": "2025-01-01", "approved_on": "2025-01-02",
+             "invoiced_on": "2025-01-03", "paid_on": "2025-01-04"}  # fmt: skip
+    query = (f"SELECT {lifecycle.closed_sql()}, {lifecycle.reached_sql()}, "
+             f"{lifecycle.target_on_sql()} FROM milestones m WHERE id = ?")  # fmt: skip
+    for kind, path in lifecycle.KIND_PATHS.items():
+        for status in path + lifecycle.ENDINGS:
+            for amount in (None, 100.0):
+                db.execute("UPDATE milestones SET kind = ?, status = ?, amount = ?, "
+                           "completed_on = ?, approved_on = ?, invoiced_on = ?, paid_on = ? "
+                           "WHERE id = ?", [kind, status, amount, *dates.values(), fee])  # fmt: skip
+                closed, reached, target_on = db.execute(query, [fee]).fetchone()
+                case = (kind, status, amount)
+                assert bool(closed) == lifecycle.is_closed(kind, status, amount is not None), case
+                target = lifecycle.due_target(kind)
+                rank = lifecycle.STATUS_RANK
+                assert bool(reached) == (rank.get(status, -1) >= rank[target]), case
+                assert target_on == dates[lifecycle.STEP_COLUMNS[target]], case

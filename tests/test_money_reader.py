@@ -345,3 +345,25 @@ def test_hypothetical_prices_and_totals_before_their_parts_are_no_payments(text,
     contract = contract_of('This Agreement is made as of January 1, 2005.\n' + text)
     assert {m.amount: m.kind for m in contract.money}[amount] == expected
     assert amount not in [m.amount for m in contract.milestones]
+
+
+def test_two_shares_of_the_price_in_one_sentence_are_two_payments(tmp_path):
+    """"50% upon signing ... and 50% upon delivery": both shares, each with its amount from the
+    price stated in prose ("The price of the Goods is $100,000")."""
+    data = _extract_file(tmp_path, (
+        "PURCHASE AGREEMENT\n\nThis Purchase Agreement is made as of March 3, 2025 between Acme "
+        "Corp. (\"Buyer\") and Widget LLC (\"Seller\").\n\nThe price of the Goods is $100,000. "
+        "Buyer shall pay 50% upon signing of this Agreement and 50% upon delivery of the Goods.\n"))
+    assert data["total_value"] == 100000.0
+    shares = [(m["percent"], m["amount"], m.get("due_date"), (m.get("due_rule") or {}).get("anchor"))
+              for m in data["milestones"] if m.get("percent")]
+    assert shares == [(50.0, 50000.0, "2025-03-03", None), (50.0, 50000.0, None, "delivery")]
+
+
+def test_shares_that_add_up_to_more_than_the_price_stay_one_clause(tmp_path):
+    """Two percents that are not a split of the price (a discount after a share) are not cut."""
+    data = _extract_file(tmp_path, (
+        "SERVICES AGREEMENT\n\nThis Agreement is made as of March 3, 2025 between Acme Corp. and "
+        "Widget LLC.\n\nThe price of the Services is $100,000. Client shall pay 80% upon signing "
+        "and 40% upon delivery.\n"))
+    assert len([m for m in data["milestones"] if m.get("percent")]) == 1

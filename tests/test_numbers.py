@@ -8,6 +8,7 @@ from extractor.nlp.durations import Duration, find_durations, parse_duration
 from extractor.nlp.numbers import (
     Money,
     find_money,
+    find_percents,
     parse_money,
     parse_number_words,
     parse_percent,
@@ -150,3 +151,77 @@ def test_find_durations_spans():
     text = "within thirty (30) days after receipt, and a 90-day cure period"
     found = [(text[s:e], d) for s, e, d in find_durations(text)]
     assert found == [("thirty (30) days", Duration(30, "days")), ("90-day", Duration(90, "days"))]
+
+
+# --- scanning long documents: every amount once, wherever it stands -------------------------
+LONG = ("Fee: $1,000 and $2,000. " + "x " * 400 + "Then $3,000, 10% and 30 days. " + "y " * 400
+        + "Finally $4,000, 5% and 2 weeks.")  # fmt: skip
+
+
+def test_every_amount_percentage_and_period_of_a_long_text_is_found_once():
+    assert [m.text for _, _, m in find_money(LONG)] == ["$1,000", "$2,000", "$3,000", "$4,000"]
+    assert [value for _, _, value in find_percents(LONG)] == [10.0, 5.0]
+    assert [str(d) for _, _, d in find_durations(LONG)] == ["30 days", "2 weeks"]
+
+
+def test_an_amount_at_the_very_start_of_the_text_is_found():
+    assert find_money("$5,000 on signing") == [(0, 6, Money(5000.0, "USD", "$5,000"))]
+    assert find_percents("5% now") == [(0, 2, 5.0)]
+    assert find_durations("30 days later") == [(0, 7, Duration(30, "days"))]
+
+
+# --- currencies, words and figures ----------------------------------------------------------
+def test_a_bare_dollar_sign_takes_the_contracts_dollar():
+    assert find_money("pay $5 now", "CAD") == [(4, 6, Money(5.0, "CAD", "$5"))]
+    assert parse_money("100 dollars", "CAD") == Money(100.0, "CAD", "100 dollars")
+    assert parse_money("Ten Dollars ($10)", "CAD").currency == "CAD"
+    assert parse_money("Ten Dollars", "CAD").currency == "CAD"
+    assert parse_money("US $ 100", "EUR") == Money(100.0, "USD", "US $ 100")
+
+
+def test_words_and_figures_together():
+    assert parse_money("Twenty-Five Thousand and 50/100 Dollars") == Money(
+        25000.5, "USD", "Twenty-Five Thousand and 50/100 Dollars")  # fmt: skip
+    assert parse_money("One Million Five Hundred Thousand Dollars (US$1.5 million)").amount == (
+        1_500_000.0)
+    # The figures win when the two disagree (the words are the typist's, the figures checked).
+    assert parse_money("Ten Thousand Dollars ($12,000)").amount == 12000.0
+    assert parse_money("Twelve Thousand Five Hundred Euros (€12.500)") == Money(
+        12500.0, "EUR", "Twelve Thousand Five Hundred Euros (€12.500)")  # fmt: skip
+    assert parse_money("12.500 euros") == Money(12500.0, "EUR", "12.500 euros")
+
+
+@pytest.mark.parametrize(
+    "text, value",
+    [("a thousand and five", 1005), ("hundred thousand", 100_000), ("a", None),
+     ("a dollar", None), ("thousand", 1000)],
+)  # fmt: skip
+def test_number_words_with_a_and_bare_scales(text, value):
+    assert parse_number_words(text) == value
+
+
+@pytest.mark.parametrize(
+    "digits, currency, value",
+    [
+        ("12\u00a0500,00", "", 12500.0),  # no-break space thousands (French)
+        ("12\u202f500,00", "", 12500.0),  # narrow no-break space
+        ("12 500,00", "", 12500.0),
+        ("12,5", "", 12.5),  # a decimal comma with one digit
+        (",50", "", 0.5),
+        ("1234.567", "EUR", 1234.567),  # four digits before the dot: not thousands
+        ("1.234", "EUR", 1234.0),
+        ("1.234", "USD", 1.234),
+        ("1,234.567,89", "", None),  # separators mixed: not an amount
+        ("1.234,567.89", "", None),
+    ],
+)
+def test_to_float_reads_the_separators_of_each_convention(digits, currency, value):
+    assert to_float(digits, currency) == value
+
+
+def test_a_period_in_units_we_do_not_count_is_no_duration():
+    assert parse_duration("two calendar weeks") is None
+
+
+def test_an_archaic_an_before_hundred():
+    assert parse_number_words("an hundred") == 100  # "an hundred pounds", old drafting

@@ -89,3 +89,54 @@ def test_an_unsure_renewal_is_flagged_for_review(db_path, runner, monkeypatch):
     assert "1 year      60 days (check)  2022-12-31  60 days left to give notice" in shown, shown
     page = run(runner, "show", "1").stdout
     assert "Notice period: 60 days before the end of the term  (needs review, confidence 0.55)" in page
+
+
+def _unsure(db_path, column):
+    db = open_store(db_path)  # as the model stores a value below its review threshold
+    db.execute(f"""UPDATE contracts SET {column} = json_set({column},
+                   '$.confidence', 0.55, '$.needs_review', json('true'))""")
+    db.conn.close()
+
+
+def test_an_unsure_notice_is_corrected_in_review_and_kept_on_reingest(db_path, runner, monkeypatch):
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
+    run(runner, "ingest", RENEWAL)
+    _unsure(db_path, "notice_period")
+    queue = run(runner, "review").stdout
+    assert "n1" in queue and "60 days" in queue, queue
+
+    out = run(runner, "review", "correct", "n1", "--value", "90 days", "--by", "ana").output
+    assert "n1: corrected notice: 60 days -> 90 days" in out
+    assert "n1" not in run(runner, "review").stdout
+    [first] = json.loads(run(runner, "renewals", "--as-of", "2022-10-01", "--json").stdout)
+    assert (first["notice_period"], first["notice_deadline"], first["needs_review"]) == \
+        ("90 days", "2022-12-01", False)
+
+    run(runner, "ingest", "--reextract", RENEWAL)
+    [again] = json.loads(run(runner, "renewals", "--as-of", "2022-10-01", "--json").stdout)
+    assert again["notice_period"] == "90 days"
+    history = run(runner, "history", "1").stdout
+    assert "ana" in history and "90 days" in history, history
+
+
+def test_an_unsure_renewal_is_accepted_or_rejected_in_review(db_path, runner, monkeypatch):
+    monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
+    run(runner, "ingest", RENEWAL)
+    _unsure(db_path, "renewal_term")
+    [item] = [i for i in json.loads(run(runner, "review", "--json").stdout) if i["item"] == "r1"]
+    assert (item["target"], item["value"], item["confidence"]) == ("renewal", "automatic, 1 years", 0.55)
+    assert "r1: confirmed automatic, 1 year" in run(runner, "review", "accept", "r1").output
+    assert "r1" not in run(runner, "review").stdout
+    assert "(check)" not in run(runner, "renewals", "--as-of", "2022-11-01").stdout
+
+    assert "r1: rejected renewal automatic, 1 year" in run(runner, "review", "reject", "r1").output
+    [first] = json.loads(run(runner, "renewals", "--as-of", "2022-11-01", "--all", "--json").stdout)
+    assert first["renewal_period"] is None
+
+
+def test_a_renewal_correction_that_cannot_be_read_names_the_forms(db_path, runner, monkeypatch):
+    run(runner, "ingest", RENEWAL)
+    _unsure(db_path, "renewal_term")
+    result = runner.invoke(cli, ["review", "correct", "r1", "--value", "every so often"])
+    assert result.exit_code != 0
+    assert "'automatic, 1 year'" in result.output and "'none'" in result.output

@@ -136,7 +136,7 @@ def test_a_warning_is_an_item_until_noted(store, runner):
 
 
 @pytest.mark.parametrize(("args", "message"), [
-    (["accept", "z9"], "'z9' is not a review item like p12, k5, m7 or w3.1"),
+    (["accept", "z9"], "'z9' is not a review item like p12, k5, m7, r3, n3 or w3.1"),
     (["accept", "m999"], "no milestone 999 in the store"),
     (["correct", "{effective_date}", "--value", "March 1"], "'March 1' is not a date"),
     (["correct", "{payment}", "--value", "x", "--field", "amount"], "'x' is not an amount"),

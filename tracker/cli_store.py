@@ -17,8 +17,8 @@ from extractor import ExtractError
 from tracker import batch, family_views
 from tracker import ingest as ingest_lib
 from tracker.cli_common import db_option, json_option, printable, settings_options
-from tracker.output import echo_err, table, to_json
-from tracker.queries import get_contract, list_contracts, list_errors
+from tracker.output import echo_err, table, to_csv, to_json
+from tracker.queries import LIST_FIELDS, get_contract, list_contracts, list_errors
 from tracker.render import checklist_markdown, show_text
 
 commands = click.Group()  # gathered into ``contracts`` by tracker/cli.py
@@ -275,9 +275,10 @@ class ReportWriter:
 
 
 @commands.command(name="list")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV (the fields of --json).")
 @json_option
 @db_option
-def list_(db, as_json):
+def list_(db, as_csv, as_json):
     """List the contracts in the store, each family together.
 
     Another file of a contract (its PDF and Word versions, a scan) is not listed again: the
@@ -288,10 +289,17 @@ def list_(db, as_json):
     Example:
         $ contracts list
         $ contracts list --json
+        $ contracts list --csv > contracts.csv
     """
     rows = list_contracts(db)
     if as_json:
         click.echo(to_json(rows))
+        return
+    if as_csv:
+        from tracker.views import plain
+
+        body = [[plain(r[field]) for field in LIST_FIELDS] for r in rows]
+        click.echo(to_csv(body, LIST_FIELDS), nl=False)
         return
     if not rows:
         echo_err("The store is empty: run `contracts ingest PATH` first.")

@@ -15,7 +15,7 @@ from datetime import date
 
 import sqlite_utils
 
-from models import Milestone
+from models import Milestone, Period, RenewalTerm
 from tracker import lifecycle, schedule
 from tracker.queries import NotFound
 from tracker.save import MILESTONE_FIELDS, milestone_key, milestone_row, now
@@ -480,6 +480,98 @@ def _shown_value(target: str, row: dict) -> str:
     if row["amount"] is not None:
         parts.append(f"{row['currency'] or ''} {row['amount']:,.2f}".strip())
     return " · ".join(parts)
+
+
+# --- renewal term and notice period (contract columns) ---------------------------------------
+# review target -> (the JSON column, the free-text column shown beside it)
+CONTRACT_VALUES = {"renewal": ("renewal_term", "renewal"), "notice": ("notice_period", None)}
+_RENEWAL = re.compile(r"^(?:(automatic(?:ally)?|auto|optional)\b[\s,]*)?(?:(\d+)\s*([a-z ]+?))?\s*$",
+                      re.IGNORECASE)
+
+
+def parse_renewal(text: str) -> RenewalTerm | None:
+    """'automatic, 1 year', '2 years' (automatic), 'optional 1 year', 'automatic', 'none'."""
+    text = text.strip().lower()
+    if text in ("none", "no", "no renewal"):
+        return None
+    match = _RENEWAL.match(text)
+    if not match or not (match.group(1) or match.group(2)):
+        raise EditError(f"{text!r} is not a renewal like 'automatic, 1 year', 'optional 2 years', "
+                        "'automatic' or 'none'")  # fmt: skip
+    how = (match.group(1) or "automatic").lower()
+    if match.group(2) is None:
+        return RenewalTerm(how != "optional")
+    period = parse_period(f"{match.group(2)} {match.group(3)}")
+    return RenewalTerm(how != "optional", period.value, period.unit)
+
+
+def parse_period(text: str) -> Period:
+    """'60 days', '3 months', '10 business days'."""
+    match = re.fullmatch(r"(\d+)\s*(business days?|days?|weeks?|months?|years?)", text.strip().lower())
+    if not match:
+        raise EditError(f"{text!r} is not a period like '60 days', '3 months' or '1 year'")
+    unit = match.group(2) if match.group(2).endswith("s") else match.group(2) + "s"
+    return Period(int(match.group(1)), unit.replace(" ", "_"))
+
+
+def _contract_value(db: sqlite_utils.Database, target: str, contract_id: int) -> dict:
+    column, _text = CONTRACT_VALUES[target]
+    rows = list(db.query(f"SELECT id, [{column}] AS value, renewal, edited_fields FROM contracts "
+                         "WHERE id = ?", [contract_id]))  # fmt: skip
+    if not rows:
+        raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
+    return rows[0]
+
+
+def _shown_contract_value(target: str, data: str | None) -> str:
+    value = (RenewalTerm if target == "renewal" else Period).from_dict(data)
+    return str(value) if value is not None else "none"
+
+
+def review_contract_value(db: sqlite_utils.Database, target: str, contract_id: int, action: str,
+                          value: str | None = None, *, note: str | None = None,
+                          by: str | None = None, today: date | None = None) -> ValueEdit:  # fmt: skip
+    """Confirm, correct (``value``: 'automatic, 1 year', '60 days', 'none') or reject a
+    contract's renewal term or notice period. Either way it leaves the review queue and
+    re-extraction keeps it (the column is listed in ``edited_fields``); renewals, notice
+    deadlines and the digest follow it."""
+    today, actor = today or date.today(), lifecycle.actor_name(by)
+    column, text_column = CONTRACT_VALUES[target]
+    with transaction(db):
+        row = _contract_value(db, target, contract_id)
+        old = _shown_contract_value(target, row["value"])
+        if action == "confirm":
+            if not row["value"]:
+                raise EditError(f"contract {contract_id} has no {target} to confirm")
+            data = json.loads(row["value"])
+            data.pop("needs_review", None)
+            new_value = data
+        elif action == "reject":
+            new_value = None
+        else:
+            parsed = parse_renewal(value or "") if target == "renewal" else (
+                None if (value or "").strip().lower() in ("none", "no") else parse_period(value or ""))
+            new_value = parsed.to_dict() if parsed is not None else None
+        new_json = json.dumps(new_value) if new_value is not None else None
+        new = _shown_contract_value(target, new_json)
+        if action == "edit" and new == old:
+            raise EditError(f"contract {contract_id}'s {target} is already {old}: nothing changed "
+                            "(accept it instead)")  # fmt: skip
+        edited = list(json.loads(row["edited_fields"] or "[]"))
+        edited += [c for c in (column, text_column) if c and c not in edited]
+        sets = {column: new_json, "edited_fields": json.dumps(edited), "updated_at": now()}
+        if text_column and action != "confirm":
+            sets[text_column] = None if new_value is None else new
+        db.execute(f"UPDATE contracts SET {', '.join(f'[{k}] = ?' for k in sets)} WHERE id = ?",
+                   [*sets.values(), contract_id])  # fmt: skip
+        details = {"target": target, "id": contract_id,
+                   **({"value": old} if action == "confirm" else {"changes": {target: [old, new]}})}
+        event_id = insert_row(db, "events", {
+            "contract_id": contract_id, "milestone_id": None, "action": action,
+            "occurred_on": today.isoformat(), "recorded_at": now(), "actor": actor, "note": note,
+            "details": json.dumps(details),
+        })  # fmt: skip
+    return ValueEdit(target, contract_id, contract_id, action, {"value": [old, new]}, event_id)
 
 
 # --- history ---------------------------------------------------------------------------------

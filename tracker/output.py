@@ -6,13 +6,17 @@ import csv
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from datetime import date
 
 import click
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What may start with "-" or "+" and still be left alone: the whole cell one plain number.
+PLAIN_NUMBER = re.compile(r"[+-]?(\d[\d,]*(\.\d+)?|\.\d+)")
 
 
 def use_colour(stream=None) -> bool:
@@ -77,9 +81,11 @@ def to_json(data) -> str:
 
 
 def safe_csv_cell(value) -> str:
-    """Neutralise cells Excel would run as formulas (CSV injection)."""
+    """Neutralise cells a spreadsheet would run as formulas (OWASP CSV injection): a leading
+    apostrophe, unless the whole cell is a plain number such as -1,250.00. Every CSV the tool
+    writes goes through here."""
     text = cell(value)
-    if text.startswith(FORMULA_PREFIXES) and not _is_number(text):
+    if text.startswith(FORMULA_PREFIXES) and not PLAIN_NUMBER.fullmatch(text):
         return "'" + text
     return text
 

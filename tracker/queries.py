@@ -179,6 +179,14 @@ ORDER BY COALESCE(CASE WHEN c.family_role IN ('amendment', 'sow') THEN c.parent_
 """
 
 
+# The columns of LIST_SQL, in its order: the fields of `list --json` and the `list --csv` headers.
+LIST_FIELDS = [
+    "id", "title", "path", "format", "pages", "agreement_date", "effective_date",
+    "expiration_date", "currency", "total_value", "needs_ocr", "parties", "milestones", "next_due",
+    "family_role", "parent_id", "link_note", "suggested_parent_id", "copies", "amendments", "sows",
+]  # fmt: skip
+
+
 def list_contracts(db: sqlite_utils.Database) -> list[dict]:
     """One summary row per contract, each family together: a contract, then its amendments and
     SOWs; other files of a contract are counted in ``copies``, not listed."""

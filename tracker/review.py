@@ -1,9 +1,10 @@
 """The review queue: extracted values a person should confirm or correct.
 
-An item is a party, key date or milestone the extractor marked ``needs_review`` (its
-confidence is below the review threshold), or a warning its document carries. Item ids say
-what they point at: ``p12`` (party 12), ``k5`` (key date 5), ``m7`` (milestone 7), ``w3.1``
-(the first warning of contract 3).
+An item is a party, key date, milestone, renewal term or notice period the extractor marked
+``needs_review`` (its confidence is below the review threshold), or a warning its document
+carries. Item ids say what they point at: ``p12`` (party 12), ``k5`` (key date 5), ``m7``
+(milestone 7), ``r3`` and ``n3`` (contract 3's renewal term and notice period), ``w3.1`` (the
+first warning of contract 3).
 
 Accepting, correcting and rejecting write through tracker/edits.py, like ``contracts edit``:
 each is an audit event (who, when, the old and the new value), and re-extraction keeps what a
@@ -51,9 +52,27 @@ SELECT 'm' || m.id, m.contract_id, c.title, 'milestone', m.kind,
 FROM milestones m JOIN contracts c ON c.id = m.contract_id
 WHERE m.needs_review AND m.review IS NULL AND m.status NOT IN ('waived', 'cancelled')
 UNION ALL
+SELECT 'r' || c.id, c.id, c.title, 'renewal', 'renewal_term',
+       CASE WHEN json_extract(c.renewal_term, '$.automatic') THEN 'automatic' ELSE 'optional' END
+           || COALESCE(', ' || json_extract(c.renewal_term, '$.value') || ' '
+                       || json_extract(c.renewal_term, '$.unit'), ''),
+       json_extract(c.renewal_term, '$.confidence'), c.renewal, NULL, 'low confidence',
+       c.document_id, 4
+FROM contracts c
+WHERE json_extract(c.renewal_term, '$.needs_review')
+  AND NOT EXISTS (SELECT 1 FROM json_each(c.edited_fields) e WHERE e.value = 'renewal_term')
+UNION ALL
+SELECT 'n' || c.id, c.id, c.title, 'notice', 'notice_period',
+       json_extract(c.notice_period, '$.value') || ' ' || json_extract(c.notice_period, '$.unit'),
+       json_extract(c.notice_period, '$.confidence'), c.renewal, NULL, 'low confidence',
+       c.document_id, 5
+FROM contracts c
+WHERE json_extract(c.notice_period, '$.needs_review')
+  AND NOT EXISTS (SELECT 1 FROM json_each(c.edited_fields) e WHERE e.value = 'notice_period')
+UNION ALL
 SELECT 'w' || c.id || '.' || (w.key + 1), c.id, c.title, 'warning', 'warning', w.value, NULL,
        NULL, CAST(substr(w.value, instr(w.value, 'page ') + 5) AS INTEGER), 'warning',
-       c.document_id, 4
+       c.document_id, 6
 FROM contracts c JOIN documents d ON d.id = c.document_id, json_each(d.warnings) w
 WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.contract_id = c.id AND e.action = 'confirm'
                   AND json_extract(e.details, '$.warning') = w.value)
@@ -61,8 +80,9 @@ WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.contract_id = c.id AND e.action
 WHERE contract_id IN ({COUNTED}) AND (:contract = '' OR contract_id = CAST(:contract AS INTEGER))
 ORDER BY contract_id, rank, item
 """
-_ITEM = re.compile(r"^\s*([pkmw])(\d+)(?:\.(\d+))?\s*$", re.IGNORECASE)
-TARGETS = {"p": "party", "k": "key_date", "m": "milestone", "w": "warning"}
+_ITEM = re.compile(r"^\s*([pkmwrn])(\d+)(?:\.(\d+))?\s*$", re.IGNORECASE)
+TARGETS = {"p": "party", "k": "key_date", "m": "milestone", "w": "warning", "r": "renewal",
+           "n": "notice"}
 # What `review correct` may change on a milestone, and how a value's shape picks one.
 MILESTONE_FIELDS = ("name", "due", "rule", "amount", "kind")
 _MONEY = re.compile(r"^\s*(?:[A-Z]{3}\s*)?[$€£]?\s*(\d[\d,]*(?:\.\d+)?)\s*(?:[A-Z]{3})?\s*$")
@@ -77,7 +97,7 @@ class Item:
     item: str
     contract_id: int
     title: str | None
-    target: str  # party, key_date, milestone, warning
+    target: str  # party, key_date, milestone, renewal, notice, warning
     field: str  # the key date kind, the milestone kind, 'party' or 'warning'
     value: str
     confidence: float | None
@@ -104,7 +124,7 @@ def parse_item(text: str) -> tuple[str, int, int | None]:
     """'m12' -> ('milestone', 12, None); 'w3.2' -> ('warning', 3, 2)."""
     match = _ITEM.match(text or "")
     if not match or (match.group(1).lower() == "w") != bool(match.group(3)):
-        raise ReviewError(f"{text!r} is not a review item like p12, k5, m7 or w3.1 "
+        raise ReviewError(f"{text!r} is not a review item like p12, k5, m7, r3, n3 or w3.1 "
                           "(see `contracts review`)")  # fmt: skip
     number = int(match.group(3)) if match.group(3) else None
     return TARGETS[match.group(1).lower()], int(match.group(2)), number
@@ -129,7 +149,11 @@ def accept(db: sqlite_utils.Database, item: str, *, by: str | None = None,
         warning = _warning(db, number, sub)
         edits.confirm_warning(db, number, warning, note=note, by=by, today=today)
         return f"{item}: warning noted: {warning}"
-    result = edits.confirm_value(db, target, number, note=note, by=by, today=today)
+    if target in edits.CONTRACT_VALUES:
+        result = edits.review_contract_value(db, target, number, "confirm", note=note, by=by,
+                                             today=today)  # fmt: skip
+    else:
+        result = edits.confirm_value(db, target, number, note=note, by=by, today=today)
     return f"{item}: confirmed {result.changes['value'][0]}"
 
 
@@ -151,6 +175,11 @@ def correct(db: sqlite_utils.Database, item: str, value: str, *, field: str | No
             raise ReviewError(f"a party's --field is name or role, not {field!r}")
         result = edits.edit_party(db, number, **{field or "name": value}, by=by, note=note,
                                   today=today)  # fmt: skip
+    elif target in edits.CONTRACT_VALUES:
+        result = edits.review_contract_value(db, target, number, "edit", value, note=note, by=by,
+                                             today=today)  # fmt: skip
+        old, new = result.changes["value"]
+        return f"{item}: corrected {target}: {old} -> {new}"
     elif target == "key_date":
         result = edits.edit_key_date(db, number, _date(value), by=by, note=note, today=today,
                                      holidays=holidays)  # fmt: skip
@@ -171,6 +200,10 @@ def reject(db: sqlite_utils.Database, item: str, *, by: str | None = None,
     if target == "warning":
         raise ReviewError(f"{item} is a warning: accept it once handled "
                           f"(`contracts review accept {item}`)")  # fmt: skip
+    if target in edits.CONTRACT_VALUES:
+        result = edits.review_contract_value(db, target, number, "reject", note=note, by=by,
+                                             today=today)  # fmt: skip
+        return f"{item}: rejected {target} {result.changes['value'][0]}"
     result = edits.reject_value(db, target, number, by=by, note=note, today=today,
                                 holidays=holidays)  # fmt: skip
     return f"{item}: rejected {result.changes['value'][0]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -432,18 +433,28 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return db.execute("PRAGMA user_version").fetchone()[0]
 
 
-def ensure_db_shape(db: sqlite_utils.Database) -> None:
-    """Apply the migrations this store has not seen yet, each in its own transaction."""
+def _known_version(db: sqlite_utils.Database) -> int:
     version = schema_version(db)
     if version > SCHEMA_VERSION:
         raise StoreError(
             f"{db.conn.execute('PRAGMA database_list').fetchone()[2]} has schema version "
             f"{version}, newer than this contracts ({SCHEMA_VERSION}): upgrade contracts"
         )
-    for number in range(version, SCHEMA_VERSION):
+    return version
+
+
+def ensure_db_shape(db: sqlite_utils.Database) -> None:
+    """Apply the migrations this store has not seen yet, each in its own transaction.
+
+    The version is read again once the write lock is held: processes opening a new store at
+    once queue on the lock, and the first one's migration is seen by the others, not re-run.
+    """
+    while _known_version(db) < SCHEMA_VERSION:
         with transaction(db):
-            MIGRATIONS[number](db)
-            db.execute(f"PRAGMA user_version = {number + 1}")
+            version = _known_version(db)
+            if version < SCHEMA_VERSION:
+                MIGRATIONS[version](db)
+                db.execute(f"PRAGMA user_version = {version + 1}")
 
 
 @contextmanager
@@ -474,6 +485,21 @@ def insert_row(db: sqlite_utils.Database, table: str, row: dict) -> int:
     return cursor.lastrowid
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """WAL mode, which stays set in the file. Switching to it needs an exclusive lock that SQLite
+    does not wait for (no busy handler), so processes opening a new store at once retry."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def open_store(path: str | Path | None = None) -> sqlite_utils.Database:
     """Open (creating if needed) the store at ``path``, or ``:memory:``."""
     path = str(path or default_db_path())
@@ -486,7 +512,7 @@ def open_store(path: str | Path | None = None) -> sqlite_utils.Database:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         if path != ":memory:":
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
             conn.execute("PRAGMA synchronous = NORMAL")
         db = sqlite_utils.Database(conn)
         ensure_db_shape(db)

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from extractor.learn.datefeatures import words
 from extractor.nlp.durations import Duration, find_durations
+from extractor.nlp.numbers import finditer_around
 from models import Period
 
 PERPETUAL = "perpetual"  # renews, with no length stated (CUAD's answer)
@@ -190,17 +191,7 @@ def near_words(pattern: re.Pattern, needles: tuple[str, ...], text: str, low: st
             hits.append(position)
             position = low.find(needle, position + 1)
     hits.sort()
-    start = end = -1
-    for hit in hits:
-        lo, hi = max(0, hit - before), min(len(text), hit + after)
-        if lo <= end:
-            end = hi
-            continue
-        if end > start:
-            yield from pattern.finditer(text, start, end)
-        start, end = lo, hi
-    if end > start:
-        yield from pattern.finditer(text, start, end)
+    yield from finditer_around(pattern, text, ((hit, hit) for hit in hits), before, after)
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:

@@ -70,10 +70,11 @@ DATE_RE = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 
-# Every date form holds a 4-digit year or a numeric d/m/yy date; scan for those first.
-# "(?:19|20)\d\d|\d[/.-]\d{1,2}[/.-]\d\d" with the first digit taken by \d: re then skips to
-# digits in C instead of trying every position; same matches.
-DATE_ANCHOR = re.compile(r"\d(?:(?<=1)9\d\d|(?<=2)0\d\d|[/.-]\d{1,2}[/.-]\d\d)")
+# Every date form holds a 4-digit year, a numeric d/m/yy date, or a month name and a 2-digit
+# year ("15 March 25", "01-Jan-25"); scan for those first.
+DATE_ANCHOR = re.compile(
+    rf"(?:19|20)\d\d|\d[/.-]\d{{1,2}}[/.-]\d\d|(?i:\b{_MONTH_WORD}\b\.?[\s-]*,?\s*\d\d(?!\d))"
+)
 _FALLBACK_HINT = re.compile(rf"\b{_MONTH_WORD}\b.*\b(?:19|20)\d\d\b", re.IGNORECASE | re.DOTALL)
 MAX_FALLBACK_CHARS = 40
 

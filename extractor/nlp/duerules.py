@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -141,8 +142,7 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
                           (_NTH_DAY, _nth_day_rule)):  # fmt: skip
         if pattern is _PERIOD_END and "period" not in text.lower():
             continue
-        for match in pattern.finditer(text):
-            rule = read(match)
+        for match, rule in _scan(pattern, text, read):
             if rule and not _overlaps(found, match.start(), match.end()):
                 found.append((match.start(), match.start() + len(rule.text), rule))
     found += _lead_anchor_rules(text, found)
@@ -162,20 +162,27 @@ def find_due_rules(text: str) -> list[tuple[int, int, DueRule]]:
             end = match.start() + len(rule.text)
             found.append((match.start(), end, rule))
             position = max(end, unit.end())
-    for match in _NET.finditer(text):
-        rule = _net_rule(match)
-        if rule and not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(), rule))
-    for match in _ZERO.finditer(text):
-        rule = _zero_rule(match)
-        if rule and not _overlaps(found, match.start(), match.end()):
-            found.append((match.start(), match.end(), rule))
+    for pattern, read in ((_NET, _net_rule), (_ZERO, _zero_rule)):
+        for match, rule in _scan(pattern, text, read):
+            if rule and not _overlaps(found, match.start(), match.end()):
+                found.append((match.start(), match.start() + len(rule.text), rule))
     for match in _WEEK.finditer(text):
         if not _overlaps(found, match.start(), match.end()):
             week = int(match.group("week"))
             rule = DueRule(_quote(match.group(0)), week, "weeks", "after", "kickoff")
             found.append((match.start(), match.end(), rule))
     return sorted(found, key=lambda item: item[0])
+
+
+def _scan(pattern: re.Pattern, text: str, read) -> Iterator[tuple[re.Match, DueRule | None]]:
+    """Each match of ``pattern`` and its rule. The next search starts where the rule's words
+    end, not where the match does: a match's event runs on to the end of the clause and would
+    hide the next rule ("upon signing of this Agreement and 50% upon delivery of the Goods")."""
+    position = 0
+    while match := pattern.search(text, position):
+        rule = read(match)
+        yield match, rule
+        position = match.start() + max(len(rule.text) if rule else 0, 1)
 
 
 def _ordinal(text: str) -> int | None:
@@ -190,10 +197,8 @@ def _anchored(match: re.Match, offset: int, unit: str, direction: str = "after")
     phrase = clean_anchor_phrase(match.group("anchor"))
     if not phrase:
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
-    return DueRule(_quote(text), offset, unit, direction, anchor_for(match.group("anchor")))
+    return DueRule(_cut_after(match.group(0), phrase), offset, unit, direction,
+                   anchor_for(match.group("anchor")))  # fmt: skip
 
 
 def _anniversary_rule(match: re.Match) -> DueRule | None:
@@ -250,11 +255,8 @@ def _relative_rule(match: re.Match) -> DueRule | None:
     phrase = clean_anchor_phrase(match.group("anchor"))
     if not phrase:
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
     return DueRule(
-        text=_quote(text),
+        text=_cut_after(match.group(0), phrase),
         offset=offset,
         unit=unit_name(match.group("unit")),
         direction=direction_of(match.group("dir")),
@@ -272,11 +274,7 @@ def _net_rule(match: re.Match) -> DueRule | None:
     if phrase and anchor not in ("effective_date", "agreement_date", "signing", "invoice",
                                  "delivery", "acceptance", "kickoff"):  # fmt: skip
         anchor = "invoice"
-    text = match.group(0)
-    if phrase:
-        cleaned = clean_anchor_phrase(phrase)
-        cut = text.find(cleaned)
-        text = text[: cut + len(cleaned)] if cleaned and cut >= 0 else text
+    text = _cut_after(match.group(0), clean_anchor_phrase(phrase)) if phrase else match.group(0)
     return DueRule(_quote(text), offset, unit, "after", anchor)
 
 
@@ -289,10 +287,16 @@ def _zero_rule(match: re.Match) -> DueRule | None:
     known = anchor in _ZERO_ANCHORS or anchor.startswith("milestone:")
     if not known and not _DEFINED_EVENT.match(phrase):
         return None
-    text = match.group(0)
-    cut = text.find(phrase)
-    text = text[: cut + len(phrase)] if cut >= 0 else text
-    return DueRule(_quote(text), 0, "days", "after", anchor)
+    return DueRule(_cut_after(match.group(0), phrase), 0, "days", "after", anchor)
+
+
+def _cut_after(text: str, phrase: str) -> str:
+    """The rule's words up to the end of its event (``phrase``, cleaned by clean_anchor_phrase,
+    its spaces collapsed), so the text is searched with its spaces collapsed too: PDF text often
+    has two spaces between words, and the rule must not run on into the next clause."""
+    text = _quote(text)
+    cut = text.find(phrase) if phrase else -1
+    return text[: cut + len(phrase)] if cut >= 0 else text
 
 
 def _overlaps(found: list[tuple[int, int, DueRule]], start: int, end: int) -> bool:

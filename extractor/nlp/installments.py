@@ -189,8 +189,23 @@ def item_spans(clause: Clause) -> list[tuple[int, int]]:
               or price_percents(raw[span[0] : span[1]])]  # fmt: skip
     if len(priced) < 2:
         lines = lineitems_of(raw)
-        spans = lines if len(lines) > 1 else [(0, len(raw))]
+        spans = lines if len(lines) > 1 else timed_shares(raw)
     return [(clause.start + s, clause.start + e) for s, e in spans if e > s]
+
+
+def timed_shares(raw: str) -> list[tuple[int, int]]:
+    """"50% upon signing of this Agreement and 50% upon delivery of the Goods": one item per
+    share of the price that says when it is due, when the shares add up to at most the price."""
+    starts, total = [], 0.0
+    for start, end, value in find_percents(raw):
+        local = raw[max(0, start - 40) : end + 40]
+        if 0 < value <= 100 and _PERCENT_WHEN.match(raw, end) and not _PERCENT_DISTRACTOR.search(local):
+            starts.append(start)
+            total += value
+    if len(starts) < 2 or total > 100.001:
+        return [(0, len(raw))]
+    cuts = [0, *starts[1:], len(raw)]
+    return list(itertools.pairwise(cuts))
 
 
 def lineitems_of(raw: str) -> list[tuple[int, int]]:

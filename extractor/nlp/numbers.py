@@ -35,9 +35,16 @@ def windowed_finditer(
 
     Every match must contain an anchor and reach at most ``before``/``after`` chars from it.
     """
+    return finditer_around(pattern, text, ((a.start(), a.end()) for a in anchor.finditer(text)),
+                           before, after)  # fmt: skip
+
+
+def finditer_around(pattern: re.Pattern, text: str, spans, before: int, after: int):
+    """``pattern.finditer`` on the merged windows from ``before`` chars ahead of each of the
+    sorted ``spans`` (start, end) to ``after`` chars past it."""
     n, start, end = len(text), -1, -1
-    for a in anchor.finditer(text):
-        lo, hi = max(0, a.start() - before), min(n, a.end() + after)
+    for a_start, a_end in spans:
+        lo, hi = max(0, a_start - before), min(n, a_end + after)
         if lo <= end:
             end = hi
             continue

@@ -47,6 +47,8 @@ TOTAL_RE = (
     r"|\b(?:fees?|compensation|payments?|price|costs?)\b[^.;]{0,40}?(?:shall|will)\s+not\s+"
     r"(?:in\s+the\s+aggregate\s+)?exceed\b|\bnot[- ]to[- ]exceed\b|\baggregate\s+amount\s+of\b"
     r"|\btotal\s+(?:of|is)\b|\bgrand\s+total\b|\bin\s+the\s+amount\s+of\b"
+    # "The price of the Goods is $100,000", "The price is EUR 98.500,00"
+    r"|\bthe\s+(?:purchase\s+)?price\s+(?:of\s+the\s+[\w-]+(?:\s+[\w-]+){0,2}\s+)?(?:is|shall\s+be)\s+(?=\S{0,4}\d|[A-Z]{3}\b|[$€£])"
 )
 TOTAL_WINDOW = 140
 # Right before a total phrase: the amount after it is a share ("30% of the Contract Price").
