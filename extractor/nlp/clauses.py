@@ -258,14 +258,53 @@ def cells_span(doc: Doc, cells, page: int) -> tuple[int, int] | None:
     cells = [cell for cell in cells if cell and cell.strip()]
     if not cells:
         return None
-    pattern = r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell.split())) for cell in cells)
+    text = doc_text(doc)
+    words = [cell.split() for cell in cells]
     starts = doc._.page_starts or [0]
     lo = starts[page - 1] if page - 1 < len(starts) else 0
-    text = doc_text(doc)
     hi = starts[page] if page < len(starts) else len(text)
-    compiled = re.compile(pattern)
-    match = compiled.search(text, lo, hi) or compiled.search(text)
-    return (match.start(), match.end()) if match else None
+    return find_cells(text, words, lo, hi) or find_cells(text, words, 0, len(text))
+
+
+def find_cells(text: str, words: list[list[str]], lo: int, hi: int) -> tuple[int, int] | None:
+    r"""The first span of ``text[lo:hi]`` holding the cells' words in order, whitespace between
+    the words of a cell, whitespace and "|" between cells: what the regex
+    ``(?:\s*\|)*\s*``.join(``\s+``.join(words of a cell)) finds, without compiling one per row."""
+    if any("|" in word for cell in words for word in cell):  # a separator could end in the word
+        pattern = r"(?:\s*\|)*\s*".join(r"\s+".join(map(re.escape, cell)) for cell in words)
+        match = re.compile(pattern).search(text, lo, hi)
+        return (match.start(), match.end()) if match else None
+    hi = min(hi, len(text))
+    first = words[0][0]
+    start = text.find(first, lo, hi)
+    while start != -1:
+        end = _cells_end(text, words, start, hi)
+        if end is not None:
+            return start, end
+        start = text.find(first, start + 1, hi)
+    return None
+
+
+def _cells_end(text: str, words: list[list[str]], at: int, hi: int) -> int | None:
+    """Where the cells' words end when read from ``at``; None if they are not there. Words hold
+    no whitespace and no "|", so each separator takes all it can, as the regex's does."""
+    i = at
+    for c, cell in enumerate(words):
+        for w, word in enumerate(cell):
+            if w:  # \s+
+                j = i
+                while j < hi and text[j].isspace():
+                    j += 1
+                if j == i:
+                    return None
+                i = j
+            elif c:  # (?:\s*\|)*\s*
+                while i < hi and (text[i] == "|" or text[i].isspace()):
+                    i += 1
+            if not text.startswith(word, i, hi):
+                return None
+            i += len(word)
+    return i
 
 
 def table_spans(doc: Doc) -> list[tuple[int, int]]:

@@ -68,16 +68,17 @@ def readable(text: str) -> str:
     low = text.lower()  # cheap substring tests skip the rewrites a text does not need
     if ") day of" in low or ")day of" in low:
         text = rules.ORDINAL_ECHO.sub(lambda m: " " * len(m.group(0)), text)
-    if any(split in low for split in ("s t ", "n d ", "r d ", "t h ", "\nst ", "\nnd ", "\nrd ", "\nth ")):
+    if any(split in low for split in ("s t ", "n d ", "r d ", "t h ", "\nst ", "\nnd ", "\nrd ", "\nth ")) \
+            and rules.SPLIT_ORDINAL_HINT.search(text):
         text = rules.SPLIT_ORDINAL.sub(lambda m: m.group(1) + m.group(2).replace(" ", "").replace("\n", "")
                                        + " ", text)
-    if "(i)" in low:
+    if "(i)" in low and rules.OCR_ONE_HINT.search(text):
         text = rules.OCR_ONE.sub("(1)", text)
-    if "(s)" in low:
+    if "(s)" in low and rules.PLURAL_PAREN_HINT.search(text):
         text = rules.PLURAL_PAREN.sub(lambda m: m.group(0)[: -3] + "s  ", text)
     if any(word in low for word in ("calendar", "consecutive", "complete")):
         text = rules.UNIT_FILLER.sub(lambda m: " " * len(m.group(0)), text)
-    if "day of" in low:
+    if "day of" in low and rules.DAY_MONTH_DAY_OF_HINT.search(text):
         text = rules.DAY_MONTH_DAY_OF.sub(lambda m: m.group(0).replace(m.group(1), " " * len(m.group(1))), text)
     return text
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium
@@ -83,14 +84,15 @@ class PageScan:
 
     @classmethod
     def of_text(cls, text: str) -> PageScan:
-        words = [word.lower() for word in WORD.findall(text)]
+        words = WORD.findall(text)
+        counts = Counter(words)  # a page repeats its words: look each one up once
         return cls(
             text=text,
             alnum=len(text) - len(NOT_ALNUM.findall(text)),
             glyphs=len(text) - len(WHITESPACE.findall(text)),
             unprintable=len(UNPRINTABLE.findall(text)),
             words=len(words),
-            function_words=sum(word in FUNCTION_WORDS for word in words),
+            function_words=sum(n for word, n in counts.items() if word.lower() in FUNCTION_WORDS),
         )
 
     @property

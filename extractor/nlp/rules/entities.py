@@ -34,6 +34,30 @@ def _trie_regex(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
+# Code points re.IGNORECASE matches to an ASCII letter besides its two cases (CPython's re;
+# tests/test_anchors.py checks this against every code point).
+CASE_FOLD_EXTRAS = {"i": "\u0130\u0131", "k": "\u212a", "s": "\u017f"}
+
+
+def lead_chars(words, ignorecase: bool = False) -> str:
+    """Every char one of ``words`` can start with (a superset under re.IGNORECASE), for a
+    leading ``[...]`` class: re skips to such a char in C instead of trying each position."""
+    firsts = {word[0] for word in words}
+    if ignorecase:
+        firsts |= {c for f in firsts for c in f.lower() + f.upper() + CASE_FOLD_EXTRAS.get(f.lower(), "")}
+    return "".join(sorted(firsts))
+
+
+def after_lead(words, ignorecase: bool = False) -> str:
+    """``word_pattern(words)`` once its first char has been consumed by a leading class: one
+    branch per first char, that char checked by a lookbehind ("(?<=C)(?:AD|HF)"), same matches."""
+    by_first: dict[str, list[str]] = {}
+    for word in words:
+        by_first.setdefault(word[0], []).append(word[1:])
+    body = "|".join(f"(?<={re.escape(first)}){word_pattern(rests)}" for first, rests in sorted(by_first.items()))
+    return f"(?i:{body})" if ignorecase else f"(?:{body})"
+
+
 # --- numbers -------------------------------------------------------------------------------
 UNITS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
