@@ -24,6 +24,21 @@ needs_cuad_train = pytest.mark.skipif(
 )
 
 
+def golden_contract(path: Path):
+    """(document, contract) of a fixture file with its golden extraction (``.expected.json``),
+    so a tracker test does not depend on the extractor's quality."""
+    import json
+
+    from extractor.read.load import load_document
+    from models import Contract
+
+    document = load_document(str(path))
+    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
+    contract = Contract.from_dict({**expected, "file": document.path, "sha256": document.sha256,
+                                   "format": document.format, "pages": document.page_count})
+    return document, contract
+
+
 def make_document(text: str, path: str = "sample.txt", pages: list[str] | None = None) -> Document:
     """A Document from strings, for pipeline tests that need no file."""
     texts = pages or [text]

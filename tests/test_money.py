@@ -7,9 +7,8 @@ import json
 
 import pytest
 
-from extractor.read.load import load_document
 from models import Contract
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, golden_contract
 from tracker.cli import cli
 from tracker.save import save_document
 from tracker.schedule import resolve_store
@@ -25,10 +24,7 @@ pytestmark = pytest.mark.skipif(not EXPECTED.exists(), reason="fixtures not gene
 def ids(db_path, monkeypatch):
     """The consulting agreement stored from its golden extraction: milestone ids by name."""
     monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
-    document = load_document(str(FIXTURE))
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    contract = Contract.from_dict({**expected, "file": document.path, "sha256": document.sha256,
-                                   "format": document.format, "pages": document.page_count})
+    document, contract = golden_contract(FIXTURE)
     db = open_store(db_path)
     save_document(db, document, contract)
     resolve_store(db)

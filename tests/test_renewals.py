@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from extractor.read.load import load_document
-from models import Contract, Period, RenewalTerm
-from tests.conftest import TEST_FILES
+from models import Period, RenewalTerm
+from tests.conftest import TEST_FILES, golden_contract
 from tracker import calendars, renewals
 from tracker.cli import cli
 from tracker.save import save_document
@@ -26,10 +25,7 @@ RENEWAL = MONITORING / "renewal-annual-60days.txt"
 def store_fixture(path: Path, db_path, **changes) -> int:
     """Store a fixture file with its golden extraction (so the test does not depend on the
     extractor's quality); returns the contract id."""
-    document = load_document(str(path))
-    expected = json.loads(path.with_suffix(".expected.json").read_text(encoding="utf-8"))
-    contract = Contract.from_dict({**expected, "file": document.path, "sha256": document.sha256,
-                                   "format": document.format, "pages": document.page_count})
+    document, contract = golden_contract(path)
     db = open_store(db_path)
     contract_id = save_document(db, document, contract.with_(**changes))
     resolve_store(db, holidays=frozenset())

@@ -27,9 +27,7 @@ from datetime import date
 import pytest
 from docx import Document as WordDocument
 
-from extractor.read.load import load_document
-from models import Contract
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, golden_contract
 from tracker.cli import cli
 from tracker.save import save_document
 from tracker.schedule import resolve_store
@@ -44,10 +42,7 @@ pytestmark = pytest.mark.skipif(not EXPECTED.exists(), reason="fixtures not gene
 @pytest.fixture
 def store(db_path, monkeypatch):
     monkeypatch.setenv("CONTRACTS_HOLIDAYS", "")
-    document = load_document(str(FIXTURE))
-    expected = json.loads(EXPECTED.read_text(encoding="utf-8"))
-    contract = Contract.from_dict({**expected, "file": document.path, "sha256": document.sha256,
-                                   "format": document.format, "pages": document.page_count})
+    document, contract = golden_contract(FIXTURE)
     db = open_store(db_path)
     save_document(db, document, contract)
     resolve_store(db)  # what ingest does with deadlines that hang on the contract's dates
