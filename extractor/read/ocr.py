@@ -517,11 +517,13 @@ def strokes(ink: np.ndarray, length: int, tolerance: float) -> list[tuple[float,
     """Horizontal strokes of at least ``length`` pixels as (y, x0, x1); thick ones count once."""
     if length < 2 or ink.shape[1] < length:
         return []
-    sums = np.cumsum(ink, axis=1, dtype=np.int32)
+    rows = maybe_strokes(ink, length)
+    sums = np.cumsum(ink[rows], axis=1, dtype=np.int32)
     window = sums[:, length - 1:] - np.pad(sums, ((0, 0), (1, 0)))[:, : sums.shape[1] - length + 1]
     found: list[tuple[float, float, float]] = []
-    for y in np.flatnonzero((window >= RULE_FILL * length).any(axis=1)):
-        starts = np.flatnonzero(window[y] >= RULE_FILL * length)
+    for row in np.flatnonzero((window >= RULE_FILL * length).any(axis=1)):
+        y = rows[row]
+        starts = np.flatnonzero(window[row] >= RULE_FILL * length)
         for run in np.split(starts, np.flatnonzero(np.diff(starts) > length // 2) + 1):
             x0, x1 = float(run[0]), float(run[-1] + length)
             last = next((s for s in reversed(found[-8:]) if y - s[0] <= tolerance
@@ -531,6 +533,22 @@ def strokes(ink: np.ndarray, length: int, tolerance: float) -> list[tuple[float,
             else:  # the next pixel row of a thick rule
                 found[found.index(last)] = (last[0], min(x0, last[1]), max(x1, last[2]))
     return found
+
+
+def maybe_strokes(ink: np.ndarray, length: int) -> np.ndarray:
+    """Indexes of the rows that may hold a stroke of ``length`` pixels, found cheaply: such a
+    stroke lies within a few consecutive chunks of a quarter of its length, so their ink adds
+    up to as much as the stroke's. Rows of text rarely pass; the exact search reads only those
+    that do (the same strokes, in a fraction of the time)."""
+    chunk = max(length // 4, 1)
+    span = -(-length // chunk) + 1  # chunks a window of ``length`` pixels can touch
+    width = ink.shape[1] // chunk * chunk
+    chunks = np.zeros((ink.shape[0], width // chunk + 1), dtype=np.int32)
+    chunks[:, :-1] = ink[:, :width].reshape(ink.shape[0], -1, chunk).sum(axis=2, dtype=np.int32)
+    chunks[:, -1] = ink[:, width:].sum(axis=1, dtype=np.int32)
+    sums = np.cumsum(np.pad(chunks, ((0, 0), (1, 0))), axis=1)
+    spans = sums[:, span:] - sums[:, :-span] if sums.shape[1] > span else sums[:, -1:]
+    return np.flatnonzero((spans >= RULE_FILL * length).any(axis=1))
 
 
 def connected(horizontal, vertical, tolerance: float):
