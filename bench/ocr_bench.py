@@ -108,8 +108,9 @@ def scanned_image(page: pdfium.PdfPage, seed: int) -> Image.Image:
     return Image.open(io.BytesIO(buffer.getvalue())).convert("L")
 
 
-# engine x setting: name -> (engine, RapidSettings overrides). The first row of each engine is
-# its product default; the others are what was measured to choose it (README of bench/).
+# engine x setting: name -> (engine, RapidSettings or TesseractSettings overrides). The first row
+# of each engine is its product default; the others are what was measured to choose it (README
+# of bench/).
 SETTINGS = {
     "rapidocr": ("rapidocr", {}),
     "rapidocr before": ("rapidocr", {"det_side": None, "rec_batch": 6}),  # det@page, batch 6
@@ -119,7 +120,14 @@ SETTINGS = {
     "rapidocr 2 threads": ("rapidocr", {"threads": 2}),
     "rapidocr +angle cls": ("rapidocr", {"use_cls": True}),
     "tesseract": ("tesseract", {}),
-    "tesseract psm 6": ("tesseract", {"psm": "6"}),
+    "tesseract psm 3": ("tesseract", {"psm": 3}),
+    "tesseract psm 4": ("tesseract", {"psm": 4}),
+    "tesseract psm 6": ("tesseract", {"psm": 6}),
+    "tesseract psm 11": ("tesseract", {"psm": 11}),
+    "tesseract psm 6 at 0.75": ("tesseract", {"psm": 6, "scale": 0.75}),
+    "tesseract psm 6 at 0.85": ("tesseract", {"psm": 6, "scale": 0.85}),
+    "tesseract psm 3 at 0.75": ("tesseract", {"psm": 3, "scale": 0.75}),
+    "tesseract psm 3 at 0.85": ("tesseract", {"psm": 3, "scale": 0.85}),
 }
 
 
@@ -129,9 +137,7 @@ def build_reader(name: str):
     if engine == "tesseract":
         from extractor.read import tesseract
 
-        if "psm" in overrides:
-            tesseract.ARGS = ("--psm", overrides["psm"], *tesseract.ARGS[2:])
-        run = tesseract.build()
+        run = tesseract.build(settings=tesseract.TesseractSettings(**overrides))
     else:
         from extractor.read import rapid
 

@@ -31,12 +31,14 @@ INSTALL_HINT = (
     "brew install tesseract (macOS), or use --ocr-engine rapidocr"
 )
 LANGUAGE = "eng"
-# --psm 3: automatic page layout (columns and blocks); tessedit_do_invert=0 skips the second
-# pass over every line looking for white-on-black text, which contracts do not have.
-ARGS = ("--psm", "3", "-c", "tessedit_do_invert=0")
 # Tesseract's OpenMP threads only add CPU time: a batch already runs one worker per core.
 ENV = {"OMP_THREAD_LIMIT": "1"}
 PAGE_TIMEOUT = 300  # seconds of wall clock for one page: a hung program must not hang the batch
+# Page segmentation modes worth running on a contract page: 3 finds columns and blocks, 4 one
+# column of lines of any size, 6 one block of text (no layout analysis; we order the words),
+# 11 sparse text (every scrap of text, in no order).
+PAGE_MODES = (3, 4, 6, 11)
+PSM = 3
 MIN_LINE_WORDS = 3  # words on a line before its slope says anything about the page's skew
 
 
@@ -50,12 +52,34 @@ class Word:
     line: tuple[int, int, int]  # (block, paragraph, line) as Tesseract numbers them
 
 
+@dataclass(frozen=True)
+class TesseractSettings:
+    """How the program runs; the defaults are the measured choice, the bench varies them."""
+
+    psm: int = PSM
+    # The page is scaled by this before Tesseract reads it, the word boxes scaled back.
+    scale: float = 1.0
+    # tessedit_do_invert=0 skips the second pass over every line looking for white-on-black
+    # text, which contracts do not have.
+    config: tuple[str, ...] = ("tessedit_do_invert=0",)
+
+    def __post_init__(self):
+        if self.psm not in PAGE_MODES:
+            raise ValueError(f"psm must be one of {PAGE_MODES}, got {self.psm}")
+        if not 0.25 <= self.scale <= 1.0:
+            raise ValueError(f"scale must be between 0.25 and 1, got {self.scale}")
+
+    def args(self) -> list[str]:
+        return ["--psm", str(self.psm), *(arg for item in self.config for arg in ("-c", item))]
+
+
 Engine = Callable[[Image.Image], tuple[list[Quad], list[str]]]
 
 
-def build(binary: str | None = None) -> Engine:
+def build(binary: str | None = None, settings: TesseractSettings | None = None) -> Engine:
     """A Tesseract engine. Raises OcrUnavailable when the program or its English data is
     missing."""
+    settings = settings or TesseractSettings()
     path = binary or shutil.which("tesseract")
     if path is None:
         raise OcrUnavailable(INSTALL_HINT)
@@ -72,17 +96,22 @@ def build(binary: str | None = None) -> Engine:
     env = {**os.environ, **ENV}
 
     def run(image: Image.Image) -> tuple[list[Quad], list[str]]:
+        gray = image.convert("L")
+        if settings.scale != 1.0:
+            size = (round(gray.width * settings.scale), round(gray.height * settings.scale))
+            gray = gray.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0)
         buffer = io.BytesIO()
-        image.convert("L").save(buffer, "PPM")  # PGM: no compression to spend time on
+        gray.save(buffer, "PPM")  # PGM: no compression to spend time on
         done = subprocess.run(
-            [path, "stdin", "stdout", "-l", LANGUAGE, *ARGS, "tsv"],
+            [path, "stdin", "stdout", "-l", LANGUAGE, *settings.args(), "tsv"],
             input=buffer.getvalue(), capture_output=True, env=env, timeout=PAGE_TIMEOUT,
             check=False,
         )
         if done.returncode:
             message = done.stderr.decode(errors="replace").strip().splitlines()[-1:]
             raise RuntimeError(f"tesseract exited with {done.returncode}: {' '.join(message)}")
-        return word_quads(parse_tsv(done.stdout.decode("utf-8", errors="replace")))
+        words = parse_tsv(done.stdout.decode("utf-8", errors="replace"))
+        return word_quads(scaled(words, 1 / settings.scale) if settings.scale != 1.0 else words)
 
     return run
 
@@ -100,6 +129,15 @@ def parse_tsv(tsv: str) -> list[Word]:
             (int(row["block_num"]), int(row["par_num"]), int(row["line_num"])),
         ))
     return words
+
+
+def scaled(words: Sequence[Word], factor: float) -> list[Word]:
+    """The words with their boxes multiplied by ``factor`` (back to the page's pixels)."""
+    return [
+        Word(round(w.left * factor), round(w.top * factor), round(w.right * factor),
+             round(w.bottom * factor), w.text, w.line)
+        for w in words
+    ]
 
 
 def word_quads(words: Sequence[Word]) -> tuple[list[Quad], list[str]]:
