@@ -119,6 +119,7 @@ SETTINGS = {
     "rapidocr rec batch 6": ("rapidocr", {"rec_batch": 6}),
     "rapidocr 2 threads": ("rapidocr", {"threads": 2}),
     "rapidocr +angle cls": ("rapidocr", {"use_cls": True}),
+    "rapidocr no trim": ("rapidocr", {"trim": False}),
     "tesseract": ("tesseract", {}),
     "tesseract psm 3": ("tesseract", {"psm": 3}),
     "tesseract psm 4": ("tesseract", {"psm": 4}),
