@@ -170,6 +170,32 @@ def test_strokes_of_text_are_no_table():
     assert ocr.find_grids(ocr.deskewed_ink(image, 0.0), 200) == []
 
 
+def brute_force_stroke_rows(ink, length):
+    """Rows with a window of ``length`` pixels at least RULE_FILL inked: what strokes() looks
+    for, the slow way."""
+    rows = set()
+    for y, row in enumerate(ink):
+        for x in range(ink.shape[1] - length + 1):
+            if row[x:x + length].sum() >= ocr.RULE_FILL * length:
+                rows.add(y)
+                break
+    return rows
+
+
+@pytest.mark.parametrize("length", [5, 8, 13, 40])
+def test_the_quick_row_filter_never_drops_a_row_holding_a_stroke(length):
+    """strokes() reads only the rows maybe_strokes() keeps: a row it dropped would lose a rule."""
+    import numpy as np
+
+    rng = np.random.default_rng(length)
+    ink = rng.random((300, 97)) < rng.random((300, 1))  # rows from blank to solid ink
+    for y in range(0, 300, 7):  # and strokes with gaps, at every offset, reaching the edge
+        x = y % (97 - length + 1)
+        ink[y, x:x + length] = rng.random(length) < 0.9
+    kept = set(ocr.maybe_strokes(ink, length).tolist())
+    assert brute_force_stroke_rows(ink, length) <= kept
+
+
 @pytest.mark.parametrize(
     ("text", "expected"),
     [

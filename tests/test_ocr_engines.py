@@ -8,6 +8,7 @@ import shutil
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from extractor.read import ocr, tesseract
 from tests.conftest import FIXTURES
@@ -36,6 +37,35 @@ def test_tesseract_words_come_back_on_the_slope_of_their_line():
     quads, texts = tesseract.word_quads(words)
     assert texts == ["Payment", "is", "due"]
     assert ocr.page_skew(quads) == pytest.approx(math.atan(0.01), abs=1e-3)
+
+
+def test_tesseract_words_read_on_a_smaller_page_come_back_in_the_page_pixels():
+    words = tesseract.scaled(tesseract.parse_tsv(TSV), 1 / 0.75)
+    first = words[0]
+    assert (first.left, first.top, first.right, first.bottom) == (133, 133, 533, 173)
+    assert [w.line for w in words] == [(1, 1, 1)] * 3
+
+
+@pytest.mark.parametrize(("settings", "message"), [
+    ({"psm": 1}, "psm must be one of"), ({"scale": 1.5}, "scale must be between"),
+])
+def test_tesseract_settings_are_checked(settings, message):
+    with pytest.raises(ValueError, match=message):
+        tesseract.TesseractSettings(**settings)
+
+
+def test_rapidocr_gives_memory_back_after_every_page_even_one_that_fails():
+    from extractor.read import rapid
+
+    trims = []
+
+    def failing(_pixels):
+        raise RuntimeError("bad page")
+
+    run = rapid._wrap(failing, lambda: trims.append(1))
+    with pytest.raises(RuntimeError):
+        run(Image.new("L", (40, 10), 255))
+    assert trims == [1]
 
 
 def test_an_engine_asked_for_by_name_that_is_missing_stops_with_how_to_install(monkeypatch):
