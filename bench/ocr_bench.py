@@ -126,7 +126,6 @@ SETTINGS = {
     "tesseract psm 6": ("tesseract", {"psm": 6}),
     "tesseract psm 11": ("tesseract", {"psm": 11}),
     "tesseract psm 6 at 0.75": ("tesseract", {"psm": 6, "scale": 0.75}),
-    "tesseract psm 6 at 0.85": ("tesseract", {"psm": 6, "scale": 0.85}),
     "tesseract psm 3 at 0.75": ("tesseract", {"psm": 3, "scale": 0.75}),
     "tesseract psm 3 at 0.85": ("tesseract", {"psm": 3, "scale": 0.85}),
 }

@@ -42,9 +42,10 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "OCR is not installed: pip install 'contracts[ocr]'"
 ENGINES = ("auto", "rapidocr", "tesseract")
-# auto: RapidOCR when installed, Tesseract otherwise. Tesseract is 2-3x faster and a fraction of
-# the memory at the same word recall (bench/ocr_bench.py), but loses answers on the scanned
-# fixtures (effective date, table amounts: F1 0.97 vs 1.00), so it is not the default.
+# auto: RapidOCR when installed, Tesseract otherwise. Tesseract is ~3x faster (0.42 vs 0.14 pages
+# per CPU second) in a third of the memory at word recall 0.990 vs 0.997 (bench/ocr_bench.py),
+# but loses answers on the scanned fixtures (effective date, table cells: F1 0.986 vs 1.000),
+# so it is not the default.
 AUTO_ORDER = ("rapidocr", "tesseract")
 OCR_DPI = 200  # small print on forms needs it; recognition time does not grow with resolution
 MAX_RENDER_SIDE = 2400  # pixels: bigger sheets (A3, posters) are scaled down to bound memory
