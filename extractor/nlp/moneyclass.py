@@ -159,6 +159,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("scheduled", 0.75, "trigger and pay words")
     if c["one_off"].search(ctx.item) and paying:
         return Decision("scheduled", 0.65, "one-off fee")
+    if c["named_fee"].search(ctx.item) and paying:
+        return Decision("scheduled", 0.6, "fee named like a one-off")
     return Decision("other", 0.5, "no cue")
 
 
@@ -177,6 +179,6 @@ def vetoes(decision: Decision) -> bool:
 
 
 def needs_due(decision: Decision) -> bool:
-    """A scheduled payment read from "trigger and pay words" whose due cannot be read is no
-    payment a tracker can plan: it stays a mention of class other."""
-    return decision.cls == "scheduled" and decision.cue == "trigger and pay words"
+    """A scheduled payment whose due cannot be read is no payment a tracker can plan: it stays
+    a mention of class other, unless the fee is one-off by its nature ("a one-time fee")."""
+    return decision.cls == "scheduled" and decision.cue != "one-off fee"

@@ -239,11 +239,15 @@ CLASS_PATTERNS = {
     # a clause that sets a condition or defines a term: what it names is no payment due
     "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
                    r"|provided\s+(?:that|however))\b",
+    # a fee paid once by its nature: a payment even when the clause says not when
     "one_off": r"\bup[- ]?front\b|\bone[- ](?:time|off)\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
-               r"|payment)|\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b"
-               r"|\bdeposit\b|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
-               r"|\bmilestone\s+payment\b|\blump\s+sum\b|\bentire\s+compensation\b"
-               r"|\bdevelopment\s+fee\b|\bsponsorship\s+fee\b|\blicen[cs]e\s+fee\b",
+               r"|payment)|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
+               r"|\blump\s+sum\b|\bentire\s+compensation\b",
+    # a fee named like a one-off one ("the Initial Fee ... would be $40,000", "the Development
+    # Fee shall be applied against"): a payment only when the clause says when it is due
+    "named_fee": r"\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b|\bdeposit\b"
+                 r"|\bmilestone\s+payment\b|\bdevelopment\s+fee\b|\bsponsorship\s+fee\b"
+                 r"|\blicen[cs]e\s+fee\b",
 }
 
 # --- recurring fees (extractor.nlp.series) -------------------------------------------------

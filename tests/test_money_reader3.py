@@ -1,0 +1,42 @@
+"""Issue 10, round 3: stricter classes where the clause says a rate, a cap or no due, and the
+tune part's remaining misses, in general form with other numbers. Each test runs
+``contracts extract`` on a real file, as a user does."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from tracker.cli import cli
+
+HEAD = ("SERVICES AGREEMENT\n\nThis Agreement is made as of March 3, 2025 between Acme Corp. "
+        "(\"Client\") and Widget LLC (\"Supplier\").\n\n")  # fmt: skip
+
+
+def extract_file(tmp_path, text: str, name: str = "agreement.txt") -> dict:
+    path = tmp_path / name
+    path.write_text(HEAD + text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
+def money_class(data: dict, amount: float) -> str:
+    return next(m["class"] for m in data["money"] if m["amount"] == amount)
+
+
+def paid(data: dict) -> list[float]:
+    return [m["amount"] for m in data["milestones"] if m.get("amount") is not None]
+
+
+def test_a_fee_named_like_a_one_off_with_no_due_is_no_milestone(tmp_path):
+    """"The Development Fee of $20,000 shall be applied against the initial franchise fee": no
+    due is stated, so no payment a tracker can plan; a one-time fee stays one."""
+    data = extract_file(tmp_path, (
+        "3. Fees. The Development Fee of $20,000 shall be applied against the initial franchise "
+        "fee payable under the Franchise Agreement.\n\n4. Set-up. Client shall pay a "
+        "one-time set-up fee of $5,000.\n"))
+    assert money_class(data, 20_000.0) == "other"
+    assert money_class(data, 5_000.0) == "scheduled"
+    assert paid(data) == [5_000.0]
