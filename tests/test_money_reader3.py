@@ -40,3 +40,21 @@ def test_a_fee_named_like_a_one_off_with_no_due_is_no_milestone(tmp_path):
     assert money_class(data, 20_000.0) == "other"
     assert money_class(data, 5_000.0) == "scheduled"
     assert paid(data) == [5_000.0]
+
+
+def test_caps_and_prices_in_payment_lists_never_become_milestones(tmp_path):
+    """A cap after "exceed:", a minimum purchase table and a price list with a payment word in
+    its lead-in are terms, not payments; the real milestone payment beside them stays one."""
+    data = extract_file(tmp_path, (
+        "5. Milestone Payments. Client shall pay Supplier the following milestone payments:\n"
+        "(a) upon delivery of the Prototype: $250,000;\n"
+        "(b) In no event shall the total Milestone Payments under this Agreement exceed: "
+        "$900,000.\n\n"
+        "6. Minimum purchases. The payment schedule of minimum purchases is as follows:\n"
+        "(a) Upon contract signing $100,000\n\n"
+        "7. Price list. Payment due in advance as follows:\n"
+        "(a) Retail $1,295 License\n"))
+    assert money_class(data, 900_000.0) == "cap"
+    assert money_class(data, 100_000.0) != "scheduled"
+    assert money_class(data, 1_295.0) != "scheduled"
+    assert paid(data) == [250_000.0]

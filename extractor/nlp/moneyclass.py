@@ -23,6 +23,8 @@ _GAP = re.compile(r"[\s|]*")
 _SPACES = re.compile(r"\s+")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
+LEAD_STRICT = 120  # chars of a list's lead-in that say its rows are terms, not payments
+NEAR_STRICT = 50  # chars before a payment's amount where a cap, rate or other word unmakes it
 IMPLAUSIBLE = 1e10  # a single payment of ten billion is a misread figure or a threshold
 _CONTINUED = re.compile(r"\s*[a-z]")
 
@@ -105,7 +107,23 @@ def _whole_multiple(total: float, part: float) -> bool:
 
 
 def classify(ctx: Context) -> Decision:
-    """The class of one amount: the first rule that fires wins."""
+    """The class of one amount: the first rule that fires wins; a payment read with words of a
+    cap, a rate or other money right before its amount is no payment."""
+    decision = _classify(ctx)
+    if decision.cls != "scheduled":
+        return decision
+    near = ctx.before[-NEAR_STRICT:]
+    for name, cls in (("cap_near", "cap"), ("rate_near", "rate"), ("other_before", "other")):
+        if _C[name].search(near):
+            return Decision(cls, 0.6, f"{cls} words right before a payment")
+    lead = ctx.lead.rstrip()
+    lead_in = ctx.list_lead or (lead if lead.endswith(":") else "")
+    if lead_in and _C["terms_lead"].search(lead_in[-LEAD_STRICT:]):
+        return Decision("other", 0.55, "row of a list of terms")
+    return decision
+
+
+def _classify(ctx: Context) -> Decision:
     c = _C
     if ctx.amount >= IMPLAUSIBLE:
         return Decision("other", 0.7, "implausible amount")

@@ -138,7 +138,7 @@ CLASS_PATTERNS = {
                   r"|equals?)"
                   r"|\bbetween|\bin\s+amounts?\s+of|\bcoverage\s+of|\blimits?\s+of"
                   r"|\bin\s+the\s+(?:amount|sum)\s+of\s+not\s+less\s+than)"
-                  r"[\s\w,()-]{0,12}?$",
+                  r"[\s\w,():-]{0,12}?$",
     "per_unit_after": rf"^\W{{0,3}}(?:per|/|an|a|each|for\s+each|for\s+every|for\s+such)\s+"
                       rf"(?:additional\s+|\w+\s+)?(?:{_UNIT_NOUNS}|appearances?|events?|tournaments?"
                       rf"|restaurants?|franchises?|outlets?|units?)\b|^\W{{0,3}}each\s+time\b"
@@ -206,7 +206,9 @@ CLASS_PATTERNS = {
                    r"|\bdue\s+dates?\b|\bpayment\s+(?:dates?|amount)\b|\bfee\s+due\b",
     "not_paying_lead": r"\brates?\b|\binsurance\b|\bcoverage\b|\blimits?\b|\bdiscounts?\b"
                        r"|\broyalt|\bthresholds?\b|\btargets?\b|\bexpenses?\b|\bbudget\b"
-                       r"|\bshares?\b|\bsales\b|\brevenues?\b|\bestimated?\b|\bper\s+(?:hour|unit)",
+                       r"|\bshares?\b|\bsales\b|\brevenues?\b|\bestimated?\b|\bper\s+(?:hour|unit)"
+                       r"|\bminimum\b|\bpurchases\b|\bpric(?:ing|e\s+list)\b|\bretail\b|\bwholesale\b"
+                       r"|\bliabilit|\bdamages\b|\bpenalt",
     "recurring_item": r"\beach\s+of\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)?(?:/th/)?\s+(?:through|to)\s+\d"
                       r"|\b(?:monthly|quarterly|annual|annually|yearly|semi-?annual(?:ly)?)\s+"
                       r"(?:fee|retainer|payment|installment|instalment|charge|subscription|rent)"
@@ -236,6 +238,18 @@ CLASS_PATTERNS = {
     "hypothetical_before": r"\b(?:would|could|might)\s+(?:be|equal|cost|amount\s+to)\s+(?:\w+\s+){0,2}$",
     # right before the amount: it is each of several equal parts ("in two equal installments of")
     "parts_of_before": r"\b(?:install?ments|tranches|payments)\s+of\s*(?:\w+\s+){0,2}$",
+    # right before an amount read as a payment: words of a limit, a threshold or a rate, which
+    # no payment clause uses so close to its amount ("the insurance limit for each claim, $X")
+    "cap_near": r"\b(?:limits?|limited|limitation|ceiling|maximum|minimum|threshold|exceed\w*|cap"
+                r"|insurance|insured|coverage|liabilit\w+|indemni\w+|guarantee\s+of\s+not)\b[^$€£]*$",
+    "rate_near": r"\b(?:rates?|per\s+(?:unit|item|hour|day|diem|piece|copy|user|seat)|hourly|unit\s+price"
+                 r"|price\s+(?:per|for\s+each)|list\s+price|retail|wholesale)\b[^$€£]*$",
+    "other_before": r"\b(?:damages|penalt(?:y|ies)|purchase\s+price|reimburs\w+|expenses?|loan|interest"
+                    r"|credited|refund(?:s|ed)?)\b[^$€£]*$",
+    # the lead-in of a list of terms, whatever payment words it holds: "The payment schedule
+    # of minimum purchases is as follows:", "Price list. Payment due in advance:"
+    "terms_lead": r"\bminimum\s+(?:purchase|order|sales|volume)s?\b|\bprice\s+list\b|\bpricing\b"
+                  r"|\bretail\b|\bwholesale\b|\binsurance\b|\bliabilit(?:y|ies)\b|\brates?\s*:",
     # a clause that sets a condition or defines a term: what it names is no payment due
     "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
                    r"|provided\s+(?:that|however))\b",
