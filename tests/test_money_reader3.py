@@ -58,3 +58,15 @@ def test_caps_and_prices_in_payment_lists_never_become_milestones(tmp_path):
     assert money_class(data, 100_000.0) != "scheduled"
     assert money_class(data, 1_295.0) != "scheduled"
     assert paid(data) == [250_000.0]
+
+
+def test_a_payment_named_in_the_terms_of_a_share_option_is_no_milestone(tmp_path):
+    """"an option to acquire 22,000 Shares ... on terms which include an upfront payment of
+    USD24,000,000": a condition of a grant, not cash this contract pays."""
+    data = extract_file(tmp_path, (
+        "4. Options. You will be granted an option to acquire 22,000 ordinary shares following the "
+        "completion of a transaction on terms which include an upfront payment of USD24,000,000.\n"
+        "5. Fee. Client shall pay Supplier an upfront fee of $40,000 within 30 days after the "
+        "date of this Agreement.\n"))
+    assert money_class(data, 24_000_000.0) == "other"
+    assert paid(data) == [40_000.0]

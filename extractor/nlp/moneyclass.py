@@ -116,6 +116,8 @@ def classify(ctx: Context) -> Decision:
     for name, cls in (("cap_near", "cap"), ("rate_near", "rate"), ("other_before", "other")):
         if _C[name].search(near):
             return Decision(cls, 0.6, f"{cls} words right before a payment")
+    if _C["shares_sentence"].search(ctx.sentence):
+        return Decision("other", 0.6, "a payment in a clause on shares")
     lead = ctx.lead.rstrip()
     lead_in = ctx.list_lead or (lead if lead.endswith(":") else "")
     if lead_in and _C["terms_lead"].search(lead_in[-LEAD_STRICT:]):
@@ -188,6 +190,8 @@ VETO_CUES = frozenset((
     "per unit after", "cents: a price per unit", "liability clause", "rate word before",
     "other word near", "fee on an optional or adverse event", "a total row",
     "a total paid in parts", "the total of the payments after it", "example", "what it would be",
+    "cap words right before a payment", "rate words right before a payment",
+    "other words right before a payment", "row of a list of terms", "a payment in a clause on shares",
 ))  # fmt: skip
 
 

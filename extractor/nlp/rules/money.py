@@ -246,6 +246,11 @@ CLASS_PATTERNS = {
                  r"|price\s+(?:per|for\s+each)|list\s+price|retail|wholesale)\b[^$€£]*$",
     "other_before": r"\b(?:damages|penalt(?:y|ies)|purchase\s+price|reimburs\w+|expenses?|loan|interest"
                     r"|credited|refund(?:s|ed)?)\b[^$€£]*$",
+    # a clause on shares or options: an amount in it is a price or a condition of a grant,
+    # not a payment ("an option to acquire 22,378 Shares ... on terms which include an upfront
+    # payment of USD24,000,000")
+    "shares_sentence": r"\boptions?\s+to\s+(?:acquire|purchase|buy)\b|\b(?:ordinary|common|preferred)\s+"
+                       r"(?:shares|stock)\b|\bshares\s+of\s+(?:\w+\s+){0,3}stock\b|\bworth\s+of\b",
     # the lead-in of a list of terms, whatever payment words it holds: "The payment schedule
     # of minimum purchases is as follows:", "Price list. Payment due in advance:"
     "terms_lead": r"\bminimum\s+(?:purchase|order|sales|volume)s?\b|\bprice\s+list\b|\bpricing\b"
