@@ -70,3 +70,18 @@ def test_a_payment_named_in_the_terms_of_a_share_option_is_no_milestone(tmp_path
         "date of this Agreement.\n"))
     assert money_class(data, 24_000_000.0) == "other"
     assert paid(data) == [40_000.0]
+
+
+def test_a_minimum_guarantee_the_licensee_pays_each_year_is_a_fee(tmp_path):
+    """"shall pay ... a minimum guarantee of $1,250,000 ... each year", increased "after the
+    first five (5) years": a recurring fee of five dated payments, not a cap; a sales minimum
+    stays a cap."""
+    data = extract_file(tmp_path, (
+        "5. Fees. Licensee shall pay to Licensor a minimum guarantee of one million two hundred "
+        "and fifty thousand dollars ($1,250,000) (the \"Annual Guarantee\") each year during the "
+        "Term; provided that after the first five (5) years of the Term, the Annual Guarantee "
+        "shall increase by three percent (3%) on a year-over-year basis.\n"
+        "6. Sales. Licensee's Net Sales in each year shall be a minimum of $500,000.\n"))
+    assert money_class(data, 1_250_000.0) == "recurring"
+    assert money_class(data, 500_000.0) == "cap"
+    assert paid(data) == [1_250_000.0] * 5

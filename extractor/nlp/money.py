@@ -183,7 +183,10 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         dues = tuple(with_general(due, general) for due in dues)
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
-        clause = text[slice(*fee_span(mentions, index))]
+        lo, hi = fee_span(mentions, index)
+        if context.rest and not mention.lead:  # "...each year during the Term; provided that
+            hi = max(hi, mention.sentence[1])  # after the first five (5) years ...": its count
+        clause = text[lo:hi]
         recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
             return reading

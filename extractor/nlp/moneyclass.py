@@ -132,7 +132,7 @@ def _classify(ctx: Context) -> Decision:
     near = ctx.before[-40:] + " @ " + ctx.after[:30]
     if c["shares_near"].search(near):
         return Decision("other", 0.8, "shares")
-    if c["cap_before"].search(ctx.before):
+    if c["cap_before"].search(ctx.before) and not c["minimum_fee_before"].search(ctx.opening[-200:]):
         return Decision("cap", 0.8, "limit word before")
     if ctx.amount < 1:
         return Decision("rate", 0.6, "cents: a price per unit")

@@ -124,6 +124,11 @@ CLASS_PATTERNS = {
     # right before or after the amount
     "shares_near": r"\bpar\s+value\b|\bper\s+share\b|\bshares?\s+of\b|\bcommon\s+stock\b"
                    r"|\bexercise\s+price\b|\bper\s+unit\s+of\s+stock\b",
+    # a minimum the contract makes one party pay: a fee, not a floor ("shall pay to PFHOF a
+    # minimum guarantee of $1,250,000 ... each year", "a minimum annual fee of")
+    "minimum_fee_before": r"\b(?:pay|paid|payable)\b[^.;$€£]{0,60}\bminimum\s+(?:annual\s+|quarterly\s+"
+                          r"|monthly\s+|yearly\s+)?(?:guarantee|guaranteed\s+(?:payment|fee|amount)|fee"
+                          r"|payment|license\s+fee)\s+(?:of|in\s+the\s+amount\s+of)\s*(?:\w+\s+){0,8}?\(?$",
     "cap_before": r"(?:\b(?:not|never)\s+(?:to\s+)?exceed(?:ing)?|\bshall\s+not\s+exceed|\bin\s+excess\s+of"
                   r"|\bexceeds?|\bexceeding|\bup\s+to(?:\s+a\s+maximum\s+of)?|\bmaximum(?:\s+\w+){0,3}\s+of"
                   r"|\bmax(?:imum)?\.?|\bcap(?:ped)?\s+(?:of|at)|\bceiling\s+of|\blimit(?:ed)?\s+(?:of|to)"
@@ -329,6 +334,10 @@ COUNT_PATTERNS = [
      r"(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?quarters?\b"), "quarters"),
     ((r"\b(?:in|of)\s+(?P<num>{num})\s+(?:equal\s+|consecutive\s+|successive\s+)*(?:monthly\s+"
      r"|quarterly\s+|annual\s+|semi-?annual\s+|yearly\s+)?(?:install?ments|payments)\b"), "payments"),
+    # the fee holds until a stated increase: "after the first five (5) years of the Term, the
+    # Annual Guarantee shall increase by three percent"
+    ((r"\bafter\s+the\s+(?:first|initial)\s+(?P<num>{num})\s+(?:contract\s+|calendar\s+)?years?\b"
+     r"[^.;]{{0,80}}?\b(?:increase|escalate|be\s+adjusted)"), "years"),
     (r"\b(?P<num>{num})-year\s+term\b", "years"),
     (r"\b(?P<num>{num})-month\s+term\b", "months"),
     # a term column or clause before the fee: "12 months from the Commencement Date $1,630 per month"
