@@ -184,8 +184,9 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
         lo, hi = fee_span(mentions, index)
-        if context.rest and not mention.lead:  # "...each year during the Term; provided that
-            hi = max(hi, mention.sentence[1])  # after the first five (5) years ...": its count
+        in_prose = " | " not in text[slice(*mention.line)]
+        if context.rest and in_prose and text[lo:hi].rstrip().endswith(";"):
+            hi = max(hi, mention.sentence[1])  # "... during the Term; provided that after the first five years"
         clause = text[lo:hi]
         recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
