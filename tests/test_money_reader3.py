@@ -85,3 +85,25 @@ def test_a_minimum_guarantee_the_licensee_pays_each_year_is_a_fee(tmp_path):
     assert money_class(data, 1_250_000.0) == "recurring"
     assert money_class(data, 500_000.0) == "cap"
     assert paid(data) == [1_250_000.0] * 5
+
+
+def test_fee_column_header_gives_the_rows_their_period_and_year(tmp_path):
+    """A services table whose column header reads "Monthly Fee (USD) – Commencement Date – 2020"
+    above rows that state only "$10,000": monthly fees from the Commencement Date its preamble
+    defines, to the end of 2020 (eleven from February 4), one series per row; an hourly rate
+    in the same table stays a rate."""
+    data = extract_file(tmp_path, (
+        "Effective February 4, 2020 (the \"Commencement Date\"), Client is separating its business "
+        "from Supplier.\n\nEXHIBIT A\nTransition Services\n"
+        "Service Name Description of Service Term\nMonthly Fee\n(USD) –\nCommencement\n"
+        "Date – 2020\nMonthly\nFee\n(USD) –\n2021\n"
+        "A1.1 Hosting Provision of data center hosting. $10,000 TBD\n"
+        "A1.2 Email Provision of email services. $2,500 TBD\n"
+        "A1.3 Projects Project Manager at $150 / hour\n"))
+    assert money_class(data, 10_000.0) == "recurring"
+    assert money_class(data, 150.0) == "rate"
+    hosting = [m for m in data["milestones"] if m.get("amount") == 10_000.0]
+    assert len(hosting) == 11
+    assert hosting[0]["due_date"] == "2020-02-04" and hosting[-1]["due_date"] == "2020-12-04"
+    assert len([m for m in data["milestones"] if m.get("amount") == 2_500.0]) == 11
+    assert 150.0 not in paid(data)

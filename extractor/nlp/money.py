@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from extractor.nlp.clauses import document_currency, settings_of
 from extractor.nlp.duerules import key_date_anchors, resolve
 from extractor.nlp.evidence import evidence_for
+from extractor.nlp.feecolumns import FeeColumn, fee_column
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
 from extractor.nlp.moneyclass import (
     VETO_CUES,
@@ -32,7 +33,16 @@ from extractor.nlp.moneyclass import (
 )
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.rules import money as money_rules
-from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in, start_in
+from extractor.nlp.series import (
+    PER_YEAR,
+    STEP,
+    Term,
+    count_in,
+    expand,
+    recurrence_in,
+    start_in,
+    until_count,
+)
 from extractor.nlp.series import count_number as _count_number
 from extractor.nlp.yearfees import instalment_rule, split_near, year_instalments, year_of
 from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
@@ -170,6 +180,10 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
     context = context_of(mentions, index, text)
     decision = classify(context)
     reading = Reading(mention, context, decision)
+    if decision.cue == "no cue":
+        column = fee_column(text, mention.start)
+        if column:
+            return _column_fee(reading, column, text[slice(*fee_span(mentions, index))], term)
     if decision.cls == "scheduled":
         dues = read_dues(text, mentions, index, dayfirst)
         if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
@@ -200,6 +214,21 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
             name = f"{recurrence.period.capitalize()} fee"
         return replace(reading, recurrence=recurrence, name=name, span=fee_span(mentions, index))
     return reading
+
+
+def _column_fee(reading: Reading, column: FeeColumn, clause: str, term: Term) -> Reading:
+    """A row's amount under a "Monthly Fee (USD) – 2020" column: a fee of that period, for the
+    row's own stated term or to the end of the column's year, whichever comes first."""
+    count = count_in(clause, column.period, term)
+    start = term.effective or column.start
+    if column.until and start and column.until > start:
+        to_year_end = until_count(start, column.until, column.period)
+        count = min(count, to_year_end) if count and to_year_end else count or to_year_end
+    rule = DueRule("from the effective date", 0, STEP[column.period][1], "after", "effective_date")
+    recurrence = Recurrence(column.period, count, None, rule)
+    decision = Decision("recurring", 0.6, "period in the column header")
+    return replace(reading, decision=decision, recurrence=recurrence,
+                   name=f"{column.period.capitalize()} fee")  # fmt: skip
 
 
 def _term_counts_for_main_fees(readings: list[Reading]) -> list[Reading]:

@@ -455,6 +455,22 @@ THOUSANDS_RE = r"\(\s*[$€£]\s?0{3}s?\s*\)|\((?:[$€£]\s)?in\s+thousands(?:\
 # Lines between the rows of a list that carry nothing: page numbers and exhibit page marks.
 PAGE_NOISE_RE = r"[-–\s]*(?:page\s+)?[a-z]?-?\d{1,3}[-–\s]*|\[\s*graphic\s+omitted\s*\]|\*+"
 
+# --- fee tables whose column header names the period (extractor.nlp.feecolumns) -----------
+# "Service Name  Description of Service  Term  Monthly Fee (USD) – Commencement Date – 2020":
+# the header of a fee column, its words wrapped over lines as PDF tables print them.
+FEE_COLUMN_RE = (
+    r"(?:^|\n)[ \t]*(?P<period>monthly|quarterly|annual|yearly)\s+fees?\s*\(\s*(?:USD|US\$|\$|EUR|€|GBP|£"
+    r"|CAD|AUD|CHF)\s*\)(?P<tail>[^\n$€£]{0,20}(?:\n[^\n$€£]{0,30}){0,3})"
+)
+# Other column words just before a fee column header: the header is a table's.
+COLUMN_WORDS_RE = r"\b(?:description|service|item|term|quantity|deliverable)s?\b"
+# A year the column is for: "– 2020".
+COLUMN_YEAR_RE = r"\b(?P<year>(?:19|20)\d\d)\b"
+# The start a column is counted from: "– Commencement Date – 2020".
+COLUMN_START_RE = r"\b(?P<name>(?:[A-Z][a-z]+\s+){1,2}Date)\b"
+# Where the contract defines that date: 'Effective February 4, 2020 (the "Commencement Date")'.
+DEFINED_DATE_RE = r"\(\s*(?:the\s+|each\s+a\s+|either,\s+a\s+)?[\"“]{name}[\"”]\s*\)"
+
 # --- fees per contract year (extractor.nlp.yearfees) ---------------------------------------
 # A row naming a contract year: "Year 1 (2019/20)", "Contract Year 2", "Third (3rd) Contract Year".
 YEAR_LABEL_RE = (
