@@ -107,3 +107,30 @@ def test_fee_column_header_gives_the_rows_their_period_and_year(tmp_path):
     assert hosting[0]["due_date"] == "2020-02-04" and hosting[-1]["due_date"] == "2020-12-04"
     assert len([m for m in data["milestones"] if m.get("amount") == 2_500.0]) == 11
     assert 150.0 not in paid(data)
+
+
+def test_figures_after_the_currency_word_of_an_amount_split_by_a_parenthesis(tmp_path):
+    """"Seventy Thousand U.S. (Jan. 1, 1997-Dec. 31, 1997) Dollars (70,000)": the figures in
+    parentheses after "Dollars" are the amount, a contract year's fee like the rows around it."""
+    data = extract_file(tmp_path, (
+        "8. RETAINER FEE. Sponsor shall pay the following Retainer Fee:\n"
+        "CONTRACT YEAR RETAINER FEE\n"
+        "First (1st) Contract Year Fifty-Five Thousand U.S.\n"
+        "(Jan. 1, 2026-Dec. 31, 2026) Dollars ($55,000)\n"
+        "Second (2nd) Contract Year Seventy Thousand U.S.\n"
+        "(Jan. 1, 2027-Dec. 31, 2027) Dollars (70,000)\n"
+        "Said Retainer Fee shall be paid in four (4) equal installments on or before the first "
+        "(1st) day of February, May, August and November in each Contract Year.\n"))
+    assert money_class(data, 70_000.0) == "recurring"
+    assert paid(data).count(17_500.0) == 4
+
+
+def test_a_guaranteed_minimum_royalty_is_a_fee_not_a_cap(tmp_path):
+    """"agrees to guarantee ... a minimum Royalty Compensation of $20,000": the licensee owes it
+    whatever the sales, so it is a fee; "royalties in excess of $20,000" stays a threshold."""
+    data = extract_file(tmp_path, (
+        "11. ROYALTY. Client agrees to guarantee to Supplier a minimum Royalty Compensation of "
+        "Twenty Thousand U.S. Dollars ($20,000) in each Contract Year.\n"
+        "12. BONUS. Client shall pay a bonus on royalties in excess of $90,000.\n"))
+    assert money_class(data, 20_000.0) == "recurring"
+    assert money_class(data, 90_000.0) == "cap"

@@ -126,9 +126,10 @@ CLASS_PATTERNS = {
                    r"|\bexercise\s+price\b|\bper\s+unit\s+of\s+stock\b",
     # a minimum the contract makes one party pay: a fee, not a floor ("shall pay to PFHOF a
     # minimum guarantee of $1,250,000 ... each year", "a minimum annual fee of")
-    "minimum_fee_before": r"\b(?:pay|paid|payable)\b[^.;$€£]{0,60}\bminimum\s+(?:annual\s+|quarterly\s+"
-                          r"|monthly\s+|yearly\s+)?(?:guarantee|guaranteed\s+(?:payment|fee|amount)|fee"
-                          r"|payment|license\s+fee)\s+(?:of|in\s+the\s+amount\s+of)\s*(?:\w+\s+){0,8}?\(?$",
+    "minimum_fee_before": r"\b(?:pay|paid|payable|guarantee[sd]?)\b[^.;$€£]{0,60}\bminimum\s+(?:annual\s+"
+                          r"|quarterly\s+|monthly\s+|yearly\s+)?(?:guarantee|guaranteed\s+(?:payment|fee|amount)"
+                          r"|fee|payment|license\s+fee|royalty(?:\s+(?:compensation|payment|fee))?|compensation)"
+                          r"\s+(?:of|in\s+the\s+amount\s+of)\s*(?:[\w.]+\s+){0,8}?\(?$",
     "cap_before": r"(?:\b(?:not|never)\s+(?:to\s+)?exceed(?:ing)?|\bshall\s+not\s+exceed|\bin\s+excess\s+of"
                   r"|\bexceeds?|\bexceeding|\bup\s+to(?:\s+a\s+maximum\s+of)?|\bmaximum(?:\s+\w+){0,3}\s+of"
                   r"|\bmax(?:imum)?\.?|\bcap(?:ped)?\s+(?:of|at)|\bceiling\s+of|\blimit(?:ed)?\s+(?:of|to)"
