@@ -134,3 +134,13 @@ def test_a_guaranteed_minimum_royalty_is_a_fee_not_a_cap(tmp_path):
         "12. BONUS. Client shall pay a bonus on royalties in excess of $90,000.\n"))
     assert money_class(data, 20_000.0) == "recurring"
     assert money_class(data, 90_000.0) == "cap"
+
+
+def test_a_down_payment_row_with_no_date_is_due_on_signing(tmp_path):
+    """"● $30,000. - down payment." in a schedule: due when the agreement is signed."""
+    data = extract_file(tmp_path, (
+        "4. Fees. The Client agrees to pay to the Developer $90,000 according to the following "
+        "schedule:\n● $30,000. - down payment.\n● $30,000.- mid payment (Week 6).\n"
+        "● $30,000.- final payment (Week 12).\n"))
+    down = next(m for m in data["milestones"] if m.get("amount") == 30_000.0)
+    assert down["due_date"] == "2025-03-03" or (down.get("due_rule") or {}).get("anchor") == "signing"

@@ -50,7 +50,8 @@ from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
 _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
-_UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
+_UPFRONT_AFTER = re.compile(r"\s*[.,]?\s*[-–—:]?\s*(?:up-?\s?front|down\s*payment|signing\s+(?:fee|bonus|payment))\b",
+                            re.IGNORECASE)  # "$30,000. - down payment."
 _MONEY_SIGN = re.compile(r"[$€£]|\d{1,3},\d{3}")
 _NOT_FEES = re.compile(r"\b(?:sales|revenues?|targets?|minimum\s+(?:purchase|order|sales)|at\s+least"
                        r"|volume|threshold|royalt\w*|discount|budget|spend)\b", re.IGNORECASE)  # fmt: skip
