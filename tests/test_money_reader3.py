@@ -144,3 +144,15 @@ def test_a_down_payment_row_with_no_date_is_due_on_signing(tmp_path):
         "● $30,000.- final payment (Week 12).\n"))
     down = next(m for m in data["milestones"] if m.get("amount") == 30_000.0)
     assert down["due_date"] == "2025-03-03" or (down.get("due_rule") or {}).get("anchor") == "signing"
+
+
+def test_rows_under_invoice_for_payment_as_follows_are_scheduled_payments(tmp_path):
+    """"Supplier shall invoice the Client for payment as follows:" then "On 30 January 2026
+    $100,000": each row is a scheduled payment, with its date or event."""
+    data = extract_file(tmp_path, (
+        "19. Cost and Payment\n19.2. Supplier shall invoice the Client for payment as follows:\n"
+        "19.2.1. On 30 January 2026\n$100,000\n"
+        "19.2.2. On acceptance of the Specification $150,000\n"))
+    assert money_class(data, 100_000.0) == "scheduled"
+    assert money_class(data, 150_000.0) == "scheduled"
+    assert "2026-01-30" in [m.get("due_date") for m in data["milestones"] if m.get("amount") == 100_000.0]

@@ -208,7 +208,7 @@ CLASS_PATTERNS = {
     # the lead-in of a list of payments, and of lists that are not
     "paying_lead": r"\bmilestones?\b|\binstall?ments?\b|\btranches?\b|\bpayment\s+schedule\b"
                    r"|\bschedule\s+of\s+payments\b|\b(?:following|these)\s+(?:[\w-]+\s+){0,2}payments?\b"
-                   r"|\b(?:payable|paid|pay|payment\s+shall\s+be\s+made)\b[^.]{0,100}\bas\s+follows\b"
+                   r"|\b(?:payable|paid|pay|payments?|invoice[sd]?)\b[^.]{0,100}\bas\s+follows\b"
                    r"|\bdue\s+dates?\b|\bpayment\s+(?:dates?|amount)\b|\bfee\s+due\b",
     "not_paying_lead": r"\brates?\b|\binsurance\b|\bcoverage\b|\blimits?\b|\bdiscounts?\b"
                        r"|\broyalt|\bthresholds?\b|\btargets?\b|\bexpenses?\b|\bbudget\b"
