@@ -156,3 +156,17 @@ def test_rows_under_invoice_for_payment_as_follows_are_scheduled_payments(tmp_pa
     assert money_class(data, 100_000.0) == "scheduled"
     assert money_class(data, 150_000.0) == "scheduled"
     assert "2026-01-30" in [m.get("due_date") for m in data["milestones"] if m.get("amount") == 100_000.0]
+
+
+def test_a_payment_is_no_total_of_later_payments_its_clause_does_not_announce(tmp_path):
+    """An upfront payment of $10,000,000 and, a section later, milestone payments of $5,000,000
+    each: their sum is the upfront amount by chance, so it stays a payment of its own."""
+    data = extract_file(tmp_path, (
+        "3. Upfront. Client shall on the Effective Date pay to Supplier a non-refundable amount of "
+        "Ten Million United States Dollars (U.S. $10,000,000).\n"
+        "4. Reports. Supplier shall report to Client on its work every quarter.\n"
+        "5. Milestones. Client shall pay the following milestone payments:\n"
+        "(a) upon initiation of the Phase I Study: $5,000,000;\n"
+        "(b) upon initiation of the Phase II Study: $5,000,000.\n"))
+    assert money_class(data, 10_000_000.0) == "scheduled"
+    assert 10_000_000.0 in paid(data)

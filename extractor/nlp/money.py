@@ -71,6 +71,8 @@ SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
 YEAR_LEAD_REACH = 400  # chars before a table of yearly amounts that say what they are
 TOTAL_REACH = 3000
+PARTS_REACH = 300  # chars after a total's sentence where the next one may announce its parts
+_SENTENCE_END = re.compile(r"[.;:](?=\s)")
 MAX_RATE_TERMS = 12  # a tariff of fifty rates is in Contract.money; the terms keep the first
 FEE_FOLLOW_UP = 300  # chars after a fee's sentence read for how it is paid  # chars after a total within which its parts are listed
 
@@ -346,8 +348,8 @@ def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
                 continue
             if m.lead and o.lead == m.lead:
                 break  # rows of one schedule are its parts, none the total of the next ones
-            if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, o.start):
-                break  # a total announces its parts ("payable as follows:")
+            if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, min(o.start, _next_sentence_end(text, m))):
+                break  # a total announces its parts ("payable as follows:") in its sentence or the next
             total += o.money.amount
             parts += 1
             if parts >= 2 and abs(total - m.money.amount) <= 0.005 * m.money.amount:
@@ -357,6 +359,13 @@ def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
             if total > m.money.amount * 1.005:
                 break
     return out
+
+
+def _next_sentence_end(text: str, m: Mention) -> int:
+    """Where the sentence after the amount's own ends ("... USD 240,000. This fee shall be paid
+    in instalments:" reaches the colon)."""
+    end = _SENTENCE_END.search(text, m.sentence[1] + 1, m.sentence[1] + PARTS_REACH)
+    return end.end() if end else m.sentence[1] + PARTS_REACH
 
 
 def _money_mention(doc: Doc, reading: Reading) -> MoneyMention:
