@@ -66,6 +66,7 @@ _PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"[:;]\s+(?=\S)")
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?|payments?|install?ments?)\b", re.IGNORECASE)
 ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
+NO_DUE = "no due for a payment"
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
@@ -192,7 +193,7 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
             dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
         if not dues and needs_due(decision):
-            return replace(reading, decision=Decision("other", 0.5, "no due for a payment"))
+            return replace(reading, decision=Decision("other", 0.5, NO_DUE))
         local_before = text[max(mention.item[0], previous) : mention.start]
         row = mention.label if mention.lead else ""
         raw_after = text[mention.end : mention.end + 120]
@@ -344,8 +345,9 @@ def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
             o = other.mention
             if o.start - m.end > TOTAL_REACH:
                 break
-            if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
-                continue
+            is_part = other.decision.cls in ("scheduled", "recurring") or other.decision.cue == NO_DUE
+            if not is_part or o.money.currency != m.money.currency:  # a payment whose due is unread
+                continue  # is still a part ("... after acceptance of the Final Report EUR 25.000,00")
             if m.lead and o.lead == m.lead:
                 break  # rows of one schedule are its parts, none the total of the next ones
             if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, min(o.start, _next_sentence_end(text, m))):
