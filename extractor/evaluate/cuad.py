@@ -52,6 +52,8 @@ _CUAD_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’]{1,60})[\"“”'‘’]")
 _COLLECTIVE = re.compile(r"\bparties\b|^(?:the\s+|a\s+|each\s+)?party\W*$", re.IGNORECASE)
 _OUTSIDE_PARENS_SEMICOLON = re.compile(r";(?![^()]*\))")
+_OPEN_QUOTE = re.compile(r"[\"“”]")
+_TRAILING_PARENTHETICAL = re.compile(r"\(([^()\"“”]{1,40})\)\s*$")
 _GROUP_NAME = re.compile(r"^(?:\(|together|collectively|individually|each\b|both\b)", re.IGNORECASE)
 
 
@@ -90,8 +92,10 @@ def gold_parties(answer: str) -> list[GoldParty]:
             continue
         quoted = [m for m in re.finditer(r"\([^()]*\)|\([^()]*$", entry) if _QUOTED.search(m.group())]
         name = entry[: quoted[0].start()] if quoted else entry
-        name = " ".join(name.split()).strip(" ,")
-        roles = tuple(r.strip() for m in quoted for r in _QUOTED.findall(m.group()))
+        roles = [r.strip() for m in quoted for r in _QUOTED.findall(m.group())]
+        name, more = _slipped_roles(name)
+        name = " ".join(name.split()).strip(" ,(")
+        roles = tuple([*roles, *more])
         individual = tuple(r for r in roles if not _COLLECTIVE.search(r))
         if not name or _GROUP_NAME.match(name):
             continue
@@ -99,6 +103,21 @@ def gold_parties(answer: str) -> list[GoldParty]:
             continue  # "Stryker and Conformis ("Parties" ...)"
         out.append(GoldParty(name, individual))
     return _drop_groups(out)
+
+
+def _slipped_roles(name: str) -> tuple[str, list[str]]:
+    """CUAD's slips in writing a role: quotes without parentheses (``Excite, Inc."Excite"``), an
+    unclosed quote (``("Manufacturer)``), or no quotes (``Geno Auriemma (Auriemma)``). The name
+    is what precedes the role; the role is kept as a role."""
+    quote = _OPEN_QUOTE.search(name)
+    if quote is not None:
+        rest = name[quote.start() :]
+        roles = _QUOTED.findall(rest) or [rest.strip("\"“”'‘’() ")]
+        return name[: quote.start()], [r.strip() for r in roles if r.strip()]
+    bare = _TRAILING_PARENTHETICAL.search(name)
+    if bare is not None and name[: bare.start()].strip(" ,("):
+        return name[: bare.start()], [bare.group(1).strip()]
+    return name, []
 
 
 def _drop_groups(parties: list[GoldParty]) -> list[GoldParty]:
