@@ -65,6 +65,9 @@ def test_gold_parties_read_roles_cuad_wrote_without_their_quotes_or_parentheses(
         ("InnerScope Hearing Technologies, Inc.", ("Manufacturer",)),
         ("Galen (Chemicals) Limited", ("GALEN",)),
     ]
+    assert gold_parties("(sometimes commonly referred to as the Parties)") == []
+    gold = gold_parties("MINDA INDUSTRIES LIMITED including its successors and permitted assigns ('MIL')")[0]
+    assert party_matches("Minda Industries Limited", None, gold)
     assert party_matches("Excite, Inc.", "Excite", gold_parties('Excite, Inc."Excite"')[0])
 
 

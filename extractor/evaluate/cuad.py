@@ -54,6 +54,8 @@ _COLLECTIVE = re.compile(r"\bparties\b|^(?:the\s+|a\s+|each\s+)?party\W*$", re.I
 _OUTSIDE_PARENS_SEMICOLON = re.compile(r";(?![^()]*\))")
 _OPEN_QUOTE = re.compile(r"[\"“”]")
 _TRAILING_PARENTHETICAL = re.compile(r"\(([^()\"“”]{1,40})\)\s*$")
+_SUCCESSORS = re.compile(r",?\s*\b(?:including|and)\s+its\s+(?:respective\s+)?(?:successors|permitted)\b.*$")
+_REFERRED = re.compile(r"\breferred\s+to\b|\bcollectively\b", re.IGNORECASE)
 _GROUP_NAME = re.compile(r"^(?:\(|together|collectively|individually|each\b|both\b)", re.IGNORECASE)
 
 
@@ -97,7 +99,7 @@ def gold_parties(answer: str) -> list[GoldParty]:
         name = " ".join(name.split()).strip(" ,(")
         roles = tuple([*roles, *more])
         individual = tuple(r for r in roles if not _COLLECTIVE.search(r))
-        if not name or _GROUP_NAME.match(name):
+        if not name or _GROUP_NAME.match(name) or _REFERRED.search(name):
             continue
         if roles and not individual and re.search(r",|&|\band\b", name):
             continue  # "Stryker and Conformis ("Parties" ...)"
@@ -136,6 +138,7 @@ def normal_name(name: str) -> str:
     """Lowercase words without punctuation, corporate suffixes or "and its Affiliates"."""
     name = name.lower().replace("&", " and ")
     name = re.sub(r"\band its (?:affiliates|subsidiaries)\b", " ", name)
+    name = _SUCCESSORS.sub(" ", name)  # "MINDA INDUSTRIES LIMITED including its successors and permitted assigns"
     words = re.sub(r"[^\w\s]", " ", name.replace(".", "")).split()
     kept = [w for w in words if w not in SUFFIXES]
     return " ".join(kept or words)
