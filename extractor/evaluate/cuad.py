@@ -118,7 +118,7 @@ def _slipped_roles(name: str) -> tuple[str, list[str]]:
         return name[: quote.start()], [r.strip() for r in roles if r.strip()]
     bare = _TRAILING_PARENTHETICAL.search(name)
     if bare is not None and name[: bare.start()].strip(" ,("):
-        return name[: bare.start()], [bare.group(1).strip()]
+        return name[: bare.start()], [bare.group(1).strip(), name.strip()]  # or part of the name: "TELIA AB (publ)"
     return name, []
 
 
