@@ -223,8 +223,8 @@ def merge(found: list[Candidate]) -> list[Candidate]:
     by_key: dict[str, Candidate] = {}
     for candidate in found:
         key = candidate.key
-        if not key:
-            continue
+        if not key or rules.DATE_NAME.match(candidate.name):
+            continue  # "January 18" before ("Fund") is a date cut from "dated as of January 18, 2020"
         known = by_key.get(key)
         if known is None:
             by_key[key] = candidate

@@ -80,3 +80,7 @@ AND_SPLIT = re.compile(r"\s+(?:and|AND)\s+(?:the\s+)?(?=[A-Z])")
 INNER_SUFFIX_END = re.compile(r"\b(?:Trust|TRUST|Bank|BANK|Association|ASSOCIATION|University|UNIVERSITY|Fund|FUND|"
                               r"Partnership|PARTNERSHIP)\.?$")
 NAME_GOES_ON = re.compile(r"^[^\S\n]*(?:of|OF|[A-Z][A-Za-z]+)\b(?![^\S\n]*\d)")
+# A date is not a name ("January 18", "18 January 2020").
+DATE_NAME = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,4}\b.*)?$",
+    re.IGNORECASE)
