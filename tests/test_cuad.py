@@ -66,6 +66,8 @@ def test_gold_parties_read_roles_cuad_wrote_without_their_quotes_or_parentheses(
         ("Galen (Chemicals) Limited", ("GALEN",)),
     ]
     assert gold_parties("(sometimes commonly referred to as the Parties)") == []
+    assert [g.name for g in gold_parties('(DGT Corp. ("DGT"); Dolphin Industries Limited ("Dolphin")')] == [
+        "DGT Corp.", "Dolphin Industries Limited"]
     assert party_matches("TELIA AB (publ)", None, gold_parties("TELIA AB (publ)")[0])
     gold = gold_parties("MINDA INDUSTRIES LIMITED including its successors and permitted assigns ('MIL')")[0]
     assert party_matches("Minda Industries Limited", None, gold)

@@ -88,6 +88,9 @@ def parse_cuad_dates(answer: str) -> list[date]:
 def gold_parties(answer: str) -> list[GoldParty]:
     """Gold parties of a CUAD "Parties" answer, without the collective entries."""
     out = []
+    answer = answer.strip()
+    if answer.startswith("("):  # "(Alamogordo Financial Corporation ("Company"); AF Mutual ...)": the whole list
+        answer = answer[1:]
     for entry in _OUTSIDE_PARENS_SEMICOLON.split(answer):
         entry = entry.strip().rstrip(",")
         if not entry:
