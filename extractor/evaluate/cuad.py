@@ -88,9 +88,8 @@ def parse_cuad_dates(answer: str) -> list[date]:
 def gold_parties(answer: str) -> list[GoldParty]:
     """Gold parties of a CUAD "Parties" answer, without the collective entries."""
     out = []
-    answer = answer.strip()
-    if answer.startswith("("):  # "(Alamogordo Financial Corporation ("Company"); AF Mutual ...)": the whole list
-        answer = answer[1:]
+    # "(Alamogordo Financial Corporation ("Company"); AF Mutual ...)": the whole list in parentheses
+    answer = answer.strip().removeprefix("(")
     for entry in _OUTSIDE_PARENS_SEMICOLON.split(answer):
         entry = entry.strip().rstrip(",")
         if not entry:
@@ -100,7 +99,7 @@ def gold_parties(answer: str) -> list[GoldParty]:
         roles = [r.strip() for m in quoted for r in _QUOTED.findall(m.group())]
         name, more = _slipped_roles(name)
         name = " ".join(name.split()).strip(" ,(")
-        roles = tuple([*roles, *more])
+        roles = (*roles, *more)
         individual = tuple(r for r in roles if not _COLLECTIVE.search(r))
         if not name or _GROUP_NAME.match(name) or _REFERRED.search(name):
             continue
