@@ -13,9 +13,11 @@ How it scores (the conventions are deliberate; see the module functions):
   complete date: empty, "perpetual", or a blank left in the document ("[]/[]/2020").
 - Parties: the CUAD answer "Name ("Role"); Name2 ("Role2")" gives one gold party per entry;
   entries that only define a collective term ("Party"/"Parties", "together, A and B ...",
-  "each Party ...") are dropped. A predicted party matches a gold party when its normalised name
-  equals (or, for CUAD's typos, closely resembles) the gold name or one of the gold roles, or its
-  role equals one of the gold roles. Matching is one-to-one. Micro P/R/F1 sum matches over all
+  "each Party ...") are dropped. Roles CUAD wrote without parentheses or quotes
+  (``Excite, Inc."Excite"``, ``("Manufacturer)``, ``Geno Auriemma (Auriemma)``) are read as roles,
+  and "including its successors and permitted assigns" is not part of a name. A predicted party
+  matches a gold party when its normalised name equals (or, for CUAD's typos, closely resembles)
+  the gold name or one of the gold roles, or its role equals one of the gold roles. Matching is one-to-one. Micro P/R/F1 sum matches over all
   contracts; macro averages the per-contract F1.
 - Title: right when the normalised title equals, contains or is contained in CUAD's
   "Document Name", or holds each of its spans when CUAD's answer joins several (blank lines).
