@@ -24,7 +24,7 @@ from extractor.learn import linear
 from extractor.learn.dataset import Example
 from extractor.learn.partydecide import MODEL, same_party
 from extractor.learn.partyfeatures import described
-from extractor.learn.train import BUCKETS, FOLDS, Trained, vectorise
+from extractor.learn.train import BUCKETS, FOLDS, Trained, vectorise, wilson_low
 from extractor.nlp.partycandidates import Candidate
 
 CS = (0.03, 0.1, 0.3, 1.0)
@@ -197,15 +197,9 @@ def calibration(rankings: Sequence[Ranked], bars) -> tuple[tuple[float, ...], tu
     lowered, floor = [], 0.0
     for y in iso.y_thresholds_:
         count = int(np.sum(np.isclose(fitted, y)))
-        floor = max(floor, _wilson_low(float(y), max(count, 1)))  # stays monotone
+        floor = max(floor, wilson_low(float(y), max(count, 1), WILSON_Z))  # stays monotone
         lowered.append(floor)
     return tuple(round(float(x), 6) for x in iso.X_thresholds_), tuple(round(y, 6) for y in lowered)
-
-
-def _wilson_low(share: float, count: int, z: float = WILSON_Z) -> float:
-    centre = share + z * z / (2 * count)
-    margin = z * np.sqrt(share * (1 - share) / count + z * z / (4 * count * count))
-    return float(max(0.0, (centre - margin) / (1 + z * z / count)))
 
 
 def reliability(rankings: Sequence[Ranked], bars, model: linear.LinearModel) -> list[tuple[str, int, float]]:
