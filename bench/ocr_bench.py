@@ -115,7 +115,7 @@ SETTINGS = {
     "rapidocr": ("rapidocr", {}),
     "rapidocr before": ("rapidocr", {"det_side": None, "rec_batch": 6}),  # det@page, batch 6
     "rapidocr det@page": ("rapidocr", {"det_side": None}),
-    "rapidocr det 1024": ("rapidocr", {"det_side": 1024}),
+    "rapidocr det 1280": ("rapidocr", {"det_side": 1280}),
     "rapidocr rec batch 6": ("rapidocr", {"rec_batch": 6}),
     "rapidocr 2 threads": ("rapidocr", {"threads": 2}),
     "rapidocr +angle cls": ("rapidocr", {"use_cls": True}),

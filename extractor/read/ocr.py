@@ -42,8 +42,8 @@ log = logging.getLogger(__name__)
 
 INSTALL_HINT = "OCR is not installed: pip install 'contracts[ocr]'"
 ENGINES = ("auto", "rapidocr", "tesseract")
-# auto: RapidOCR when installed, Tesseract otherwise. Tesseract is ~3x faster (0.42 vs 0.14 pages
-# per CPU second) in a third of the memory at word recall 0.990 vs 0.997 (bench/ocr_bench.py),
+# auto: RapidOCR when installed, Tesseract otherwise. Tesseract is 2-3x faster (0.42 vs 0.18 pages
+# per CPU second) in a third of the memory at word recall 0.990 vs 0.995 (bench/ocr_bench.py),
 # but loses answers on the scanned fixtures (effective date, table cells: F1 0.986 vs 1.000),
 # so it is not the default.
 AUTO_ORDER = ("rapidocr", "tesseract")
