@@ -25,6 +25,7 @@ from extractor.nlp import (  # noqa: F401
     payments,
     sentences,
     title,
+    tokens,
 )
 from models import Contract, Document, ExtractionSettings, Milestone
 
@@ -32,7 +33,8 @@ log = logging.getLogger(__name__)
 
 COMPONENTS = (
     "clause_sentencizer",  # sentences.py: sentence boundaries that know numbered clauses
-    "contract_entities",  # entities.py: DATE, MONEY, PERCENT, DURATION spans with values
+    # entities.py (contract_entities) hangs DATE/MONEY spans on a tokenised Doc; our Doc holds
+    # no tokens and the components read the same finders' results from scans.py instead.
     "contract_title",  # title.py
     "contract_parties",  # parties.py
     "contract_key_dates",  # keydates.py: agreement/effective/expiration dates, term, renewal
@@ -43,27 +45,22 @@ COMPONENTS = (
 )
 PAGE_SEPARATOR = "\n\n"
 MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
-# spaCy caches how it split each whitespace-separated chunk, but stops saving for the rest of a
-# Doc once one chunk hit a special case ("Inc.", "e.g."): in a contract that is near the top,
-# so nearly every chunk was split again by the affix regexes (a third of extraction time).
-# Tokenising each new chunk on its own fills the cache with exactly what spaCy would compute,
-# and the whole text is then tokenised by spaCy as before, mostly from its cache.
-TOKEN_CACHE = 200_000  # chunks (a few tens of MB at most); the corpus has ~60,000 distinct
-_warmed: set[str] = set()
 
 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS
-    nlp.tokenizer.max_cache_size = TOKEN_CACHE
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
 
 
 def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.Doc:
-    """Tokenise the document's pages into one Doc that remembers where each page starts."""
+    """The Doc the components read: the document's pages joined, where each page starts, and
+    where spaCy's tokenizer would start each token (``extractor.nlp.tokens``). The Doc itself
+    holds no tokens: no component reads more than the text, sentence spans and trigger words,
+    and tokenising the whole text into a Doc cost more than all three."""
     nlp = build_nlp()
     starts, parts, offset = [], [], 0
     for page in document.pages:
@@ -71,9 +68,9 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
         parts.append(page.text)
         offset += len(page.text) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(parts)[:MAX_CHARS]
-    warm_tokenizer(nlp, text)
-    doc = nlp.make_doc(text)
+    doc = spacy.tokens.Doc(nlp.vocab)
     doc.user_data[extensions.TEXT_KEY] = text
+    doc.user_data[extensions.TOKENS_KEY] = tokens.tokenize(text, _token_offsets)
     doc._.document = document
     doc._.page_starts = starts
     doc._.settings = settings
@@ -81,14 +78,9 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
     return doc
 
 
-def warm_tokenizer(nlp: Language, text: str) -> None:
-    """Tokenise the chunks of ``text`` not seen before one by one, so spaCy caches them."""
-    if len(_warmed) >= TOKEN_CACHE:
-        return  # spaCy's cache is full: it would save nothing more
-    chunks = set(text.split())  # str.split splits where spaCy does: on str.isspace
-    for chunk in chunks - _warmed:
-        nlp.make_doc(chunk)
-    _warmed.update(chunks)
+def _token_offsets(chunk: str) -> list[int]:
+    """Where spaCy's tokenizer starts each token of ``chunk`` (one whitespace-free run)."""
+    return [token.idx for token in build_nlp().tokenizer(chunk)]
 
 
 def run(document: Document, settings: ExtractionSettings | None = None) -> spacy.tokens.Doc:
