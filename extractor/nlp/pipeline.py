@@ -7,11 +7,16 @@ a :class:`models.Contract`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.vocab import Vocab
 
 # Importing the modules registers their @Language.factory components.
 from extractor.nlp import (  # noqa: F401
@@ -45,6 +50,7 @@ COMPONENTS = (
 )
 PAGE_SEPARATOR = "\n\n"
 MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
+_PLAIN = re.compile(r"[A-Za-z]+|[0-9]+")
 
 
 @lru_cache(maxsize=1)
@@ -78,9 +84,43 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
     return doc
 
 
-def _token_offsets(chunk: str) -> list[int]:
-    """Where spaCy's tokenizer starts each token of ``chunk`` (one whitespace-free run)."""
-    return [token.idx for token in build_nlp().tokenizer(chunk)]
+@lru_cache(maxsize=1)
+def _splitter() -> Tokenizer:
+    """spaCy's English tokenizer with a vocabulary that computes no lexical attributes: the
+    same token boundaries, a third faster on words it has not seen."""
+    english = build_nlp().tokenizer
+    return Tokenizer(Vocab(lex_attr_getters={}), rules=english.rules,
+                     prefix_search=english.prefix_search, suffix_search=english.suffix_search,
+                     infix_finditer=english.infix_finditer, token_match=english.token_match,
+                     url_match=english.url_match)  # fmt: skip
+
+
+def _token_offsets(chunks: list[str]) -> list[tuple[int, ...]]:
+    """Where spaCy's tokenizer starts each token of each chunk (a run without whitespace, or
+    one whitespace span), after the first. ASCII letters only, or digits only, are one token
+    unless a special case ("cannot", "10am"); the other chunks are tokenised in one call,
+    joined by spaces (spaCy splits each chunk on its own: see tokens.py)."""
+    tokenizer = _splitter()
+    out: list[tuple[int, ...]] = [()] * len(chunks)
+    hard = []
+    for i, chunk in enumerate(chunks):
+        if chunk[0].isspace():  # whitespace: on its own (joined ones would merge)
+            out[i] = tuple(token.idx for token in tokenizer(chunk))[1:]
+        elif not _PLAIN.fullmatch(chunk) or chunk in tokenizer.rules:
+            hard.append(i)
+    if not hard:
+        return out
+    lengths = np.array([len(chunks[i]) + 1 for i in hard], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    idx = tokenizer(" ".join(chunks[i] for i in hard)).to_array(IDX).astype(np.int64)
+    which = np.searchsorted(starts, idx, side="right") - 1
+    offsets = idx - starts[which]
+    inner: dict[int, list[int]] = {}
+    for chunk, offset in zip(which[offsets > 0].tolist(), offsets[offsets > 0].tolist()):
+        inner.setdefault(chunk, []).append(offset)
+    for chunk, found in inner.items():
+        out[hard[chunk]] = tuple(found)
+    return out
 
 
 def run(document: Document, settings: ExtractionSettings | None = None) -> spacy.tokens.Doc:

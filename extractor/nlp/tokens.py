@@ -13,12 +13,9 @@ distinct chunk is tokenised once by spaCy itself; most are single words.
 
 from __future__ import annotations
 
-import bisect
-import re
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from itertools import chain
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import chain, compress, pairwise
 
 import numpy as np
 
@@ -28,7 +25,9 @@ SPACE_CODES = np.array(
     [9, 10, 11, 12, 13, 28, 29, 30, 31, 32, 133, 160, 5760, *range(8192, 8203), 8232, 8233, 8239,
      8287, 12288], dtype=np.uint32)  # fmt: skip
 CACHE_LIMIT = 200_000  # distinct chunks kept (a few tens of MB at most)
+Split = Callable[[list[str]], list[tuple[int, ...]]]
 _inner: dict[str, tuple[int, ...]] = {}  # chunk -> offsets of its tokens after the first
+_found: dict[frozenset[str], dict[str, tuple[int, ...]]] = {}  # words -> chunk -> their offsets
 
 
 @dataclass(frozen=True)
@@ -37,6 +36,8 @@ class Tokens:
 
     text: str
     starts: list[int]
+    chunks: list[str] = field(default_factory=list)  # text.split()
+    chunk_starts: list[int] = field(default_factory=list)  # where each chunk starts
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -56,37 +57,30 @@ class Tokens:
         bounds = [*first_tokens[1:], len(self.starts)]
         return [(self.starts[a], self.end(b - 1)) for a, b in zip(first_tokens, bounds)]
 
-    @cached_property
-    def lowered(self) -> str | None:
-        """``text.lower()`` when it keeps every offset (it does unless a char lowers to two)."""
-        lowered = self.text.lower()
-        return lowered if len(lowered) == len(self.text) else None
-
     def words_at(self, words: frozenset[str]) -> list[int]:
-        """Starts of the tokens whose lower-case text is one of ``words``, in order."""
-        lowered, starts = self.lowered, self.starts
-        if lowered is None:
-            return [s for i, s in enumerate(starts) if self.text[s : self.end(i)].lower() in words]
-        out = []
-        for match in _word_pattern(words).finditer(lowered):
-            start = match.start()
-            index = bisect.bisect_left(starts, start)
-            at_token = index < len(starts) and starts[index] == start
-            if at_token and lowered[start : self.end(index)] in words:
-                out.append(start)
-        return out
+        """Starts of the tokens whose lower-case text is one of ``words``, in order (none is
+        whitespace: each is found in its chunk, once per distinct chunk)."""
+        found = _found.setdefault(words, {})
+        new = set(self.chunks).difference(found)
+        if len(found) + len(new) > CACHE_LIMIT:
+            found.clear()
+            new = set(self.chunks)
+        for chunk in new:
+            found[chunk] = _words_in(chunk, words)
+        hits = [found[chunk] for chunk in self.chunks]
+        return [start + offset for start, offsets in compress(zip(self.chunk_starts, hits), hits)
+                for offset in offsets]  # fmt: skip
 
 
-@lru_cache(maxsize=16)
-def _word_pattern(words: frozenset[str]) -> re.Pattern:
-    """Every position where one of ``words`` starts (a lookahead, so overlapping ones too)."""
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=lambda w: (-len(w), w)))
-    first = "".join(sorted({re.escape(w[0]) for w in words}))
-    return re.compile(rf"(?=[{first}])(?=({alternatives}))")
+def _words_in(chunk: str, words: frozenset[str]) -> tuple[int, ...]:
+    """Offsets of the tokens of ``chunk`` (a chunk already tokenised) that are ``words``."""
+    bounds = [0, *_inner[chunk], len(chunk)]
+    return tuple(start for start, end in pairwise(bounds) if chunk[start:end].lower() in words)
 
 
-def tokenize(text: str, split: Callable[[str], Iterable[int]]) -> Tokens:
-    """The token starts of ``text``; ``split(chunk)`` gives spaCy's token offsets in a chunk."""
+def tokenize(text: str, split: Split) -> Tokens:
+    """The token starts of ``text``; ``split(chunks)`` gives, for each chunk, the offsets of
+    spaCy's tokens in it after the first."""
     if not text:
         return Tokens(text, [])
     chunks = text.split()
@@ -95,8 +89,8 @@ def tokenize(text: str, split: Callable[[str], Iterable[int]]) -> Tokens:
         if len(_inner) + len(new) > CACHE_LIMIT:
             _inner.clear()
             new = set(chunks)
-        for chunk in new:
-            _inner[chunk] = tuple(split(chunk))[1:]
+        ordered = sorted(new)
+        _inner.update(zip(ordered, split(ordered)))
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     space = np.isin(codes, SPACE_CODES)
     after_space = np.empty_like(space)
@@ -109,7 +103,8 @@ def tokenize(text: str, split: Callable[[str], Iterable[int]]) -> Tokens:
              + np.fromiter(chain.from_iterable(inner), dtype=np.int64, count=int(counts.sum()))]
     parts.append(_whitespace_tokens(text, codes, space, after_space, split))
     # three sorted runs of distinct offsets: a stable sort (timsort) merges them
-    return Tokens(text, np.sort(np.concatenate(parts), kind="stable").tolist())
+    starts = np.sort(np.concatenate(parts), kind="stable").tolist()
+    return Tokens(text, starts, chunks, chunk_starts.tolist())
 
 
 def _whitespace_tokens(text, codes, space, after_space, split) -> np.ndarray:
@@ -128,7 +123,7 @@ def _whitespace_tokens(text, codes, space, after_space, split) -> np.ndarray:
         out.append(start)
         offsets = _inner.get(text[start:end])
         if offsets is None:
-            offsets = _inner[text[start:end]] = tuple(split(text[start:end]))[1:]
+            offsets = _inner[text[start:end]] = split([text[start:end]])[0]
         if offsets:
             out += [start + o for o in offsets]
     return np.array(out, dtype=np.int64)
