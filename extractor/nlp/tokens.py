@@ -27,6 +27,7 @@ SPACE_CODES = np.array(
 CACHE_LIMIT = 200_000  # distinct chunks kept (a few tens of MB at most)
 Split = Callable[[list[str]], list[tuple[int, ...]]]
 _inner: dict[str, tuple[int, ...]] = {}  # chunk -> offsets of its tokens after the first
+_AT_START = (0,)
 _found: dict[frozenset[str], dict[str, tuple[int, ...]]] = {}  # words -> chunk -> their offsets
 
 
@@ -74,7 +75,10 @@ class Tokens:
 
 def _words_in(chunk: str, words: frozenset[str]) -> tuple[int, ...]:
     """Offsets of the tokens of ``chunk`` (a chunk already tokenised) that are ``words``."""
-    bounds = [0, *_inner[chunk], len(chunk)]
+    inner = _inner[chunk]
+    if not inner:  # one token, most chunks
+        return _AT_START if chunk.lower() in words else ()
+    bounds = [0, *inner, len(chunk)]
     return tuple(start for start, end in pairwise(bounds) if chunk[start:end].lower() in words)
 
 
