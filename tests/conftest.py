@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,10 @@ from tracker.store import open_store
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"
 TEST_FILES = Path(__file__).resolve().parent / "files"
-CORPUS = ROOT.parent / "shared" / "corpus"
-CUAD_TRAIN = ROOT.parent / "shared" / "cuad-train"
+# ../shared beside the checkout; $CONTRACTS_SHARED points elsewhere (a git worktree sits one level deeper).
+SHARED = Path(os.environ.get("CONTRACTS_SHARED", ROOT.parent / "shared"))
+CORPUS = SHARED / "corpus"
+CUAD_TRAIN = SHARED / "cuad-train"
 
 needs_corpus = pytest.mark.skipif(
     not CORPUS.exists(), reason="../shared/corpus is not here (it is not part of a clone)"

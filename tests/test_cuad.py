@@ -54,6 +54,26 @@ def test_gold_parties_drop_collective_entries():
     ]
 
 
+def test_gold_parties_read_roles_cuad_wrote_without_their_quotes_or_parentheses():
+    answer = ('Geno Auriemma (Auriemma); Excite, Inc."Excite"; CyberShop "Client"; '
+              'InnerScope Hearing Technologies, Inc. ("Manufacturer); Galen (Chemicals) Limited ("GALEN"); '
+              'MS and MSCI individually as "Party" and collectively as the "Parties"')
+    assert [(g.name, g.roles) for g in gold_parties(answer)] == [
+        ("Geno Auriemma", ("Auriemma", "Geno Auriemma (Auriemma)")),
+        ("Excite, Inc.", ("Excite",)),
+        ("CyberShop", ("Client",)),
+        ("InnerScope Hearing Technologies, Inc.", ("Manufacturer",)),
+        ("Galen (Chemicals) Limited", ("GALEN",)),
+    ]
+    assert gold_parties("(sometimes commonly referred to as the Parties)") == []
+    assert [g.name for g in gold_parties('(DGT Corp. ("DGT"); Dolphin Industries Limited ("Dolphin")')] == [
+        "DGT Corp.", "Dolphin Industries Limited"]
+    assert party_matches("TELIA AB (publ)", None, gold_parties("TELIA AB (publ)")[0])
+    gold = gold_parties("MINDA INDUSTRIES LIMITED including its successors and permitted assigns ('MIL')")[0]
+    assert party_matches("Minda Industries Limited", None, gold)
+    assert party_matches("Excite, Inc.", "Excite", gold_parties('Excite, Inc."Excite"')[0])
+
+
 def test_party_matching():
     gold = gold_parties('Howmedica Ostenonics Corp. ("Stryker")')[0]
     assert party_matches("Howmedica Osteonics Corp.", None, gold)  # CUAD's typo

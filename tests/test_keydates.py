@@ -231,10 +231,11 @@ def _key_dates(text: str):
 UK_PARTIES = '\n\nBETWEEN:\n\n(1) ALPHA LIMITED (the "Customer"); and\n(2) BETA LTD (the "Supplier").\n\n'
 
 
-# The only date of this contract is its start: the rules leave the agreement date empty; the learned
-# model, like CUAD's annotators, takes the one date there is, and flags it for review
-# (test_a_date_the_rules_did_not_give_is_flagged_for_review).
-STATE_CONTRACT_AGREEMENT = date(2025, 7, 1)
+# The only date of this contract is its start: the rules leave the agreement date empty, and so
+# does the learned model (it was right at that score less often than its bar), with a warning
+# that names the one date there is
+# (test_a_date_the_rules_did_not_give_is_left_empty_or_flagged_for_review).
+STATE_CONTRACT_AGREEMENT = None
 
 # One synthetic text per drafting tradition: (text, agreement, effective, expiration).
 TRADITION_DATES = [

@@ -49,11 +49,22 @@ def test_key_dates_carry_a_confidence_and_a_clear_date_needs_no_review():
         assert dates[kind].confidence >= linear.load(kind).review_below and not dates[kind].needs_review
 
 
-def test_a_date_the_rules_did_not_give_is_flagged_for_review():
+def test_a_date_the_rules_did_not_give_is_left_empty_or_flagged_for_review():
     contract = extract(make_document(STATE_CONTRACT))
+    assert contract.agreement_date is None
+    assert any(w.startswith("agreement date left empty: the best guess, 2025-07-01") for w in contract.warnings)
+    effective = next(k for k in contract.key_dates if k.kind == "effective_date")
+    assert effective.value == date(2025, 7, 1)
+    assert effective.confidence < 0.9 and effective.needs_review
+
+
+def test_an_unsure_date_is_flagged_for_review_in_the_json():
+    contract = extract(make_document(
+        'This Contract is entered into by and between the State of Ohio ("State") and Acme Paving, Inc. '
+        '("Contractor"), effective July 1, 2025.\n\n1. TERM. The term of this Contract ends on June 30, 2026.'))
     agreement = next(k for k in contract.key_dates if k.kind == "agreement_date")
     assert agreement.value == date(2025, 7, 1)
-    assert agreement.confidence < 0.9 and agreement.needs_review
+    assert agreement.confidence < linear.load("agreement_date").review_below and agreement.needs_review
     data = next(k for k in contract.to_dict()["key_dates"] if k["kind"] == "agreement_date")
     assert data["needs_review"] is True and data["confidence"] == pytest.approx(agreement.confidence, abs=0.01)
 

@@ -14,7 +14,7 @@ import pytest
 from extractor import EXTRACTOR_VERSION
 from extractor.learn import linear, partydecide, switch
 from extractor.learn.partydecide import choose
-from extractor.nlp.partycandidates import Candidate, candidates
+from extractor.nlp.partycandidates import Candidate, candidates, merge
 from extractor.nlp.pipeline import extract
 from models import Contract
 from tests.conftest import make_document
@@ -48,6 +48,14 @@ SENTENCE_OPENERS = (
     "ALPINE DATA SYSTEMS, INC.\nBy: ______\nRIVERSIDE CLINICS LLC\nBy: ______\n"
 )
 
+UNIVERSITY = (
+    'This Strategic Alliance Agreement (the "Agreement") is made by and between The University of Texas '
+    'M. D. Anderson Cancer Center ("MD Anderson"), a member institution of The University of Texas System, '
+    'and Lion Biotechnologies, Inc., a Nevada corporation ("LBIO").\n1. Research. MD Anderson shall perform '
+    "the Research.\nIN WITNESS WHEREOF the parties have signed this Agreement.\nTHE UNIVERSITY OF TEXAS M. D. "
+    "ANDERSON CANCER CENTER\nBy: ______\nLION BIOTECHNOLOGIES, INC.\nBy: ______\n"
+)
+
 
 def parties_of(text: str) -> list[tuple[str, str | None]]:
     return [(p.name, p.role) for p in extract(make_document(text)).parties]
@@ -67,6 +75,18 @@ def test_sentence_initial_words_are_never_parties():
 
 def test_address_lines_are_not_names():
     assert parties_of(ADDRESS_BLOCKS) == [("Xencor, Inc.", "XENCOR"), ("Boehringer Ingelheim International GmbH", "BII")]
+
+
+def test_a_name_that_goes_on_past_a_suffix_like_word_is_kept_whole():
+    # "University" ends legal names too ("The University"), but here the name goes on: not an address
+    assert parties_of(UNIVERSITY) == [("The University of Texas M. D. Anderson Cancer Center", "MD Anderson"),
+                                      ("Lion Biotechnologies, Inc.", "LBIO")]
+
+
+def test_a_date_is_never_a_candidate_name():
+    found = merge([Candidate("January 18", "Fund", 30, 40, {"rule"}), Candidate("18 March 2020", None, 50, 63, {"between"}),
+                   Candidate("Integrity Funds Distributor, LLC", "Distributor", 80, 112, {"rule"})])
+    assert [c.name for c in found] == ["Integrity Funds Distributor, LLC"]
 
 
 def test_a_numbered_between_list_names_the_parties():

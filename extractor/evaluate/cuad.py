@@ -13,9 +13,11 @@ How it scores (the conventions are deliberate; see the module functions):
   complete date: empty, "perpetual", or a blank left in the document ("[]/[]/2020").
 - Parties: the CUAD answer "Name ("Role"); Name2 ("Role2")" gives one gold party per entry;
   entries that only define a collective term ("Party"/"Parties", "together, A and B ...",
-  "each Party ...") are dropped. A predicted party matches a gold party when its normalised name
-  equals (or, for CUAD's typos, closely resembles) the gold name or one of the gold roles, or its
-  role equals one of the gold roles. Matching is one-to-one. Micro P/R/F1 sum matches over all
+  "each Party ...") are dropped. Roles CUAD wrote without parentheses or quotes
+  (``Excite, Inc."Excite"``, ``("Manufacturer)``, ``Geno Auriemma (Auriemma)``) are read as roles,
+  and "including its successors and permitted assigns" is not part of a name. A predicted party
+  matches a gold party when its normalised name equals (or, for CUAD's typos, closely resembles)
+  the gold name or one of the gold roles, or its role equals one of the gold roles. Matching is one-to-one. Micro P/R/F1 sum matches over all
   contracts; macro averages the per-contract F1.
 - Title: right when the normalised title equals, contains or is contained in CUAD's
   "Document Name", or holds each of its spans when CUAD's answer joins several (blank lines).
@@ -52,6 +54,10 @@ _CUAD_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\s*$")
 _QUOTED = re.compile(r"[\"“”'‘’]([^\"“”'‘’]{1,60})[\"“”'‘’]")
 _COLLECTIVE = re.compile(r"\bparties\b|^(?:the\s+|a\s+|each\s+)?party\W*$", re.IGNORECASE)
 _OUTSIDE_PARENS_SEMICOLON = re.compile(r";(?![^()]*\))")
+_OPEN_QUOTE = re.compile(r"[\"“”]")
+_TRAILING_PARENTHETICAL = re.compile(r"\(([^()\"“”]{1,40})\)\s*$")
+_SUCCESSORS = re.compile(r",?\s*\b(?:including|and)\s+its\s+(?:respective\s+)?(?:successors|permitted)\b.*$")
+_REFERRED = re.compile(r"\breferred\s+to\b|\bcollectively\b", re.IGNORECASE)
 _GROUP_NAME = re.compile(r"^(?:\(|together|collectively|individually|each\b|both\b)", re.IGNORECASE)
 
 
@@ -84,21 +90,40 @@ def parse_cuad_dates(answer: str) -> list[date]:
 def gold_parties(answer: str) -> list[GoldParty]:
     """Gold parties of a CUAD "Parties" answer, without the collective entries."""
     out = []
+    # "(Alamogordo Financial Corporation ("Company"); AF Mutual ...)": the whole list in parentheses
+    answer = answer.strip().removeprefix("(")
     for entry in _OUTSIDE_PARENS_SEMICOLON.split(answer):
         entry = entry.strip().rstrip(",")
         if not entry:
             continue
         quoted = [m for m in re.finditer(r"\([^()]*\)|\([^()]*$", entry) if _QUOTED.search(m.group())]
         name = entry[: quoted[0].start()] if quoted else entry
-        name = " ".join(name.split()).strip(" ,")
-        roles = tuple(r.strip() for m in quoted for r in _QUOTED.findall(m.group()))
+        roles = [r.strip() for m in quoted for r in _QUOTED.findall(m.group())]
+        name, more = _slipped_roles(name)
+        name = " ".join(name.split()).strip(" ,(")
+        roles = (*roles, *more)
         individual = tuple(r for r in roles if not _COLLECTIVE.search(r))
-        if not name or _GROUP_NAME.match(name):
+        if not name or _GROUP_NAME.match(name) or _REFERRED.search(name):
             continue
         if roles and not individual and re.search(r",|&|\band\b", name):
             continue  # "Stryker and Conformis ("Parties" ...)"
         out.append(GoldParty(name, individual))
     return _drop_groups(out)
+
+
+def _slipped_roles(name: str) -> tuple[str, list[str]]:
+    """CUAD's slips in writing a role: quotes without parentheses (``Excite, Inc."Excite"``), an
+    unclosed quote (``("Manufacturer)``), or no quotes (``Geno Auriemma (Auriemma)``). The name
+    is what precedes the role; the role is kept as a role."""
+    quote = _OPEN_QUOTE.search(name)
+    if quote is not None:
+        rest = name[quote.start() :]
+        roles = _QUOTED.findall(rest) or [rest.strip("\"“”'‘’() ")]
+        return name[: quote.start()], [r.strip() for r in roles if r.strip()]
+    bare = _TRAILING_PARENTHETICAL.search(name)
+    if bare is not None and name[: bare.start()].strip(" ,("):
+        return name[: bare.start()], [bare.group(1).strip(), name.strip()]  # or part of the name: "TELIA AB (publ)"
+    return name, []
 
 
 def _drop_groups(parties: list[GoldParty]) -> list[GoldParty]:
@@ -117,6 +142,7 @@ def normal_name(name: str) -> str:
     """Lowercase words without punctuation, corporate suffixes or "and its Affiliates"."""
     name = name.lower().replace("&", " and ")
     name = re.sub(r"\band its (?:affiliates|subsidiaries)\b", " ", name)
+    name = _SUCCESSORS.sub(" ", name)  # "MINDA INDUSTRIES LIMITED including its successors and permitted assigns"
     words = re.sub(r"[^\w\s]", " ", name.replace(".", "")).split()
     kept = [w for w in words if w not in SUFFIXES]
     return " ".join(kept or words)

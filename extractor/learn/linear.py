@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 
 MODELS = Path(__file__).with_name("models")
-# A value the rules did not give is taken only when it is more likely right than wrong;
-# below this the field stays empty and a warning names the best guess.
+# A value the rules did not give is taken only when it was right at least this often in
+# cross-validation; below it the field stays empty and a warning names the best guess. A model
+# file states its own bar (the trainer picks it out of fold); this is for older files.
 ABSTAIN_BELOW = 0.65
 
 
@@ -32,6 +33,10 @@ class LinearModel:
     intercept: float
     calibration_x: tuple[float, ...] = ()
     calibration_y: tuple[float, ...] = ()
+    # the share right at each calibration_x as cross-validation saw it, before calibration_y's
+    # steps were lowered to a cautious bound: what the abstain decision weighs
+    share_y: tuple[float, ...] = ()
+    abstain_below: float = ABSTAIN_BELOW
     threshold: float = 0.5  # below it the best candidate is not taken (abstain)
     review_below: float = 0.9  # below it a value taken is marked needs_review
     kind: str = "binary"  # "choice": a softmax over a group's options (see choose)
@@ -58,7 +63,7 @@ class LinearModel:
         p = self.probabilities(options, null)
         value, probability = decide_value(p, values, rule, self.threshold, self.override, self.fill)
         confidence = self.calibrate(probability)
-        if value is not None and value != rule and confidence < ABSTAIN_BELOW:
+        if value is not None and value != rule and self.share(probability) < self.abstain_below:
             return None, confidence, value
         if value is None and rule is not None:
             return None, confidence, rule
@@ -78,6 +83,12 @@ class LinearModel:
             return raw
         return float(np.interp(raw, self.calibration_x, self.calibration_y))
 
+    def share(self, raw: float) -> float:
+        """The share of values right at this raw score in cross-validation (uncautious)."""
+        if not self.share_y:
+            return self.calibrate(raw)
+        return float(np.interp(raw, self.calibration_x, self.share_y))
+
     def to_json(self) -> dict:
         return {
             "name": self.name,
@@ -87,7 +98,9 @@ class LinearModel:
             "override": self.override,
             "fill": self.fill,
             "review_below": self.review_below,
-            "calibration": {"x": list(self.calibration_x), "y": list(self.calibration_y)},
+            "abstain_below": self.abstain_below,
+            "calibration": {"x": list(self.calibration_x), "y": list(self.calibration_y),
+                            **({"share": list(self.share_y)} if self.share_y else {})},
             "meta": self.meta,
             "weights": dict(sorted(self.weights.items())),
         }
@@ -101,8 +114,10 @@ class LinearModel:
             intercept=float(data["intercept"]),
             calibration_x=tuple(calibration.get("x", ())),
             calibration_y=tuple(calibration.get("y", ())),
+            share_y=tuple(calibration.get("share", ())),
             threshold=float(data.get("threshold", 0.5)),
             review_below=float(data.get("review_below", 0.9)),
+            abstain_below=float(data.get("abstain_below", ABSTAIN_BELOW)),
             kind=data.get("kind", "binary"),
             override=float(data.get("override", 0.0)),
             fill=float(data.get("fill", data.get("override", 0.0))),

@@ -90,6 +90,9 @@ def candidate_features(text: str, counted: str, candidate: Candidate, preamble: 
     if candidate.aliases:
         out["has_alias"] = 1.0
     out.update(_role_features(counted, candidate))
+    kind = next((k.removeprefix("role:") for k in ("role:pronoun", "role:word", "role:acronym", "role:thing",
+                                                  "role:in_name", "role:some", "role:none") if k in out), "none")
+    out[f"srcs_role:{'+'.join(sorted(candidate.sources))}:{kind}"] = 1.0  # the proposers and the role together
     out.update(_name_features(candidate.name))
     out.update(_place_features(text, candidate, preamble))
     key = candidate.key

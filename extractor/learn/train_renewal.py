@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 
 from extractor.evaluate.cuad import gold_period, gold_renewal, renewal_correct, same_period
-from extractor.learn import linear
 from extractor.learn import train as training
 from extractor.learn.dataset import Example
 from extractor.learn.renewdecide import Decision, notice_features, notice_null, rule_choice
@@ -99,7 +98,7 @@ def out_of_fold_decisions(trained: Trained, groups: Sequence[Group], found: Sequ
     picks = training.decisions(groups, probs, model.threshold, model.override, model.fill)
     out = []
     for (value, probability), group, inputs in zip(picks, groups, found):
-        if value is not None and value != group.rule and model.calibrate(probability) < linear.ABSTAIN_BELOW:
+        if value is not None and value != group.rule and model.share(probability) < model.abstain_below:
             value = None  # as LinearModel.decide abstains at run time
         out.append(Decision(value, probability, next((c for c in inputs.renewals if c.value == value), None)))
     return out

@@ -223,8 +223,8 @@ def merge(found: list[Candidate]) -> list[Candidate]:
     by_key: dict[str, Candidate] = {}
     for candidate in found:
         key = candidate.key
-        if not key:
-            continue
+        if not key or rules.DATE_NAME.match(candidate.name):
+            continue  # "January 18" before ("Fund") is a date cut from "dated as of January 18, 2020"
         known = by_key.get(key)
         if known is None:
             by_key[key] = candidate
@@ -272,6 +272,12 @@ def _stands_for(short: Candidate, legal: Candidate) -> bool:
 
 
 def _runs_on(long: Candidate, name: Candidate) -> bool:
-    """``long`` is ``name`` (a complete legal name) followed by an address or other words."""
-    return (long.key.startswith(name.key + " ") and bool(rules.HAS_SUFFIX.search(name.name))
-            and not rules.HAS_SUFFIX.search(long.name))
+    """``long`` is ``name`` (a complete legal name) followed by an address or other words; not when
+    ``name`` ends in a word that also starts or sits inside names ("The University" of "The
+    University of Texas M. D. Anderson Cancer Center", "Wilmington Savings Fund" of "Wilmington
+    Savings Fund Society, FSB")."""
+    if not (long.key.startswith(name.key + " ") and rules.HAS_SUFFIX.search(name.name)
+            and not rules.HAS_SUFFIX.search(long.name)):
+        return False
+    rest = long.name[len(name.name) :] if long.name.lower().startswith(name.name.lower()) else ""
+    return not (rules.INNER_SUFFIX_END.search(name.name) and rules.NAME_GOES_ON.match(rest))

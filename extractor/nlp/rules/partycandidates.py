@@ -75,3 +75,12 @@ SIGNATURE_START = re.compile(
 HAS_SUFFIX = re.compile(rf"(?:,?\s+(?:{_SUFFIX})\b\.?)$")
 SPACED_INITIALS = re.compile(r"\b[A-Za-z]\.(?:\s[A-Za-z]\.?)+(?!\w)")  # "N. A", "L. P."
 AND_SPLIT = re.compile(r"\s+(?:and|AND)\s+(?:the\s+)?(?=[A-Z])")
+# Suffix-like words that also sit inside a name ("Bank of America", "Savings Fund Society"), and
+# what shows that the name goes on after one (a capitalised word or "of"), rather than an address.
+INNER_SUFFIX_END = re.compile(r"\b(?:Trust|TRUST|Bank|BANK|Association|ASSOCIATION|University|UNIVERSITY|Fund|FUND|"
+                              r"Partnership|PARTNERSHIP)\.?$")
+NAME_GOES_ON = re.compile(r"^[^\S\n]*(?:of|OF|[A-Z][A-Za-z]+)\b(?![^\S\n]*\d)")
+# A date is not a name ("January 18", "18 January 2020").
+DATE_NAME = re.compile(
+    r"^(?:\d{1,2}(?:st|nd|rd|th)?\s+)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?(?:\s+\d{1,4}\b.*)?$",
+    re.IGNORECASE)
