@@ -54,9 +54,16 @@ _PLAIN = re.compile(r"[A-Za-z]+|[0-9]+")
 
 
 @lru_cache(maxsize=1)
-def build_nlp() -> Language:
+def blank_english() -> Language:
+    """spacy.blank("en"): its vocabulary holds our Docs, its tokenizer says where tokens start."""
     nlp = spacy.blank("en")
     nlp.max_length = MAX_CHARS
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def build_nlp() -> Language:
+    nlp = blank_english()
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
@@ -67,14 +74,13 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
     where spaCy's tokenizer would start each token (``extractor.nlp.tokens``). The Doc itself
     holds no tokens: no component reads more than the text, sentence spans and trigger words,
     and tokenising the whole text into a Doc cost more than all three."""
-    nlp = build_nlp()
     starts, parts, offset = [], [], 0
     for page in document.pages:
         starts.append(offset)
         parts.append(page.text)
         offset += len(page.text) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(parts)[:MAX_CHARS]
-    doc = spacy.tokens.Doc(nlp.vocab)
+    doc = spacy.tokens.Doc(blank_english().vocab)
     doc.user_data[extensions.TEXT_KEY] = text
     doc.user_data[extensions.TOKENS_KEY] = tokens.tokenize(text, _token_offsets)
     doc._.document = document
@@ -88,7 +94,7 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
 def _splitter() -> Tokenizer:
     """spaCy's English tokenizer with a vocabulary that computes no lexical attributes: the
     same token boundaries, a third faster on words it has not seen."""
-    english = build_nlp().tokenizer
+    english = blank_english().tokenizer
     return Tokenizer(Vocab(lex_attr_getters={}), rules=english.rules,
                      prefix_search=english.prefix_search, suffix_search=english.suffix_search,
                      infix_finditer=english.infix_finditer, token_match=english.token_match,
