@@ -303,7 +303,8 @@ def test_a_first_payment_without_an_invoice_invoices_the_contracted_amount(db):
     assert (done.to_status, done.due_amount, done.outstanding) == ("invoiced", 10000.0, 7500.0)
     assert row(db, fee)["invoiced_amount"] == 10000.0
     [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
-    assert json.loads(details) == {"paid_amount": 2500.0, "outstanding": 7500.0}
+    assert json.loads(details) == {"paid_amount": 2500.0, "outstanding": 7500.0,
+                                   "invoiced_amount": 10000.0}  # the payment stands for the invoice
 
 
 @pytest.mark.parametrize("action, noun", [("invoice", "invoice"), ("pay", "payment")])
@@ -457,7 +458,7 @@ def test_a_payment_is_recorded_to_the_cent(db):
     done = step(db, fee, "pay", amount=33.333)
     assert (done.paid_amount, row(db, fee)["paid_amount"]) == (33.33, 33.33)
     [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
-    assert json.loads(details) == {"paid_amount": 33.33, "outstanding": 300.0}
+    assert json.loads(details) == {"paid_amount": 33.33, "outstanding": 300.0, "invoiced_amount": 333.33}
     step(db, fee, "pay", amount=100.0)
     [_, (details,)] = db.execute("SELECT details FROM events WHERE action = 'pay' ORDER BY id")
     assert json.loads(details) == {"paid_amount": 133.33, "outstanding": 200.0}
@@ -467,7 +468,7 @@ def test_the_outstanding_balance_in_the_log_is_rounded_to_the_cent(db):
     fee = _one_payment(db, 1000 / 3)  # 333.333...
     step(db, fee, "pay", amount=100.0)
     [(details,)] = db.execute("SELECT details FROM events WHERE action = 'pay'")
-    assert json.loads(details) == {"paid_amount": 100.0, "outstanding": 233.33}
+    assert json.loads(details) == {"paid_amount": 100.0, "outstanding": 233.33, "invoiced_amount": 333.33}
 
 
 def test_any_step_may_carry_an_amount_for_the_log(db):

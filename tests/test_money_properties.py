@@ -127,6 +127,9 @@ def replay(db) -> dict[int, dict]:
             current["invoiced"] = event["amount"]
         if event["action"] == "pay":
             current["paid"] = round(current["paid"] + (event["amount"] or 0.0), 2)
+            invoiced = json.loads(event["details"] or "{}").get("invoiced_amount")
+            if invoiced is not None:
+                current["invoiced"] = invoiced
     return state
 
 
@@ -204,3 +207,19 @@ def test_money_always_adds_up(data, schedule):
             assert abs(money[key] - expected[key]) < 0.01, (key, money, dict(expected))
         assert money["outstanding"] >= 0
     db.conn.close()
+
+
+def test_a_payment_that_stands_for_the_invoice_says_so_in_the_audit_log():
+    # found by test_money_always_adds_up: invoiced without an amount, the amount set by an
+    # edit, then paid; the payment filled the invoiced amount without the log saying so
+    db = open_store(":memory:")
+    document = make_document("A schedule.")
+    schedule = [{"kind": "payment", "amount": None, "currency": "USD", "due": None}]
+    contract_id = save_document(db, document, contract_of(document, schedule))
+    (mid,) = milestones(db)
+    for op in (("step", mid, "invoice", None, False, START, None), ("edit", mid, 1200.0, None, START),
+               ("step", mid, "pay", None, False, START, None)):
+        apply(db, contract_id, document, op)
+    row = milestones(db)[mid]
+    assert (row["status"], row["invoiced_amount"], row["paid_amount"]) == ("paid", 1200.0, 1200.0)
+    assert replay(db)[mid]["invoiced"] == 1200.0

@@ -374,9 +374,11 @@ def _pay(db: sqlite_utils.Database, row: dict, amount: float | None, overpay: bo
     full = new_paid >= due - CENT
     change = {"status": "paid" if full else "invoiced", "paid_amount": new_paid,
               "event_amount": amount, "credit": credit}  # fmt: skip
-    if row["invoiced_amount"] is None:
-        change["invoiced_amount"] = due
     change["details"] = {"paid_amount": new_paid, "outstanding": round(due - new_paid, 2)}
+    if row["invoiced_amount"] is None:
+        # paid without an invoice amount on record: the payment stands for the invoice, and
+        # the event says so, so the audit log alone still gives the invoiced amount
+        change["invoiced_amount"] = change["details"]["invoiced_amount"] = round(due, 2)
     if credit:
         change["details"]["credit"] = credit
     return change

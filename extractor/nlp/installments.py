@@ -33,6 +33,7 @@ from models import DueRule, Evidence, Milestone
 
 _I = re.IGNORECASE
 _SPACES = re.compile(r"\s+")
+_DOWN_PAYMENT = re.compile(r"\bdown\s*payment\b|\bup-?\s?front\s+(?:fee|payment)\b|\bsigning\s+(?:fee|payment)\b", _I)
 _TOTAL_DISTRACTOR = re.compile(rules.TOTAL_DISTRACTOR_RE, _I)
 _DATED_ANCHORS = ("effective_date", "agreement_date", "signing")
 _INSTALLMENTS_WORD = re.compile(r"\b(?P<noun>install?ment|tranche)s\b", _I)
@@ -271,6 +272,8 @@ def installment_in(item: str, in_schedule: bool, currency: str, dayfirst: bool,
     due_date, approximate, rule = parse_due(item, dayfirst)
     rule = anchor_ok(rule)
     label = installment_label(item)
+    if not (due_date or rule) and label and _DOWN_PAYMENT.search(label):
+        rule = DueRule("on signing", 0, "days", "after", "signing")  # "$30,000 - down payment"
     title = _TITLE.search(item)
     event = _UPON_EVENT.search(item) if not (label or title or rule) else None
     if not (due_date or rule or label or title or (event and in_schedule)):

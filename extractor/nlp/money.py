@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from extractor.nlp.clauses import document_currency, settings_of
 from extractor.nlp.duerules import key_date_anchors, resolve
 from extractor.nlp.evidence import evidence_for
+from extractor.nlp.feecolumns import FeeColumn, fee_column
 from extractor.nlp.mentions import Mention, find_mentions, reading_text
 from extractor.nlp.moneyclass import (
     VETO_CUES,
@@ -32,7 +33,16 @@ from extractor.nlp.moneyclass import (
 )
 from extractor.nlp.moneydue import Due, general_rule, payment_name, read_dues, with_general
 from extractor.nlp.rules import money as money_rules
-from extractor.nlp.series import PER_YEAR, Term, expand, recurrence_in, start_in
+from extractor.nlp.series import (
+    PER_YEAR,
+    STEP,
+    Term,
+    count_in,
+    expand,
+    recurrence_in,
+    start_in,
+    until_count,
+)
 from extractor.nlp.series import count_number as _count_number
 from extractor.nlp.yearfees import instalment_rule, split_near, year_instalments, year_of
 from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
@@ -40,7 +50,8 @@ from models import DueRule, Milestone, MoneyMention, PaymentTerm, Recurrence
 _SPACES = re.compile(r"\s+")
 _AT_SIGNING = re.compile(r"\b(?:down\s*payment|signing\s+(?:fee|bonus|payment)|up-?\s?front)\b[^$€£]*$",
                          re.IGNORECASE)  # fmt: skip
-_UPFRONT_AFTER = re.compile(r"\s*up-?\s?front\b", re.IGNORECASE)
+_UPFRONT_AFTER = re.compile(r"\s*[.,]?\s*[-–—:]?\s*(?:up-?\s?front|down\s*payment|signing\s+(?:fee|bonus|payment))\b",
+                            re.IGNORECASE)  # "$30,000. - down payment."
 _MONEY_SIGN = re.compile(r"[$€£]|\d{1,3},\d{3}")
 _NOT_FEES = re.compile(r"\b(?:sales|revenues?|targets?|minimum\s+(?:purchase|order|sales)|at\s+least"
                        r"|volume|threshold|royalt\w*|discount|budget|spend)\b", re.IGNORECASE)  # fmt: skip
@@ -55,11 +66,14 @@ _PARTS_OR_DAYS = re.compile(r"\binstall?ments\b|\bhalf\b", re.IGNORECASE)
 _LIST_LEAD = re.compile(r"[:;]\s+(?=\S)")
 _FEE_WORD = re.compile(r"\b(?:fees?|charges?|invoices?|payments?|install?ments?)\b", re.IGNORECASE)
 ANNUAL_SPLIT_REACH = 800  # chars after an annual fee where the rule that splits it is read
+NO_DUE = "no due for a payment"
 REVIEW_BELOW = 0.7  # payment milestones less sure than this are marked needs_review
 SAME_PAYMENT_PAGES = 1
 MAX_TERM_FEES = 2  # recurring fees a contract may have for term-inferred counts to apply
 YEAR_LEAD_REACH = 400  # chars before a table of yearly amounts that say what they are
 TOTAL_REACH = 3000
+PARTS_REACH = 300  # chars after a total's sentence where the next one may announce its parts
+_SENTENCE_END = re.compile(r"[.;:](?=\s)")
 MAX_RATE_TERMS = 12  # a tariff of fifty rates is in Contract.money; the terms keep the first
 FEE_FOLLOW_UP = 300  # chars after a fee's sentence read for how it is paid  # chars after a total within which its parts are listed
 
@@ -170,12 +184,16 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
     context = context_of(mentions, index, text)
     decision = classify(context)
     reading = Reading(mention, context, decision)
+    if decision.cue == "no cue":
+        column = fee_column(text, mention.start)
+        if column:
+            return _column_fee(reading, column, text[slice(*fee_span(mentions, index))], term)
     if decision.cls == "scheduled":
         dues = read_dues(text, mentions, index, dayfirst)
         if not dues and (_AT_SIGNING.search(context.before[-40:]) or _UPFRONT_AFTER.match(context.after)):
             dues = (Due(None, DueRule("on signing", 0, "days", "after", "signing")),)
         if not dues and needs_due(decision):
-            return replace(reading, decision=Decision("other", 0.5, "no due for a payment"))
+            return replace(reading, decision=Decision("other", 0.5, NO_DUE))
         local_before = text[max(mention.item[0], previous) : mention.start]
         row = mention.label if mention.lead else ""
         raw_after = text[mention.end : mention.end + 120]
@@ -183,7 +201,11 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         dues = tuple(with_general(due, general) for due in dues)
         return replace(reading, dues=dues, name=name)
     if decision.cls == "recurring":
-        clause = text[slice(*fee_span(mentions, index))]
+        lo, hi = fee_span(mentions, index)
+        in_prose = " | " not in text[slice(*mention.line)]
+        if context.rest and in_prose and text[lo:hi].rstrip().endswith(";"):
+            hi = max(hi, mention.sentence[1])  # "... during the Term; provided that after the first five years"
+        clause = text[lo:hi]
         recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
             return reading
@@ -196,6 +218,21 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
             name = f"{recurrence.period.capitalize()} fee"
         return replace(reading, recurrence=recurrence, name=name, span=fee_span(mentions, index))
     return reading
+
+
+def _column_fee(reading: Reading, column: FeeColumn, clause: str, term: Term) -> Reading:
+    """A row's amount under a "Monthly Fee (USD) – 2020" column: a fee of that period, for the
+    row's own stated term or to the end of the column's year, whichever comes first."""
+    count = count_in(clause, column.period, term)
+    start = term.effective or column.start
+    if column.until and start and column.until > start:
+        to_year_end = until_count(start, column.until, column.period)
+        count = min(count, to_year_end) if count and to_year_end else count or to_year_end
+    rule = DueRule("from the effective date", 0, STEP[column.period][1], "after", "effective_date")
+    recurrence = Recurrence(column.period, count, None, rule)
+    decision = Decision("recurring", 0.6, "period in the column header")
+    return replace(reading, decision=decision, recurrence=recurrence,
+                   name=f"{column.period.capitalize()} fee")  # fmt: skip
 
 
 def _term_counts_for_main_fees(readings: list[Reading]) -> list[Reading]:
@@ -308,12 +345,13 @@ def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
             o = other.mention
             if o.start - m.end > TOTAL_REACH:
                 break
-            if other.decision.cls not in ("scheduled", "recurring") or o.money.currency != m.money.currency:
-                continue
+            is_part = other.decision.cls in ("scheduled", "recurring") or other.decision.cue == NO_DUE
+            if not is_part or o.money.currency != m.money.currency:  # a payment whose due is unread
+                continue  # is still a part ("... after acceptance of the Final Report EUR 25.000,00")
             if m.lead and o.lead == m.lead:
                 break  # rows of one schedule are its parts, none the total of the next ones
-            if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, o.start):
-                break  # a total announces its parts ("payable as follows:")
+            if parts == 0 and not _ANNOUNCES_PARTS.search(text, m.end, min(o.start, _next_sentence_end(text, m))):
+                break  # a total announces its parts ("payable as follows:") in its sentence or the next
             total += o.money.amount
             parts += 1
             if parts >= 2 and abs(total - m.money.amount) <= 0.005 * m.money.amount:
@@ -323,6 +361,13 @@ def _totals_of_parts(readings: list[Reading], text: str) -> list[Reading]:
             if total > m.money.amount * 1.005:
                 break
     return out
+
+
+def _next_sentence_end(text: str, m: Mention) -> int:
+    """Where the sentence after the amount's own ends ("... USD 240,000. This fee shall be paid
+    in instalments:" reaches the colon)."""
+    end = _SENTENCE_END.search(text, m.sentence[1] + 1, m.sentence[1] + PARTS_REACH)
+    return end.end() if end else m.sentence[1] + PARTS_REACH
 
 
 def _money_mention(doc: Doc, reading: Reading) -> MoneyMention:

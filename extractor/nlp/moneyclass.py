@@ -23,6 +23,8 @@ _GAP = re.compile(r"[\s|]*")
 _SPACES = re.compile(r"\s+")
 NEAR_BEFORE = 70
 NEAR_AFTER = 60
+LEAD_STRICT = 120  # chars of a list's lead-in that say its rows are terms, not payments
+NEAR_STRICT = 50  # chars before a payment's amount where a cap, rate or other word unmakes it
 IMPLAUSIBLE = 1e10  # a single payment of ten billion is a misread figure or a threshold
 _CONTINUED = re.compile(r"\s*[a-z]")
 
@@ -105,14 +107,32 @@ def _whole_multiple(total: float, part: float) -> bool:
 
 
 def classify(ctx: Context) -> Decision:
-    """The class of one amount: the first rule that fires wins."""
+    """The class of one amount: the first rule that fires wins; a payment read with words of a
+    cap, a rate or other money right before its amount is no payment."""
+    decision = _classify(ctx)
+    if decision.cls != "scheduled":
+        return decision
+    near = ctx.before[-NEAR_STRICT:]
+    for name, cls in (("cap_near", "cap"), ("rate_near", "rate"), ("other_before", "other")):
+        if _C[name].search(near):
+            return Decision(cls, 0.6, f"{cls} words right before a payment")
+    if _C["shares_sentence"].search(ctx.sentence):
+        return Decision("other", 0.6, "a payment in a clause on shares")
+    lead = ctx.lead.rstrip()
+    lead_in = ctx.list_lead or (lead if lead.endswith(":") else "")
+    if lead_in and _C["terms_lead"].search(lead_in[-LEAD_STRICT:]):
+        return Decision("other", 0.55, "row of a list of terms")
+    return decision
+
+
+def _classify(ctx: Context) -> Decision:
     c = _C
     if ctx.amount >= IMPLAUSIBLE:
         return Decision("other", 0.7, "implausible amount")
     near = ctx.before[-40:] + " @ " + ctx.after[:30]
     if c["shares_near"].search(near):
         return Decision("other", 0.8, "shares")
-    if c["cap_before"].search(ctx.before):
+    if c["cap_before"].search(ctx.before) and not c["minimum_fee_before"].search(ctx.opening[-200:]):
         return Decision("cap", 0.8, "limit word before")
     if ctx.amount < 1:
         return Decision("rate", 0.6, "cents: a price per unit")
@@ -159,6 +179,8 @@ def classify(ctx: Context) -> Decision:
         return Decision("scheduled", 0.75, "trigger and pay words")
     if c["one_off"].search(ctx.item) and paying:
         return Decision("scheduled", 0.65, "one-off fee")
+    if c["named_fee"].search(ctx.item) and paying:
+        return Decision("scheduled", 0.6, "fee named like a one-off")
     return Decision("other", 0.5, "no cue")
 
 
@@ -168,6 +190,8 @@ VETO_CUES = frozenset((
     "per unit after", "cents: a price per unit", "liability clause", "rate word before",
     "other word near", "fee on an optional or adverse event", "a total row",
     "a total paid in parts", "the total of the payments after it", "example", "what it would be",
+    "cap words right before a payment", "rate words right before a payment",
+    "other words right before a payment", "row of a list of terms", "a payment in a clause on shares",
 ))  # fmt: skip
 
 
@@ -177,6 +201,6 @@ def vetoes(decision: Decision) -> bool:
 
 
 def needs_due(decision: Decision) -> bool:
-    """A scheduled payment read from "trigger and pay words" whose due cannot be read is no
-    payment a tracker can plan: it stays a mention of class other."""
-    return decision.cls == "scheduled" and decision.cue == "trigger and pay words"
+    """A scheduled payment whose due cannot be read is no payment a tracker can plan: it stays
+    a mention of class other, unless the fee is one-off by its nature ("a one-time fee")."""
+    return decision.cls == "scheduled" and decision.cue != "one-off fee"

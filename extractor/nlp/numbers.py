@@ -118,6 +118,7 @@ MONEY_RE = re.compile(
         (?:\s*\(\s*(?P<ppre>{_PREFIX})\s?(?P<pamt>{_AMOUNT})(?P<pmult>{_MULT})?\s*\))?
     | (?P<pre>{_PREFIX})\s?(?P<amt>{_AMOUNT})(?P<mult>{_MULT})?{_WORDS_PAREN}?
     | (?P<amt2>{_AMOUNT})(?P<mult2>{_MULT})?\s?(?P<suf>{_SUFFIX})(?!\s?\d)  # "2025 EUR 12.500"
+    | (?P<suf3>{_SUFFIX})\s?\(\s?(?P<amt3>(?<![\d.,])\d{{1,3}}(?:[,.']\d{{3}})+(?:[.,]\d{{2}})?)\s?\)  # "Dollars (70,000)"
     )
     """,
     re.IGNORECASE | re.VERBOSE,
@@ -211,6 +212,9 @@ def _money_from_match(m: re.Match, default_currency: str) -> Money | None:
     if m.group("amt") is not None:
         currency = _currency(m.group("pre"), _PREFIX_LOOKUP, default_currency)
         amount, mult = to_float(m.group("amt"), currency), m.group("mult")
+    elif m.group("amt3") is not None:
+        currency = _currency(m.group("suf3"), _SUFFIX_LOOKUP, default_currency)
+        amount, mult = to_float(m.group("amt3"), currency), None
     else:
         currency = _currency(m.group("suf"), _SUFFIX_LOOKUP, default_currency)
         amount, mult = to_float(m.group("amt2"), currency), m.group("mult2")

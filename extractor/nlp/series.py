@@ -118,6 +118,11 @@ def count_in(clause: str, period: str, term: Term, start: date | None = None) ->
     return None
 
 
+def until_count(start: date, end: date, period: str) -> int | None:
+    """Payments every ``period`` from ``start`` up to ``end`` (inclusive)."""
+    return _until(start, end, period)
+
+
 def _until(start: date, end: date, period: str) -> int | None:
     """Payments every ``period`` from ``start`` up to ``end`` (inclusive)."""
     step, unit = STEP[period]

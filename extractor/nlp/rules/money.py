@@ -124,6 +124,12 @@ CLASS_PATTERNS = {
     # right before or after the amount
     "shares_near": r"\bpar\s+value\b|\bper\s+share\b|\bshares?\s+of\b|\bcommon\s+stock\b"
                    r"|\bexercise\s+price\b|\bper\s+unit\s+of\s+stock\b",
+    # a minimum the contract makes one party pay: a fee, not a floor ("shall pay to PFHOF a
+    # minimum guarantee of $1,250,000 ... each year", "a minimum annual fee of")
+    "minimum_fee_before": r"\b(?:pay|paid|payable|guarantee[sd]?)\b[^.;$€£]{0,60}\bminimum\s+(?:annual\s+"
+                          r"|quarterly\s+|monthly\s+|yearly\s+)?(?:guarantee|guaranteed\s+(?:payment|fee|amount)"
+                          r"|fee|payment|license\s+fee|royalty(?:\s+(?:compensation|payment|fee))?|compensation)"
+                          r"\s+(?:of|in\s+the\s+amount\s+of)\s*(?:[\w.]+\s+){0,8}?\(?$",
     "cap_before": r"(?:\b(?:not|never)\s+(?:to\s+)?exceed(?:ing)?|\bshall\s+not\s+exceed|\bin\s+excess\s+of"
                   r"|\bexceeds?|\bexceeding|\bup\s+to(?:\s+a\s+maximum\s+of)?|\bmaximum(?:\s+\w+){0,3}\s+of"
                   r"|\bmax(?:imum)?\.?|\bcap(?:ped)?\s+(?:of|at)|\bceiling\s+of|\blimit(?:ed)?\s+(?:of|to)"
@@ -138,7 +144,7 @@ CLASS_PATTERNS = {
                   r"|equals?)"
                   r"|\bbetween|\bin\s+amounts?\s+of|\bcoverage\s+of|\blimits?\s+of"
                   r"|\bin\s+the\s+(?:amount|sum)\s+of\s+not\s+less\s+than)"
-                  r"[\s\w,()-]{0,12}?$",
+                  r"[\s\w,():-]{0,12}?$",
     "per_unit_after": rf"^\W{{0,3}}(?:per|/|an|a|each|for\s+each|for\s+every|for\s+such)\s+"
                       rf"(?:additional\s+|\w+\s+)?(?:{_UNIT_NOUNS}|appearances?|events?|tournaments?"
                       rf"|restaurants?|franchises?|outlets?|units?)\b|^\W{{0,3}}each\s+time\b"
@@ -202,11 +208,13 @@ CLASS_PATTERNS = {
     # the lead-in of a list of payments, and of lists that are not
     "paying_lead": r"\bmilestones?\b|\binstall?ments?\b|\btranches?\b|\bpayment\s+schedule\b"
                    r"|\bschedule\s+of\s+payments\b|\b(?:following|these)\s+(?:[\w-]+\s+){0,2}payments?\b"
-                   r"|\b(?:payable|paid|pay|payment\s+shall\s+be\s+made)\b[^.]{0,100}\bas\s+follows\b"
+                   r"|\b(?:payable|paid|pay|payments?|invoice[sd]?)\b[^.]{0,100}\bas\s+follows\b"
                    r"|\bdue\s+dates?\b|\bpayment\s+(?:dates?|amount)\b|\bfee\s+due\b",
     "not_paying_lead": r"\brates?\b|\binsurance\b|\bcoverage\b|\blimits?\b|\bdiscounts?\b"
                        r"|\broyalt|\bthresholds?\b|\btargets?\b|\bexpenses?\b|\bbudget\b"
-                       r"|\bshares?\b|\bsales\b|\brevenues?\b|\bestimated?\b|\bper\s+(?:hour|unit)",
+                       r"|\bshares?\b|\bsales\b|\brevenues?\b|\bestimated?\b|\bper\s+(?:hour|unit)"
+                       r"|\bminimum\b|\bpurchases\b|\bpric(?:ing|e\s+list)\b|\bretail\b|\bwholesale\b"
+                       r"|\bliabilit|\bdamages\b|\bpenalt",
     "recurring_item": r"\beach\s+of\s+(?:the\s+)?\d{1,3}(?:st|nd|rd|th)?(?:/th/)?\s+(?:through|to)\s+\d"
                       r"|\b(?:monthly|quarterly|annual|annually|yearly|semi-?annual(?:ly)?)\s+"
                       r"(?:fee|retainer|payment|installment|instalment|charge|subscription|rent)"
@@ -236,14 +244,35 @@ CLASS_PATTERNS = {
     "hypothetical_before": r"\b(?:would|could|might)\s+(?:be|equal|cost|amount\s+to)\s+(?:\w+\s+){0,2}$",
     # right before the amount: it is each of several equal parts ("in two equal installments of")
     "parts_of_before": r"\b(?:install?ments|tranches|payments)\s+of\s*(?:\w+\s+){0,2}$",
+    # right before an amount read as a payment: words of a limit, a threshold or a rate, which
+    # no payment clause uses so close to its amount ("the insurance limit for each claim, $X")
+    "cap_near": r"\b(?:limits?|limited|limitation|ceiling|maximum|minimum|threshold|exceed\w*|cap"
+                r"|insurance|insured|coverage|liabilit\w+|indemni\w+|guarantee\s+of\s+not)\b[^$€£]*$",
+    "rate_near": r"\b(?:rates?|per\s+(?:unit|item|hour|day|diem|piece|copy|user|seat)|hourly|unit\s+price"
+                 r"|price\s+(?:per|for\s+each)|list\s+price|retail|wholesale)\b[^$€£]*$",
+    "other_before": r"\b(?:damages|penalt(?:y|ies)|purchase\s+price|reimburs\w+|expenses?|loan|interest"
+                    r"|credited|refund(?:s|ed)?)\b[^$€£]*$",
+    # a clause on shares or options: an amount in it is a price or a condition of a grant,
+    # not a payment ("an option to acquire 22,378 Shares ... on terms which include an upfront
+    # payment of USD24,000,000")
+    "shares_sentence": r"\boptions?\s+to\s+(?:acquire|purchase|buy)\b|\b(?:ordinary|common|preferred)\s+"
+                       r"(?:shares|stock)\b|\bshares\s+of\s+(?:\w+\s+){0,3}stock\b|\bworth\s+of\b",
+    # the lead-in of a list of terms, whatever payment words it holds: "The payment schedule
+    # of minimum purchases is as follows:", "Price list. Payment due in advance:"
+    "terms_lead": r"\bminimum\s+(?:purchase|order|sales|volume)s?\b|\bprice\s+list\b|\bpricing\b"
+                  r"|\bretail\b|\bwholesale\b|\binsurance\b|\bliabilit(?:y|ies)\b|\brates?\s*:",
     # a clause that sets a condition or defines a term: what it names is no payment due
     "conditional": r"\b(?:if|in\s+the\s+event|should|unless|whereas|means|shall\s+mean|in\s+case"
                    r"|provided\s+(?:that|however))\b",
+    # a fee paid once by its nature: a payment even when the clause says not when
     "one_off": r"\bup[- ]?front\b|\bone[- ](?:time|off)\b|\bnon[- ]?refundable\b|\bsigning\s+(?:fee|bonus"
-               r"|payment)|\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b"
-               r"|\bdeposit\b|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
-               r"|\bmilestone\s+payment\b|\blump\s+sum\b|\bentire\s+compensation\b"
-               r"|\bdevelopment\s+fee\b|\bsponsorship\s+fee\b|\blicen[cs]e\s+fee\b",
+               r"|payment)|\bset[- ]?up\s+fee\b|\bactivation\s+fee\b|\bsuccess\s+fee\b"
+               r"|\blump\s+sum\b|\bentire\s+compensation\b",
+    # a fee named like a one-off one ("the Initial Fee ... would be $40,000", "the Development
+    # Fee shall be applied against"): a payment only when the clause says when it is due
+    "named_fee": r"\binitial\s+(?:franchise\s+|license\s+|licen[cs]e\s+)?fee\b|\bdeposit\b"
+                 r"|\bmilestone\s+payment\b|\bdevelopment\s+fee\b|\bsponsorship\s+fee\b"
+                 r"|\blicen[cs]e\s+fee\b",
 }
 
 # --- recurring fees (extractor.nlp.series) -------------------------------------------------
@@ -306,6 +335,10 @@ COUNT_PATTERNS = [
      r"(?P<num>{num})\s+(?:consecutive\s+)?(?:calendar\s+)?quarters?\b"), "quarters"),
     ((r"\b(?:in|of)\s+(?P<num>{num})\s+(?:equal\s+|consecutive\s+|successive\s+)*(?:monthly\s+"
      r"|quarterly\s+|annual\s+|semi-?annual\s+|yearly\s+)?(?:install?ments|payments)\b"), "payments"),
+    # the fee holds until a stated increase: "after the first five (5) years of the Term, the
+    # Annual Guarantee shall increase by three percent"
+    ((r"\bafter\s+the\s+(?:first|initial)\s+(?P<num>{num})\s+(?:contract\s+|calendar\s+)?years?\b"
+     r"[^.;]{{0,80}}?\b(?:increase|escalate|be\s+adjusted)"), "years"),
     (r"\b(?P<num>{num})-year\s+term\b", "years"),
     (r"\b(?P<num>{num})-month\s+term\b", "months"),
     # a term column or clause before the fee: "12 months from the Commencement Date $1,630 per month"
@@ -422,6 +455,22 @@ LIST_HEADER_RE = (
 THOUSANDS_RE = r"\(\s*[$€£]\s?0{3}s?\s*\)|\((?:[$€£]\s)?in\s+thousands(?:\s+of\s+\w+)?\)"
 # Lines between the rows of a list that carry nothing: page numbers and exhibit page marks.
 PAGE_NOISE_RE = r"[-–\s]*(?:page\s+)?[a-z]?-?\d{1,3}[-–\s]*|\[\s*graphic\s+omitted\s*\]|\*+"
+
+# --- fee tables whose column header names the period (extractor.nlp.feecolumns) -----------
+# "Service Name  Description of Service  Term  Monthly Fee (USD) – Commencement Date – 2020":
+# the header of a fee column, its words wrapped over lines as PDF tables print them.
+FEE_COLUMN_RE = (
+    r"(?:^|\n)[ \t]*(?P<period>monthly|quarterly|annual|yearly)\s+fees?\s*\(\s*(?:USD|US\$|\$|EUR|€|GBP|£"
+    r"|CAD|AUD|CHF)\s*\)(?P<tail>[^\n$€£]{0,20}(?:\n[^\n$€£]{0,30}){0,3})"
+)
+# Other column words just before a fee column header: the header is a table's.
+COLUMN_WORDS_RE = r"\b(?:description|service|item|term|quantity|deliverable)s?\b"
+# A year the column is for: "– 2020".
+COLUMN_YEAR_RE = r"\b(?P<year>(?:19|20)\d\d)\b"
+# The start a column is counted from: "– Commencement Date – 2020".
+COLUMN_START_RE = r"\b(?P<name>(?:[A-Z][a-z]+\s+){1,2}Date)\b"
+# Where the contract defines that date: 'Effective February 4, 2020 (the "Commencement Date")'.
+DEFINED_DATE_RE = r"\(\s*(?:the\s+|each\s+a\s+|either,\s+a\s+)?[\"“]{name}[\"”]\s*\)"
 
 # --- fees per contract year (extractor.nlp.yearfees) ---------------------------------------
 # A row naming a contract year: "Year 1 (2019/20)", "Contract Year 2", "Third (3rd) Contract Year".
