@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from extractor.nlp import numbers, sentences
+from extractor.nlp.rules import jurisdictions
 from extractor.nlp.rules import keydates as key_rules
 from extractor.nlp.rules.entities import CASE_FOLD_EXTRAS
 
@@ -32,6 +33,14 @@ PLAIN = {
     "signature date": (key_rules.SIGNATURE_DATE, re.compile(
         r"(?:^|\n|\s{2,}|(?<=\d)\s)(?:Date|Dated|Date\s+Signed|Signature\s+Date|Date\s+of)"
         r"[^\S\n]*:+[^\S\n]*", re.IGNORECASE)),
+    "laws of": (jurisdictions.LAWS_OF, re.compile(
+        r"\b(?:laws?|legislation)\b(?:\s+and\s+[a-z]+(?:\s+[a-z]+)?)?\s*"
+        r"(?:in\s+force\s+in|applicable\s+in|of|(?=State\s+of))", re.IGNORECASE)),
+    "laws thereof": (jurisdictions.LAWS_THEREOF, re.compile(r"\blaws\s+thereof\b", re.IGNORECASE)),
+    "adjective law": (jurisdictions.ADJECTIVE_LAW, re.compile(
+        r"\b(?P<adj>English|German|French|Dutch|Swiss|Irish|Scottish|Swedish|Italian|Spanish|"
+        r"Israeli|Indian|Chinese|Japanese|Singapore|Hong\s+Kong|New\s+York|Delaware|California|PRC)"
+        r"\s+(?:substantive\s+)?(?i:laws?)\b")),
 }
 # Each hint must match wherever its rewrite does (the rewrite is skipped otherwise).
 HINTS = [
@@ -79,7 +88,22 @@ def test_a_rewrite_never_matches_where_its_hint_does_not(text):
             assert hint.search(text), hint.pattern
 
 
-@pytest.mark.parametrize("name", sorted(PLAIN))
+RARE = {"laws thereof", "adjective law"}  # in none of the first fixtures: checked below
+
+
+@pytest.mark.parametrize("text", [
+    "governed by the laws thereof; the LAWS THEREOF, bylaws thereof, outlaws thereof",
+    "English law, New York substantive laws, Hong  Kong Laws, DelawareLaw, xEnglish law, PRC laws",
+    "the laws of the State of Delaware, legislation in force in France, Laws State of Ohio",
+])
+def test_rare_law_patterns_find_what_the_plain_ones_find(text):
+    for name in sorted(RARE | {"laws of"}):
+        fast, plain = PLAIN[name]
+        assert spans(fast, text) == spans(plain, text), name
+    assert any(spans(PLAIN[name][1], text) for name in RARE | {"laws of"})
+
+
+@pytest.mark.parametrize("name", sorted(set(PLAIN) - RARE))
 def test_anchors_on_the_fixture_contracts(name):
     from extractor import load_document
 

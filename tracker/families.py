@@ -33,6 +33,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 import sqlite_utils
 
@@ -101,7 +102,14 @@ def reading(db: sqlite_utils.Database, contract_id: int) -> Contract:
     ).fetchone()  # fmt: skip
     if row is None:
         raise NotFound(f"no contract {contract_id} in the store (see `contracts list`)")
-    return Contract.from_dict(json.loads(row[0] or row[1])).with_(file=row[2])
+    return _parsed(row[0] or row[1]).with_(file=row[2])
+
+
+@lru_cache(maxsize=64)
+def _parsed(extraction: str) -> Contract:
+    """A stored extraction parsed once: placing each new copy re-reads every version of its
+    contract, which made ingest quadratic in the copies (Contracts are frozen: safe to share)."""
+    return Contract.from_dict(json.loads(extraction))
 
 
 def kind_of(contract: Contract) -> str:

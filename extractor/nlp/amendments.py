@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from extractor.nlp.clauses import sentence_bounds
 from extractor.nlp.dates import find_dates
 from extractor.nlp.evidence import evidence_for
 from extractor.nlp.extensions import doc_text
@@ -315,7 +316,7 @@ def read_family(doc: Doc) -> FamilyInfo:
             kind = "sow" if parent is not None else "agreement"
     changes: tuple[Change, ...] = ()
     if kind == "amendment":
-        spans = [(s.start_char, s.end_char) for s in doc.sents]
+        spans = sentence_bounds(doc)
         changes = tuple(
             _with_evidence(doc, f) for f in changes_in(text, spans, dayfirst, currency)
         )

@@ -20,7 +20,7 @@ from extractor.nlp.duerules import (
     find_due_rules,
 )
 from extractor.nlp.evidence import evidence_for
-from extractor.nlp.extensions import doc_text
+from extractor.nlp.extensions import SENTENCES_KEY, TOKENS_KEY, doc_text
 from extractor.nlp.rules import milestones as rules
 from extractor.nlp.rules import payments as prules
 from extractor.nlp.tables import Schedule, ScheduleRow, read_schedules, read_table
@@ -91,6 +91,9 @@ def clean_text(raw: str) -> str:
 # --- shared helpers (used by contract_payments too) ---------------------------------------
 def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
     """(start_char, end_char) of each sentence; a cheap split when no sentencizer ran."""
+    found = doc.user_data.get(SENTENCES_KEY)
+    if found is not None:
+        return found
     if doc.has_annotation("SENT_START"):
         return [(sent.start_char, sent.end_char) for sent in doc.sents]
     bounds, start = [], 0
@@ -103,7 +106,10 @@ def sentence_bounds(doc: Doc) -> list[tuple[int, int]]:
 
 
 def trigger_offsets(doc: Doc, words: Iterable[str]) -> list[int]:
-    """Char offsets of the tokens whose lower-case form is one of ``words`` (numpy, no regex)."""
+    """Char offsets of the tokens whose lower-case form is one of ``words``."""
+    tokens = doc.user_data.get(TOKENS_KEY)
+    if tokens is not None:
+        return tokens.words_at(frozenset(words))
     array = doc.user_data.get(_ARRAY_KEY)
     if array is None:
         array = doc.user_data[_ARRAY_KEY] = doc.to_array([LOWER, IDX])

@@ -44,6 +44,8 @@ def register() -> None:
 register()
 
 TEXT_KEY = "contracts.text"
+TOKENS_KEY = "contracts.tokens"  # extractor.nlp.tokens.Tokens: where spaCy would start tokens
+SENTENCES_KEY = "contracts.sentences"  # [(start_char, end_char)] the sentencizer found
 
 
 def doc_text(doc: Doc) -> str:

@@ -72,17 +72,19 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-def _code(token: str) -> int:
-    code = _CODES.get(token)
-    if code is None:
-        if len(_CODES) >= _CODES_MAX:
+def _codes(tokens: list[str]) -> np.ndarray:
+    """The hash of each word; new words are hashed once, the rest are looked up in C."""
+    new = set(tokens).difference(_CODES)
+    if new:
+        if len(_CODES) + len(new) > _CODES_MAX:
             _CODES.clear()
-        code = _CODES[token] = zlib.crc32(token.encode())
-    return code
+            new = set(tokens)
+        _CODES.update((token, zlib.crc32(token.encode())) for token in new)
+    return np.fromiter(map(_CODES.__getitem__, tokens), dtype=np.uint64, count=len(tokens))
 
 
 def _shingle_hashes(tokens: list[str]) -> np.ndarray:
-    codes = np.fromiter(map(_code, tokens), dtype=np.uint64, count=len(tokens))
+    codes = _codes(tokens)
     count = len(codes) - SHINGLE_WORDS + 1
     mixed = np.zeros(count, dtype=np.uint64)
     for offset in range(SHINGLE_WORDS):

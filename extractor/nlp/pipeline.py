@@ -7,11 +7,16 @@ a :class:`models.Contract`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import replace
 from functools import lru_cache
 
+import numpy as np
 import spacy
+from spacy.attrs import IDX
 from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.vocab import Vocab
 
 # Importing the modules registers their @Language.factory components.
 from extractor.nlp import (  # noqa: F401
@@ -25,6 +30,7 @@ from extractor.nlp import (  # noqa: F401
     payments,
     sentences,
     title,
+    tokens,
 )
 from models import Contract, Document, ExtractionSettings, Milestone
 
@@ -32,7 +38,8 @@ log = logging.getLogger(__name__)
 
 COMPONENTS = (
     "clause_sentencizer",  # sentences.py: sentence boundaries that know numbered clauses
-    "contract_entities",  # entities.py: DATE, MONEY, PERCENT, DURATION spans with values
+    # entities.py (contract_entities) hangs DATE/MONEY spans on a tokenised Doc; our Doc holds
+    # no tokens and the components read the same finders' results from scans.py instead.
     "contract_title",  # title.py
     "contract_parties",  # parties.py
     "contract_key_dates",  # keydates.py: agreement/effective/expiration dates, term, renewal
@@ -43,37 +50,39 @@ COMPONENTS = (
 )
 PAGE_SEPARATOR = "\n\n"
 MAX_CHARS = 2_000_000  # spaCy's own default limit is 1,000,000
-# spaCy caches how it split each whitespace-separated chunk, but stops saving for the rest of a
-# Doc once one chunk hit a special case ("Inc.", "e.g."): in a contract that is near the top,
-# so nearly every chunk was split again by the affix regexes (a third of extraction time).
-# Tokenising each new chunk on its own fills the cache with exactly what spaCy would compute,
-# and the whole text is then tokenised by spaCy as before, mostly from its cache.
-TOKEN_CACHE = 200_000  # chunks (a few tens of MB at most); the corpus has ~60,000 distinct
-_warmed: set[str] = set()
+_PLAIN = re.compile(r"[A-Za-z]+|[0-9]+")
+
+
+@lru_cache(maxsize=1)
+def blank_english() -> Language:
+    """spacy.blank("en"): its vocabulary holds our Docs, its tokenizer says where tokens start."""
+    nlp = spacy.blank("en")
+    nlp.max_length = MAX_CHARS
+    return nlp
 
 
 @lru_cache(maxsize=1)
 def build_nlp() -> Language:
-    nlp = spacy.blank("en")
-    nlp.max_length = MAX_CHARS
-    nlp.tokenizer.max_cache_size = TOKEN_CACHE
+    nlp = blank_english()
     for name in COMPONENTS:
         nlp.add_pipe(name)
     return nlp
 
 
 def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.Doc:
-    """Tokenise the document's pages into one Doc that remembers where each page starts."""
-    nlp = build_nlp()
+    """The Doc the components read: the document's pages joined, where each page starts, and
+    where spaCy's tokenizer would start each token (``extractor.nlp.tokens``). The Doc itself
+    holds no tokens: no component reads more than the text, sentence spans and trigger words,
+    and tokenising the whole text into a Doc cost more than all three."""
     starts, parts, offset = [], [], 0
     for page in document.pages:
         starts.append(offset)
         parts.append(page.text)
         offset += len(page.text) + len(PAGE_SEPARATOR)
     text = PAGE_SEPARATOR.join(parts)[:MAX_CHARS]
-    warm_tokenizer(nlp, text)
-    doc = nlp.make_doc(text)
+    doc = spacy.tokens.Doc(blank_english().vocab)
     doc.user_data[extensions.TEXT_KEY] = text
+    doc.user_data[extensions.TOKENS_KEY] = tokens.tokenize(text, _token_offsets)
     doc._.document = document
     doc._.page_starts = starts
     doc._.settings = settings
@@ -81,14 +90,43 @@ def make_doc(document: Document, settings: ExtractionSettings) -> spacy.tokens.D
     return doc
 
 
-def warm_tokenizer(nlp: Language, text: str) -> None:
-    """Tokenise the chunks of ``text`` not seen before one by one, so spaCy caches them."""
-    if len(_warmed) >= TOKEN_CACHE:
-        return  # spaCy's cache is full: it would save nothing more
-    chunks = set(text.split())  # str.split splits where spaCy does: on str.isspace
-    for chunk in chunks - _warmed:
-        nlp.make_doc(chunk)
-    _warmed.update(chunks)
+@lru_cache(maxsize=1)
+def _splitter() -> Tokenizer:
+    """spaCy's English tokenizer with a vocabulary that computes no lexical attributes: the
+    same token boundaries, a third faster on words it has not seen."""
+    english = blank_english().tokenizer
+    return Tokenizer(Vocab(lex_attr_getters={}), rules=english.rules,
+                     prefix_search=english.prefix_search, suffix_search=english.suffix_search,
+                     infix_finditer=english.infix_finditer, token_match=english.token_match,
+                     url_match=english.url_match)  # fmt: skip
+
+
+def _token_offsets(chunks: list[str]) -> list[tuple[int, ...]]:
+    """Where spaCy's tokenizer starts each token of each chunk (a run without whitespace, or
+    one whitespace span), after the first. ASCII letters only, or digits only, are one token
+    unless a special case ("cannot", "10am"); the other chunks are tokenised in one call,
+    joined by spaces (spaCy splits each chunk on its own: see tokens.py)."""
+    tokenizer = _splitter()
+    out: list[tuple[int, ...]] = [()] * len(chunks)
+    hard = []
+    for i, chunk in enumerate(chunks):
+        if chunk[0].isspace():  # whitespace: on its own (joined ones would merge)
+            out[i] = tuple(token.idx for token in tokenizer(chunk))[1:]
+        elif not _PLAIN.fullmatch(chunk) or chunk in tokenizer.rules:
+            hard.append(i)
+    if not hard:
+        return out
+    lengths = np.array([len(chunks[i]) + 1 for i in hard], dtype=np.int64)
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    idx = tokenizer(" ".join(chunks[i] for i in hard)).to_array(IDX).astype(np.int64)
+    which = np.searchsorted(starts, idx, side="right") - 1
+    offsets = idx - starts[which]
+    inner: dict[int, list[int]] = {}
+    for chunk, offset in zip(which[offsets > 0].tolist(), offsets[offsets > 0].tolist()):
+        inner.setdefault(chunk, []).append(offset)
+    for chunk, found in inner.items():
+        out[hard[chunk]] = tuple(found)
+    return out
 
 
 def run(document: Document, settings: ExtractionSettings | None = None) -> spacy.tokens.Doc:

@@ -26,7 +26,7 @@ from spacy.attrs import IDX, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractor.nlp.extensions import doc_text
+from extractor.nlp.extensions import SENTENCES_KEY, TOKENS_KEY, doc_text
 from extractor.nlp.rules.entities import ABBREVIATIONS, CLAUSE_HEAD_WORDS, REFERENCE_WORDS
 
 MAX_TOKENS = 120
@@ -161,11 +161,27 @@ def _cap_long(starts: list[int], idx: list[int], text: str, limit: int) -> list[
 
 
 def set_sentences(doc: Doc, max_tokens: int = MAX_TOKENS) -> Doc:
-    n = len(doc)
-    if n == 0:
+    """Sentence starts on the tokens of ``doc``; on a Doc made by ``pipeline.make_doc`` (no
+    tokens, their starts in user_data) the sentences' char spans go to user_data instead."""
+    tokens = doc.user_data.get(TOKENS_KEY)
+    if tokens is not None:
+        first = sentence_starts(tokens.text, tokens.starts, max_tokens)
+        doc.user_data[SENTENCES_KEY] = tokens.spans(first) if first else []
         return doc
-    text = doc_text(doc)
-    idx = doc.to_array([IDX]).tolist()
+    if len(doc) == 0:
+        return doc
+    ordered = sentence_starts(doc_text(doc), doc.to_array([IDX]).tolist(), max_tokens)
+    values = np.full(len(doc), np.uint64(2**64 - 1), dtype=np.uint64)  # -1: not a start
+    values[ordered] = 1
+    doc.from_array([SENT_START], values)
+    return doc
+
+
+def sentence_starts(text: str, idx: list[int], max_tokens: int = MAX_TOKENS) -> list[int]:
+    """Indexes of the tokens (starting at the offsets ``idx``) that start a sentence."""
+    n = len(idx)
+    if n == 0:
+        return []
     starts = {0}
     for char in boundary_chars(text):
         tok = bisect_left(idx, char)
@@ -173,11 +189,7 @@ def set_sentences(doc: Doc, max_tokens: int = MAX_TOKENS) -> Doc:
             while tok < n - 1 and text[idx[tok]].isspace():
                 tok += 1
             starts.add(tok)
-    ordered = _cap_long(sorted(starts), idx, text, max_tokens)
-    values = np.full(n, np.uint64(2**64 - 1), dtype=np.uint64)  # -1: not a start
-    values[ordered] = 1
-    doc.from_array([SENT_START], values)
-    return doc
+    return _cap_long(sorted(starts), idx, text, max_tokens)
 
 
 class ClauseSentencizer:
