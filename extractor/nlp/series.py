@@ -26,6 +26,8 @@ _I = re.IGNORECASE
 _PERIOD_AFTER = [(re.compile(p, _I), period) for p, period in rules.PERIOD_AFTER]
 _PERIOD_BEFORE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_BEFORE]
 _PERIOD_IN_CLAUSE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_IN_CLAUSE]
+_INSTALMENT_OF = re.compile(rules.INSTALMENT_OF_BEFORE_RE, _I)
+_EACH_YEAR = re.compile(rules.EACH_YEAR_RE, _I)
 _MONTH_RANGE = re.compile(rules.MONTH_RANGE_RE, _I)
 _MONTH_SPAN = re.compile(rules.MONTH_SPAN_RE, _I)
 _COUNT = [(re.compile(p.format(num=rules.COUNT_NUMBER_RE), _I), unit) for p, unit in rules.COUNT_PATTERNS]
@@ -74,14 +76,20 @@ def months_between(start: date, end: date) -> int:
 
 def period_of(before: str, after: str, clause: str = "") -> str | None:
     """The period of a fee: right after the amount ("per month"), right before it ("a monthly
-    fee of"), else instalments the clause times by period ("installments of $250,000 on March
-    15th of each year")."""
+    fee of"), else the instalment of a year split on listed days ("installments of $5,000 ... on
+    the first day of February, May, August and November in each Contract Year"), else
+    instalments the clause times by period ("installments of $250,000 on March 15th of each
+    year")."""
     for pattern, period in _PERIOD_AFTER:
         if pattern.match(after):
             return period
     for pattern, period in _PERIOD_BEFORE:
         if pattern.search(before):
             return period
+    if _INSTALMENT_OF.search(before) and _EACH_YEAR.search(clause):
+        listed = rules.PERIOD_OF_DAYS_PER_YEAR.get(len(month_days(clause)))
+        if listed:  # "installments of $5,000 ... on the 1st day of February, May, August and
+            return listed  # November in each Contract Year": quarterly
     for pattern, period in _PERIOD_IN_CLAUSE:
         if pattern.search(clause):
             return period
@@ -244,6 +252,10 @@ def recurrence_in(before: str, after: str, clause: str, term: Term,
     dates = listed_dates(clause, dayfirst)
     start, rule = start_in(clause, dayfirst)
     count = count_in(clause, period, term, start)
+    per_year = _per_year_count(clause, period, count)
+    if per_year:  # "four (4) equal installments ... in each Contract Year": four a year, for the term
+        count = _term_count(term, period, start, rule)
+        return Recurrence(period, count, start, rule or _from_effective(period)), count is not None
     if len(dates) >= 2 and count in (None, len(dates)):
         return Recurrence(period, len(dates), dates[0]), False
     inferred = False
@@ -255,8 +267,20 @@ def recurrence_in(before: str, after: str, clause: str, term: Term,
         count = _term_count(term, period, start, rule)
         inferred = count is not None
     if start is None and rule is None:
-        rule = DueRule("from the effective date", 0, STEP[period][1], "after", "effective_date")
+        rule = _from_effective(period)
     return Recurrence(period, count, start, rule), inferred
+
+
+def _from_effective(period: str) -> DueRule:
+    return DueRule("from the effective date", 0, STEP[period][1], "after", "effective_date")
+
+
+def _per_year_count(clause: str, period: str, count: int | None) -> bool:
+    """Whether a stated count is that of each year, on listed days ("four (4) equal installments
+    ... on the first day of February, May, August and November in each Contract Year")."""
+    if period == "annual" or not count or count != PER_YEAR[period] or not _EACH_YEAR.search(clause):
+        return False
+    return len(month_days(clause)) == count
 
 
 def _term_count(term: Term, period: str, start: date | None, rule: DueRule | None) -> int | None:

@@ -302,6 +302,12 @@ PERIOD_BEFORE = [
     ((r"\b(?:annual|yearly)\s+(?:[\w-]+\s+){0,4}?(?:of|is|shall\s+be|equal\s+to|at)\s*(?:\w+\s+){0,2}$"
      r"|\bper\s+(?:annum|year)\s+of\s*$"), "annual"),
 ]  # fmt: skip
+# The amount of one instalment ("in four (4) equal installments of Five Thousand U.S. Dollars
+# ($5,000) ... on or before the first (1st) day of February, May, August and November in each
+# Contract Year"): its period is the year split by the days listed (extractor.nlp.series).
+INSTALMENT_OF_BEFORE_RE = r"\b(?:install?ments?|payments?)\s+of\s+[^$€£.;]{0,60}$"
+EACH_YEAR_RE = r"\b(?:of|in)\s+each\s+(?:calendar\s+|contract\s+|fiscal\s+)?year\b|\bannually\b"
+PERIOD_OF_DAYS_PER_YEAR = {12: "monthly", 4: "quarterly", 2: "semiannual", 1: "annual"}
 # Instalments timed by period anywhere in the clause.
 PERIOD_IN_CLAUSE = [
     (r"\binstall?ments\b[^.;]{0,80}\b(?:of|in)\s+each\s+(?:calendar\s+|contract\s+)?year\b", "annual"),
