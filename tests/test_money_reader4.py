@@ -40,3 +40,25 @@ def test_equal_instalments_on_listed_days_of_each_contract_year_are_one_dated_se
     assert len({m["series"] for m in series}) == 1
     assert all(m["needs_review"] for m in series)
     assert not [m for m in data["milestones"] if m.get("amount") == 12_000.0]
+
+
+def test_a_yearly_fee_under_a_sales_milestone_counts_from_that_milestone(tmp_path):
+    """A milestone table row "Annual Net Sales over $200 Million" then "$4 Million per year for
+    first three years": three yearly payments from the year that milestone is reached, not
+    dated from the effective date."""
+    data = extract_file(tmp_path, (
+        "6. Milestones. Company shall make the following milestone payments upon the achievement "
+        "of the indicated milestone:\n\n"
+        "Milestone Amount\n"
+        "First Commercial Sale $1 Million\n"
+        "Annual Net Sales over\n"
+        "$200 Million for the Product\n"
+        "$4 Million per year for first three years for the Product\n"))
+    series = [m for m in data["milestones"] if m.get("amount") == 4_000_000.0]
+    assert len(series) == 3
+    assert [m["due_date"] for m in series] == [None, None, None]
+    rules = [m["due_rule"] for m in series]
+    assert [r["offset"] for r in rules] == [0, 1, 2]
+    assert {r["unit"] for r in rules} == {"years"}
+    assert {r["anchor"] for r in rules} == {"milestone:Annual Net Sales over $200 Million for the Product"}
+    assert len({m["series"] for m in series}) == 1

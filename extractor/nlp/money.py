@@ -36,11 +36,13 @@ from extractor.nlp.rules import money as money_rules
 from extractor.nlp.series import (
     PER_YEAR,
     STEP,
+    THRESHOLD_REACH,
     Term,
     count_in,
     expand,
     recurrence_in,
     start_in,
+    threshold_start,
     until_count,
 )
 from extractor.nlp.series import count_number as _count_number
@@ -209,6 +211,7 @@ def _read(doc: Doc, text: str, mentions: list[Mention], index: int, term: Term, 
         recurrence, inferred = recurrence_in(context.before, context.after, clause, term, dayfirst)
         if recurrence is None:
             return reading
+        recurrence = threshold_start(recurrence, text[max(0, mention.start - THRESHOLD_REACH) : mention.start])
         if inferred:  # the count comes from the contract's term: a person should confirm it
             decision = replace(decision, confidence=min(decision.confidence, 0.6))
             reading = replace(reading, decision=decision, inferred=True)

@@ -12,7 +12,7 @@ milestones; an open-ended fee (no count) stays a payment term.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from extractor.nlp.dates import find_dates
@@ -28,6 +28,7 @@ _PERIOD_BEFORE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_BEFO
 _PERIOD_IN_CLAUSE = [(re.compile(p, _I), period) for p, period in rules.PERIOD_IN_CLAUSE]
 _INSTALMENT_OF = re.compile(rules.INSTALMENT_OF_BEFORE_RE, _I)
 _EACH_YEAR = re.compile(rules.EACH_YEAR_RE, _I)
+_SALES_THRESHOLD = re.compile(rules.SALES_THRESHOLD_RE, _I)
 _MONTH_RANGE = re.compile(rules.MONTH_RANGE_RE, _I)
 _MONTH_SPAN = re.compile(rules.MONTH_SPAN_RE, _I)
 _COUNT = [(re.compile(p.format(num=rules.COUNT_NUMBER_RE), _I), unit) for p, unit in rules.COUNT_PATTERNS]
@@ -50,6 +51,7 @@ STEP = {"weekly": (1, "weeks"), "monthly": (1, "months"), "quarterly": (3, "mont
 PER_YEAR = {"weekly": 52, "monthly": 12, "quarterly": 4, "semiannual": 2, "annual": 1}
 TERM_COUNTS = True  # a fee per period with no count of its own runs for the contract's term
 MAX_INSTALMENTS = 240  # 20 years of monthly payments; more is a misreading
+THRESHOLD_REACH = 200  # chars before a fee where the sales milestone it follows is read
 
 
 @dataclass(frozen=True)
@@ -269,6 +271,26 @@ def recurrence_in(before: str, after: str, clause: str, term: Term,
     if start is None and rule is None:
         rule = _from_effective(period)
     return Recurrence(period, count, start, rule), inferred
+
+
+def threshold_start(recurrence: Recurrence, before: str) -> Recurrence:
+    """A fee with no start of its own under a sales milestone ("Annual Worldwide Net Sales over
+    U.S.$500 Million for single agent Collaboration Product / U.S.$10 Million per year for first
+    five years"): its payments count from that event, not from the effective date. ``before``
+    is the text right before the amount (up to THRESHOLD_REACH characters)."""
+    rule = recurrence.start_rule
+    if recurrence.start or (rule and rule.text != _from_effective(recurrence.period).text):
+        return recurrence
+    match = None
+    for match in _SALES_THRESHOLD.finditer(before):
+        pass
+    if match is None:
+        return recurrence
+    lo = before.rfind("\n", 0, match.start()) + 1
+    row_end = before.rfind("\n")
+    event = " ".join(before[lo : row_end if row_end > match.end() else len(before)].split())[:120]
+    unit = STEP[recurrence.period][1]
+    return replace(recurrence, start_rule=DueRule(event, 0, unit, "after", f"milestone:{event}"))
 
 
 def _from_effective(period: str) -> DueRule:

@@ -308,6 +308,12 @@ PERIOD_BEFORE = [
 INSTALMENT_OF_BEFORE_RE = r"\b(?:install?ments?|payments?)\s+of\s+[^$€£.;]{0,60}$"
 EACH_YEAR_RE = r"\b(?:of|in)\s+each\s+(?:calendar\s+|contract\s+|fiscal\s+)?year\b|\bannually\b"
 PERIOD_OF_DAYS_PER_YEAR = {12: "monthly", 4: "quarterly", 2: "semiannual", 1: "annual"}
+# A sales milestone right before a fee ("Annual Worldwide Net Sales over U.S.$500 Million ...
+# U.S.$10 Million per year for first five years"): the fee's years count from that event.
+SALES_THRESHOLD_RE = (
+    r"\b(?:net\s+sales|revenues?)\s+(?:of\s+)?(?:over|above|exceed(?:s|ing)?|greater\s+than"
+    r"|in\s+excess\s+of|of\s+at\s+least)\b"
+)
 # Instalments timed by period anywhere in the clause.
 PERIOD_IN_CLAUSE = [
     (r"\binstall?ments\b[^.;]{0,80}\b(?:of|in)\s+each\s+(?:calendar\s+|contract\s+)?year\b", "annual"),
