@@ -27,6 +27,19 @@ needs_cuad_train = pytest.mark.skipif(
 )
 
 
+def cli_extract_text(folder: Path, text: str, name: str = "agreement.txt") -> dict:
+    """``contracts extract`` on a text file holding ``text``, as a user runs it: its JSON."""
+    import json
+
+    from tracker.cli import cli
+
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["extract", str(path)])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)
+
+
 def golden_contract(path: Path):
     """(document, contract) of a fixture file with its golden extraction (``.expected.json``),
     so a tracker test does not depend on the extractor's quality."""

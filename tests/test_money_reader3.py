@@ -4,22 +4,14 @@ tune part's remaining misses, in general form with other numbers. Each test runs
 
 from __future__ import annotations
 
-import json
-
-from click.testing import CliRunner
-
-from tracker.cli import cli
+from tests.conftest import cli_extract_text
 
 HEAD = ("SERVICES AGREEMENT\n\nThis Agreement is made as of March 3, 2025 between Acme Corp. "
         "(\"Client\") and Widget LLC (\"Supplier\").\n\n")  # fmt: skip
 
 
 def extract_file(tmp_path, text: str, name: str = "agreement.txt") -> dict:
-    path = tmp_path / name
-    path.write_text(HEAD + text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["extract", str(path)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return cli_extract_text(tmp_path, HEAD + text, name)
 
 
 def money_class(data: dict, amount: float) -> str:

@@ -3,11 +3,7 @@ runs ``contracts extract`` on a real file, as a user does."""
 
 from __future__ import annotations
 
-import json
-
-from click.testing import CliRunner
-
-from tracker.cli import cli
+from tests.conftest import cli_extract_text
 
 HEAD = ("ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of March 1, 2021 between Acme Corp. "
         "(\"Company\") and Jane Roe (\"Athlete\"). The Contract Period shall commence on March 1, "
@@ -15,11 +11,7 @@ HEAD = ("ENDORSEMENT AGREEMENT\n\nThis Agreement is made as of March 1, 2021 bet
 
 
 def extract_file(tmp_path, text: str, name: str = "agreement.txt") -> dict:
-    path = tmp_path / name
-    path.write_text(HEAD + text, encoding="utf-8")
-    result = CliRunner().invoke(cli, ["extract", str(path)])
-    assert result.exit_code == 0, result.output
-    return json.loads(result.output)
+    return cli_extract_text(tmp_path, HEAD + text, name)
 
 
 def test_equal_instalments_on_listed_days_of_each_contract_year_are_one_dated_series(tmp_path):
